@@ -1,0 +1,31 @@
+package io.github.srsr.boot;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Base class of the events {@link SrsrRegistration} publishes as the registration goes through its
+ * lifecycle. Listeners run on the thread that made the registry call: keep them short.
+ */
+public abstract class SrsrRegistrationEvent extends ApplicationEvent {
+
+	private final String serviceName;
+
+	protected SrsrRegistrationEvent(SrsrRegistration source, String serviceName) {
+		super(source);
+		this.serviceName = serviceName;
+	}
+
+	/**
+	 * Return the name this application registers under.
+	 * @return the service name
+	 */
+	public String getServiceName() {
+		return this.serviceName;
+	}
+
+	@Override
+	public SrsrRegistration getSource() {
+		return (SrsrRegistration) super.getSource();
+	}
+
+}

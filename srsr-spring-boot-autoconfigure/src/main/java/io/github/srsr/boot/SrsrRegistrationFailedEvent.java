@@ -1,0 +1,35 @@
+package io.github.srsr.boot;
+
+/**
+ * Published when an attempt to register this application failed. Another attempt follows after a
+ * back-off, unless the application is shutting down.
+ */
+public class SrsrRegistrationFailedEvent extends SrsrRegistrationEvent {
+
+	private final Throwable error;
+
+	private final int attempt;
+
+	public SrsrRegistrationFailedEvent(SrsrRegistration source, String serviceName, Throwable error, int attempt) {
+		super(source, serviceName);
+		this.error = error;
+		this.attempt = attempt;
+	}
+
+	/**
+	 * Return why the attempt failed.
+	 * @return the error
+	 */
+	public Throwable getError() {
+		return this.error;
+	}
+
+	/**
+	 * Return the number of this attempt, starting at 1 for the first attempt of a streak.
+	 * @return the attempt number
+	 */
+	public int getAttempt() {
+		return this.attempt;
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.github.srsr.boot;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A snapshot of how the registration of this application is going, as shown by the health
+ * indicator.
+ *
+ * @param state where the registration stands
+ * @param serviceName the name this application registers under
+ * @param registryUrl the registry URL, credentials masked
+ * @param instanceId the id the registry assigned, while registered
+ * @param address the address sent to the registry (see {@link SrsrService#describeAddress})
+ * @param lastHeartbeat when the registry last confirmed a heartbeat
+ * @param consecutiveFailures how many registry calls in a row have failed
+ * @param lastError the last failure, while failing
+ * @param registrations how many times the registry accepted a registration
+ */
+public record SrsrRegistrationStatus(State state, String serviceName, String registryUrl, @Nullable String instanceId,
+		@Nullable String address, @Nullable Instant lastHeartbeat, int consecutiveFailures, @Nullable String lastError,
+		int registrations) {
+
+	/**
+	 * Where the registration stands.
+	 */
+	public enum State {
+
+		/**
+		 * Nothing was attempted yet: the application is not ready.
+		 */
+		NOT_ATTEMPTED,
+
+		/**
+		 * Registered, and the last heartbeat (if any) succeeded.
+		 */
+		REGISTERED,
+
+		/**
+		 * Registration or heartbeats are failing; the starter keeps trying.
+		 */
+		FAILING,
+
+		/**
+		 * Deregistered: the application is shutting down or refusing traffic.
+		 */
+		DEREGISTERED
+
+	}
+
+}

@@ -1,0 +1,117 @@
+package io.github.srsr.boot.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.SrsrService;
+import io.github.srsr.client.RegistryUrl;
+import io.github.srsr.client.RestClientSrsrClient;
+import io.github.srsr.client.SrsrClient;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.web.client.RestClient;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * srsr: a {@link SrsrClient} whenever the starter is enabled, and a {@link SrsrRegistration} when
+ * the application has a service name.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "srsr.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SrsrProperties.class)
+public final class SrsrAutoConfiguration {
+
+	SrsrAutoConfiguration(SrsrProperties properties) {
+		SrsrPropertiesValidator.validate(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SrsrClient srsrClient(SrsrProperties properties) {
+		SrsrProperties.Registry registry = properties.getRegistry();
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(registry.getConnectTimeout(), registry.getReadTimeout())
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		RestClient.Builder builder = RestClient.builder()
+			.requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings));
+		return new RestClientSrsrClient(RegistryUrl.of(registry.getUrl()), builder);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(ServiceNameCondition.class)
+	@EnableScheduling
+	static class SrsrRegistrationConfiguration {
+
+		/**
+		 * The starter's own single thread for registry calls, so that a busy application
+		 * scheduler cannot starve heartbeats. Not a default candidate: the application's own
+		 * {@code @Scheduled} methods keep Spring Boot's scheduler.
+		 */
+		@Bean(name = SrsrRegistration.SCHEDULER_BEAN_NAME, defaultCandidate = false)
+		ThreadPoolTaskScheduler srsrTaskScheduler() {
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setPoolSize(1);
+			scheduler.setThreadNamePrefix("srsr-");
+			scheduler.setDaemon(true);
+			scheduler.setRemoveOnCancelPolicy(true);
+			return scheduler;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SrsrRegistration srsrRegistration(SrsrClient srsrClient, SrsrProperties properties, Environment environment,
+				@Qualifier(SrsrRegistration.SCHEDULER_BEAN_NAME) ThreadPoolTaskScheduler scheduler) {
+			SrsrProperties.Service service = properties.getService();
+			SrsrService srsrService = new SrsrService(ServiceNameCondition.serviceName(environment),
+					blankToNull(service.getAddress()), service.getPort());
+			SrsrProperties.Registry registry = properties.getRegistry();
+			Duration callTimeout = registry.getConnectTimeout().plus(registry.getReadTimeout());
+			return new SrsrRegistration(srsrClient, srsrService, RegistryUrl.of(registry.getUrl()).toString(),
+					scheduler, retryBackOff(properties), callTimeout);
+		}
+
+		private static BackOff retryBackOff(SrsrProperties properties) {
+			SrsrProperties.Retry retry = properties.getRetry();
+			Duration heartbeat = properties.getHeartbeat().getInterval();
+			Duration max = (retry.getMaxInterval() != null && retry.getMaxInterval().compareTo(heartbeat) < 0)
+					? retry.getMaxInterval() : heartbeat;
+			ExponentialBackOff backOff = new ExponentialBackOff(retry.getInitialInterval().toMillis(),
+					retry.getMultiplier());
+			backOff.setMaxInterval(max.toMillis());
+			backOff.setJitter(retry.getJitter().toMillis());
+			return backOff;
+		}
+
+		private static String blankToNull(String value) {
+			return (value != null && !value.isBlank()) ? value.trim() : null;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(ServiceNameCondition.Missing.class)
+	static class InactiveRegistrationConfiguration {
+
+		@Bean
+		SrsrInactiveNotice srsrInactiveNotice() {
+			return new SrsrInactiveNotice();
+		}
+
+	}
+
+}

@@ -1,0 +1,237 @@
+package io.github.srsr.boot.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * Configuration properties for srsr. The nesting mirrors the environment variables of srsrpy, srsr's
+ * Python client, so that {@code SRSR_REGISTRY_URL}, {@code SRSR_SERVICE_NAME},
+ * {@code SRSR_SERVICE_ADDRESS}, {@code SRSR_SERVICE_PORT} and {@code SRSR_HEARTBEAT_INTERVAL}
+ * bind unchanged.
+ */
+@ConfigurationProperties("srsr")
+public class SrsrProperties {
+
+	/**
+	 * Whether to register this application with srsr.
+	 */
+	private boolean enabled = true;
+
+	private final Registry registry = new Registry();
+
+	private final Service service = new Service();
+
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	private final Retry retry = new Retry();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Registry getRegistry() {
+		return this.registry;
+	}
+
+	public Service getService() {
+		return this.service;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	/**
+	 * Where the registry is and how long to wait for it.
+	 */
+	public static class Registry {
+
+		/**
+		 * Base URL of the srsr registry; user info (http://user:secret@host) is sent as basic
+		 * authentication and never logged.
+		 */
+		private String url = "http://localhost:4214";
+
+		/**
+		 * Time to wait for a connection to the registry.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Time to wait for the registry's answer to a request.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(5);
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+	}
+
+	/**
+	 * What this application registers as.
+	 */
+	public static class Service {
+
+		/**
+		 * Name to register under; defaults to spring.application.name. Without any name the starter
+		 * stays inactive.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Address of this service, such as http://10.0.0.5:8080; without it the registry uses the
+		 * caller's IP address.
+		 */
+		private @Nullable String address;
+
+		/**
+		 * Port sent on its own, for an address without a port; defaults to the port of the running
+		 * web server when the address carries no port.
+		 */
+		private @Nullable Integer port;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(@Nullable String address) {
+			this.address = address;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+	}
+
+	/**
+	 * How often this application tells the registry it is alive.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Time between heartbeats; a bare number means seconds. Keep it well below the registry's
+		 * expiry timeout (30 seconds by default).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration interval = Duration.ofSeconds(20);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * How failed registrations are retried: an exponential back-off with jitter, never longer than
+	 * the heartbeat interval between attempts, so that the application is registered within one
+	 * interval of the registry becoming reachable.
+	 */
+	public static class Retry {
+
+		/**
+		 * Time before the first retry of a failed registration.
+		 */
+		private Duration initialInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Factor by which the time between retries grows.
+		 */
+		private double multiplier = 1.5;
+
+		/**
+		 * Longest time between retries; capped at the heartbeat interval.
+		 */
+		private @Nullable Duration maxInterval;
+
+		/**
+		 * Random variation added to or subtracted from each retry interval, so that many instances
+		 * do not retry in step after a registry outage.
+		 */
+		private Duration jitter = Duration.ofMillis(250);
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public @Nullable Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(@Nullable Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+		public Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Duration jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+}

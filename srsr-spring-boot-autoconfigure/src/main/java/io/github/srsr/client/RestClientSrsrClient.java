@@ -1,0 +1,290 @@
+package io.github.srsr.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * {@link SrsrClient} on Spring's {@link RestClient}. Requests are sent exactly as the srsr
+ * server expects them (JSON bodies, {@code port} as a string, absent keys omitted); answers are
+ * read leniently where real registries differ ({@code success} as a boolean or as the string
+ * {@code "true"}) and strictly where a wrong answer would corrupt the registration (a
+ * registration without an id is a failure). At most {@value #MAX_ANSWER_BYTES} bytes of an answer
+ * are read.
+ * <p>
+ * The {@link RestClient.Builder} passed in decides timeouts, TLS and redirects; this class sets
+ * the base URL and, when the registry URL carries user info, basic authentication.
+ */
+public class RestClientSrsrClient implements SrsrClient {
+
+	/**
+	 * The largest answer read, in bytes; a larger one is rejected without being read whole.
+	 */
+	public static final int MAX_ANSWER_BYTES = 64 * 1024;
+
+	private static final int MESSAGE_EXCERPT_LENGTH = 200;
+
+	private final RegistryUrl registryUrl;
+
+	private final RestClient restClient;
+
+	private final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+	/**
+	 * Create a client of the registry at the given URL.
+	 * @param registryUrl the registry's base URL
+	 * @param restClientBuilder the builder to use, with its request factory already set; it is
+	 * cloned, not changed
+	 */
+	public RestClientSrsrClient(RegistryUrl registryUrl, RestClient.Builder restClientBuilder) {
+		Assert.notNull(registryUrl, "'registryUrl' must not be null");
+		Assert.notNull(restClientBuilder, "'restClientBuilder' must not be null");
+		this.registryUrl = registryUrl;
+		RestClient.Builder builder = restClientBuilder.clone().baseUrl(registryUrl.getUri());
+		if (registryUrl.hasCredentials()) {
+			String password = registryUrl.getPassword();
+			builder.defaultHeaders((headers) -> headers.setBasicAuth(registryUrl.getUsername(),
+					(password != null) ? password : "", StandardCharsets.UTF_8));
+		}
+		this.restClient = builder.build();
+	}
+
+	/**
+	 * Return the URL of the registry this client talks to.
+	 * @return the registry URL
+	 */
+	public RegistryUrl getRegistryUrl() {
+		return this.registryUrl;
+	}
+
+	@Override
+	public String register(ServiceRegistrationRequest request) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", request.name());
+		if (request.address() != null) {
+			body.put("address", request.address());
+		}
+		if (request.port() != null) {
+			// srsr rejects a JSON number here: the port must be a string.
+			body.put("port", String.valueOf(request.port()));
+		}
+		JsonNode answer = post("/register", body);
+		Boolean success = successOf(answer);
+		if (Boolean.FALSE.equals(success)) {
+			throw invalid("/register", "declining the registration (success: false)", null);
+		}
+		JsonNode id = answer.get("id");
+		if (id == null || !id.isString() || id.stringValue().isBlank()) {
+			throw invalid("/register", "without an instance id: " + excerpt(answer.toString()), null);
+		}
+		return id.stringValue();
+	}
+
+	@Override
+	public boolean heartbeat(String instanceId) {
+		Assert.hasText(instanceId, "'instanceId' must not be empty");
+		return requireSuccess("/heartbeat", post("/heartbeat", Map.of("id", instanceId)));
+	}
+
+	@Override
+	public boolean deregister(String instanceId) {
+		Assert.hasText(instanceId, "'instanceId' must not be empty");
+		return requireSuccess("/deregister", post("/deregister", Map.of("id", instanceId)));
+	}
+
+	@Override
+	public Optional<URI> lookup(String serviceName) {
+		Assert.hasText(serviceName, "'serviceName' must not be empty");
+		JsonNode answer = post("/lookup", Map.of("name", serviceName));
+		if (!requireSuccess("/lookup", answer)) {
+			return Optional.empty();
+		}
+		JsonNode address = answer.get("address");
+		if (address == null || !address.isString() || address.stringValue().isBlank()) {
+			throw invalid("/lookup", "success without an address: " + excerpt(answer.toString()), null);
+		}
+		try {
+			return Optional.of(URI.create(address.stringValue()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("/lookup", "an address that is not a URI: " + excerpt(address.stringValue()), ex);
+		}
+	}
+
+	private JsonNode post(String path, Map<String, Object> body) {
+		byte[] json = this.jsonMapper.writeValueAsBytes(body);
+		try {
+			return this.restClient.post()
+				.uri(path)
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.body(json)
+				.exchange((request, response) -> readAnswer(path, response.getStatusCode(), response.getHeaders(),
+						response.getBody()));
+		}
+		catch (ResourceAccessException ex) {
+			throw unreachable(path, ex);
+		}
+		catch (RestClientException ex) {
+			throw new SrsrRegistryUnreachableException(describe(path) + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private JsonNode readAnswer(String path, HttpStatusCode status, HttpHeaders headers, InputStream body)
+			throws IOException {
+		if (status.is3xxRedirection()) {
+			String location = headers.getFirst(HttpHeaders.LOCATION);
+			throw invalid(path, "with a redirect (" + status.value() + ((location != null)
+					? " to " + location : "") + "); the registry URL must point at the registry itself", null);
+		}
+		byte[] bytes = readAtMost(path, body);
+		String text = new String(bytes, StandardCharsets.UTF_8);
+		if (status.isError()) {
+			String registryMessage = errorMessageOf(text);
+			throw new SrsrRequestRejectedException(answered(path) + "with status " + status.value()
+					+ ((registryMessage != null) ? ": " + registryMessage : " and an empty body"), status.value(),
+					registryMessage);
+		}
+		if (!status.is2xxSuccessful()) {
+			throw invalid(path, "with unexpected status " + status.value(), null);
+		}
+		JsonNode answer = parse(text);
+		if (answer == null || !answer.isObject()) {
+			throw invalid(path, "with something other than a JSON object: "
+					+ (text.isBlank() ? "an empty body" : excerpt(text)), null);
+		}
+		return answer;
+	}
+
+	private byte[] readAtMost(String path, InputStream body) throws IOException {
+		byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
+		if (bytes.length > MAX_ANSWER_BYTES) {
+			throw invalid(path, "with a body larger than " + (MAX_ANSWER_BYTES / 1024) + " KiB", null);
+		}
+		return bytes;
+	}
+
+	private @Nullable JsonNode parse(String text) {
+		if (text.isBlank()) {
+			return null;
+		}
+		try {
+			return this.jsonMapper.readTree(text);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	private @Nullable String errorMessageOf(String text) {
+		if (text.isBlank()) {
+			return null;
+		}
+		JsonNode json = parse(text);
+		if (json != null && json.isObject() && json.get("error") != null) {
+			JsonNode error = json.get("error");
+			return excerpt(error.isString() ? error.stringValue() : error.toString());
+		}
+		return excerpt(text);
+	}
+
+	private boolean requireSuccess(String path, JsonNode answer) {
+		Boolean success = successOf(answer);
+		if (success == null) {
+			throw invalid(path, "without a usable 'success' field: " + excerpt(answer.toString()), null);
+		}
+		return success;
+	}
+
+	/**
+	 * The srsr server sends {@code success} as a JSON boolean, its README shows the strings
+	 * {@code "true"}/{@code "false"}: accept both, nothing else.
+	 */
+	private static @Nullable Boolean successOf(JsonNode answer) {
+		JsonNode success = answer.get("success");
+		if (success == null) {
+			return null;
+		}
+		if (success.isBoolean()) {
+			return success.booleanValue();
+		}
+		if (success.isString()) {
+			String value = success.stringValue().trim();
+			if (value.equalsIgnoreCase("true")) {
+				return true;
+			}
+			if (value.equalsIgnoreCase("false")) {
+				return false;
+			}
+		}
+		return null;
+	}
+
+	private SrsrRegistryUnreachableException unreachable(String path, ResourceAccessException ex) {
+		return new SrsrRegistryUnreachableException("srsr registry " + this.registryUrl + " did not answer POST " + path + ": " + reasonOf(ex)
+				+ "; is the registry running and reachable at this address?", ex);
+	}
+
+	private static String reasonOf(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof HttpConnectTimeoutException) {
+				return "connect timed out";
+			}
+			if (cause instanceof HttpTimeoutException) {
+				return "no answer within the read timeout";
+			}
+			if (cause instanceof ConnectException) {
+				return "connection refused";
+			}
+			if (cause instanceof UnknownHostException) {
+				return "unknown host " + cause.getMessage();
+			}
+		}
+		Throwable root = ex;
+		while (root.getCause() != null) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return root.getClass().getSimpleName() + ((message != null) ? " (" + message + ")" : "");
+	}
+
+	private SrsrInvalidResponseException invalid(String path, String what, @Nullable Throwable cause) {
+		return new SrsrInvalidResponseException(answered(path) + what, cause);
+	}
+
+	private String describe(String path) {
+		return "POST " + path + " to srsr registry " + this.registryUrl;
+	}
+
+	private String answered(String path) {
+		return "srsr registry " + this.registryUrl + " answered POST " + path + " ";
+	}
+
+	private static String excerpt(String text) {
+		String oneLine = text.strip().replaceAll("\\s+", " ");
+		return (oneLine.length() <= MESSAGE_EXCERPT_LENGTH) ? oneLine
+				: oneLine.substring(0, MESSAGE_EXCERPT_LENGTH) + "...";
+	}
+
+}
