@@ -99,6 +99,12 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 
 	private @Nullable String instanceId;
 
+	/**
+	 * Whether a series of registration attempts is under way, from the first attempt until one
+	 * succeeds or the application leaves.
+	 */
+	private boolean registering;
+
 	private @Nullable ScheduledFuture<?> pendingAttempt;
 
 	private @Nullable BackOffExecution backOffExecution;
@@ -216,7 +222,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 				}
 				this.acceptingTraffic = false;
 			}
-			leave("the application refuses traffic");
+			leave("readiness changed to REFUSING_TRAFFIC");
 		}
 		else {
 			synchronized (this.monitor) {
@@ -363,7 +369,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 
 	private void requestRegistration() {
 		synchronized (this.monitor) {
-			if (!shouldBeRegistered() || this.instanceId != null || this.pendingAttempt != null) {
+			if (!shouldBeRegistered() || this.instanceId != null || this.registering) {
 				return;
 			}
 			startRetries();
@@ -372,6 +378,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	}
 
 	private void startRetries() {
+		this.registering = true;
 		this.backOffExecution = this.retryBackOff.start();
 		this.attempts = 0;
 	}
@@ -383,6 +390,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		catch (TaskRejectedException ex) {
 			// The scheduler is shutting down with the application: nothing left to register.
 			this.pendingAttempt = null;
+			this.registering = false;
 		}
 	}
 
@@ -393,6 +401,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 			synchronized (this.monitor) {
 				this.pendingAttempt = null;
 				if (!shouldBeRegistered() || this.instanceId != null || this.request == null) {
+					this.registering = false;
 					return;
 				}
 				registration = this.request;
@@ -424,6 +433,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		FailureStreak.Ended outage = null;
 		boolean leaving;
 		synchronized (this.monitor) {
+			this.registering = false;
 			leaving = !shouldBeRegistered();
 			if (!leaving) {
 				this.instanceId = id;
@@ -450,6 +460,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		Duration delay;
 		synchronized (this.monitor) {
 			if (!shouldBeRegistered()) {
+				this.registering = false;
 				return;
 			}
 			streak = this.failures.record(describe(ex), Instant.now());
@@ -460,6 +471,9 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 			delay = Duration.ofMillis((next == BackOffExecution.STOP) ? 0 : next);
 			if (next != BackOffExecution.STOP) {
 				scheduleAttempt(delay);
+			}
+			else {
+				this.registering = false;
 			}
 		}
 		logFailure(streak, "Could not register '" + this.service.name() + "' with srsr registry " + this.registryUrl
@@ -477,6 +491,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		synchronized (this.monitor) {
 			pending = this.pendingAttempt;
 			this.pendingAttempt = null;
+			this.registering = false;
 		}
 		if (pending != null) {
 			pending.cancel(false);

@@ -1,0 +1,54 @@
+package io.github.srsr.boot.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Tests for {@link InvalidSrsrPropertiesFailureAnalyzer}, through a real
+ * {@link SpringApplication} start-up as a user sees it.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class InvalidSrsrPropertiesFailureAnalyzerTests {
+
+	@Test
+	void portInBothPlacesStopsStartUpWithBothPropertiesAndTheFixNamed(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--srsr.service.name=orders",
+				"--srsr.service.address=http://localhost:3000", "--srsr.service.port=3000"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("srsr.service.address (http://localhost:3000) carries a port and srsr.service.port (3000)")
+			.contains("Set the port in one place only");
+	}
+
+	@Test
+	void everyProblemIsReportedAtOnce(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--srsr.service.name=orders", "--srsr.registry.url=registry:4214",
+				"--srsr.heartbeat.interval=0"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("srsr.registry.url is invalid")
+			.contains("srsr.heartbeat.interval is PT0S, but it must be positive")
+			.contains("SRSR_HEARTBEAT_INTERVAL");
+	}
+
+	private static void run(String... args) {
+		SpringApplication application = new SpringApplication(TestApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.run(args).close();
+	}
+
+	@SpringBootConfiguration
+	@ImportAutoConfiguration(SrsrAutoConfiguration.class)
+	static class TestApplication {
+
+	}
+
+}

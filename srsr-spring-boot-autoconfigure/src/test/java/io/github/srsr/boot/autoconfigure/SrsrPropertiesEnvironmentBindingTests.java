@@ -1,0 +1,93 @@
+package io.github.srsr.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.SrsrService;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that srsrpy's environment variables bind unchanged, through a real
+ * {@link SystemEnvironmentPropertySource} as the operating system's environment would.
+ */
+class SrsrPropertiesEnvironmentBindingTests {
+
+	@Test
+	void srsrpyEnvironmentVariablesBind() {
+		runWithEnvironment(Map.of("SRSR_REGISTRY_URL", "http://registry.internal:4214", "SRSR_SERVICE_NAME", "orders",
+				"SRSR_SERVICE_ADDRESS", "http://10.0.0.5", "SRSR_SERVICE_PORT", "3000", "SRSR_HEARTBEAT_INTERVAL", "20"))
+			.run((context) -> {
+				SrsrProperties properties = context.getBean(SrsrProperties.class);
+				assertThat(properties.getRegistry().getUrl()).isEqualTo("http://registry.internal:4214");
+				assertThat(properties.getService().getName()).isEqualTo("orders");
+				assertThat(properties.getService().getAddress()).isEqualTo("http://10.0.0.5");
+				assertThat(properties.getService().getPort()).isEqualTo(3000);
+				assertThat(properties.getHeartbeat().getInterval()).isEqualTo(Duration.ofSeconds(20));
+				assertThat(context.getBean(SrsrRegistration.class).getService())
+					.isEqualTo(new SrsrService("orders", "http://10.0.0.5", 3000));
+			});
+	}
+
+	@Test
+	void bareHeartbeatIntervalIsSecondsForTheScheduledHeartbeatToo() {
+		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_HEARTBEAT_INTERVAL", "20")).run((context) -> {
+			FixedDelayTask heartbeat = context.getBean(ScheduledTaskHolder.class)
+				.getScheduledTasks()
+				.stream()
+				.map((task) -> task.getTask())
+				.filter(FixedDelayTask.class::isInstance)
+				.map(FixedDelayTask.class::cast)
+				.filter((task) -> task.getRunnable().toString().contains(SrsrRegistration.class.getName()))
+				.findFirst()
+				.orElseThrow();
+			assertThat(heartbeat.getIntervalDuration()).isEqualTo(Duration.ofSeconds(20));
+			assertThat(heartbeat.getInitialDelayDuration()).isEqualTo(Duration.ofSeconds(20));
+		});
+	}
+
+	@Test
+	void heartbeatIntervalAcceptsDurationsWithUnits() {
+		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_HEARTBEAT_INTERVAL", "500ms"))
+			.run((context) -> assertThat(context.getBean(SrsrProperties.class).getHeartbeat().getInterval())
+				.isEqualTo(Duration.ofMillis(500)));
+	}
+
+	@Test
+	void timeoutVariablesBind() {
+		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_REGISTRY_CONNECT_TIMEOUT", "1s",
+				"SRSR_REGISTRY_READ_TIMEOUT", "3s", "SRSR_ENABLED", "true"))
+			.run((context) -> {
+				SrsrProperties properties = context.getBean(SrsrProperties.class);
+				assertThat(properties.getRegistry().getConnectTimeout()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(properties.getRegistry().getReadTimeout()).isEqualTo(Duration.ofSeconds(3));
+			});
+	}
+
+	@Test
+	void enabledVariableTurnsTheStarterOff() {
+		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_ENABLED", "false"))
+			.run((context) -> assertThat(context).doesNotHaveBean(SrsrRegistration.class));
+	}
+
+	private ApplicationContextRunner runWithEnvironment(Map<String, Object> variables) {
+		// Spring Boot treats a SystemEnvironmentPropertySource named "*-systemEnvironment" exactly like
+		// the process environment: SRSR_SERVICE_NAME maps to srsr.service.name.
+		String name = "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class))
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource(name, variables)));
+	}
+
+}

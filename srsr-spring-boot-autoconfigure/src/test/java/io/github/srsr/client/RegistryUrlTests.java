@@ -1,0 +1,174 @@
+package io.github.srsr.client;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link RegistryUrl}.
+ */
+class RegistryUrlTests {
+
+	@Test
+	void parsesAbsoluteHttpUrl() {
+		RegistryUrl url = RegistryUrl.of("http://localhost:4214");
+		assertThat(url.getUri()).isEqualTo(URI.create("http://localhost:4214"));
+		assertThat(url.hasCredentials()).isFalse();
+		assertThat(url.getUsername()).isNull();
+		assertThat(url.getPassword()).isNull();
+		assertThat(url).hasToString("http://localhost:4214");
+	}
+
+	@Test
+	void parsesAbsoluteHttpsUrl() {
+		RegistryUrl url = RegistryUrl.of("https://registry.example.com");
+		assertThat(url.getUri()).isEqualTo(URI.create("https://registry.example.com"));
+		assertThat(url).hasToString("https://registry.example.com");
+	}
+
+	@Test
+	void acceptsSchemeInAnyCaseAndNormalizesItToLowerCase() {
+		assertThat(RegistryUrl.of("HTTP://localhost:4214").getUri()).isEqualTo(URI.create("http://localhost:4214"));
+		assertThat(RegistryUrl.of("Https://localhost:4214").getUri()).isEqualTo(URI.create("https://localhost:4214"));
+	}
+
+	@Test
+	void ignoresSurroundingWhitespace() {
+		assertThat(RegistryUrl.of("  http://localhost:4214 \n").getUri()).isEqualTo(URI.create("http://localhost:4214"));
+	}
+
+	@Test
+	void removesTrailingSlash() {
+		assertThat(RegistryUrl.of("http://localhost:4214/").getUri()).isEqualTo(URI.create("http://localhost:4214"));
+		assertThat(RegistryUrl.of("http://localhost:4214/")).hasToString("http://localhost:4214");
+	}
+
+	@Test
+	void keepsPathPrefix() {
+		assertThat(RegistryUrl.of("http://proxy/srsr").getUri()).isEqualTo(URI.create("http://proxy/srsr"));
+	}
+
+	@Test
+	void keepsPathPrefixWithoutItsTrailingSlash() {
+		assertThat(RegistryUrl.of("http://proxy:8080/srsr/").getUri()).isEqualTo(URI.create("http://proxy:8080/srsr"));
+	}
+
+	@Test
+	void acceptsIpv6Literal() {
+		assertThat(RegistryUrl.of("http://[::1]:4214/").getUri()).isEqualTo(URI.create("http://[::1]:4214"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "ftp://x", "localhost:4214", "not a url", "/srsr", "http:/localhost", "http://",
+			"file:///tmp/registry", "mailto:ops@example.com" })
+	void rejectsWhatIsNotAnAbsoluteHttpUrl(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of(text))
+			.satisfies((ex) -> assertThat(ex.getMessage()).isNotBlank());
+	}
+
+	@ParameterizedTest
+	@NullAndEmptySource
+	@ValueSource(strings = { "   ", "\t" })
+	void rejectsEmptyUrl(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of(text)).withMessageContaining("empty");
+	}
+
+	@Test
+	void rejectionOfOtherSchemeNamesTheUrl() {
+		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of("ftp://x"))
+			.withMessageContaining("'ftp://x'")
+			.withMessageContaining("http or https");
+	}
+
+	@Test
+	void removesCredentialsFromRequestUri() {
+		RegistryUrl url = RegistryUrl.of("http://user:s3cret@registry:4214/srsr/");
+		assertThat(url.getUri()).isEqualTo(URI.create("http://registry:4214/srsr"));
+		assertThat(url.getUri().getUserInfo()).isNull();
+		assertThat(url.hasCredentials()).isTrue();
+		assertThat(url.getUsername()).isEqualTo("user");
+		assertThat(url.getPassword()).isEqualTo("s3cret");
+	}
+
+	@Test
+	void toStringMasksPassword() {
+		assertThat(RegistryUrl.of("http://user:s3cret@host:4214")).hasToString("http://user:******@host:4214");
+	}
+
+	@Test
+	void toStringMasksPasswordAndKeepsPathPrefix() {
+		assertThat(RegistryUrl.of("https://user:s3cret@host/srsr/")).hasToString("https://user:******@host/srsr");
+	}
+
+	@Test
+	void toStringMasksTokenOnlyUserInfo() {
+		RegistryUrl url = RegistryUrl.of("http://t0ken@host");
+		assertThat(url).hasToString("http://******@host");
+		assertThat(url.getUsername()).isEqualTo("t0ken");
+		assertThat(url.getPassword()).isNull();
+	}
+
+	@Test
+	void toStringMasksEmptyPassword() {
+		RegistryUrl url = RegistryUrl.of("http://user:@host");
+		assertThat(url).hasToString("http://user:******@host");
+		assertThat(url.getPassword()).isEmpty();
+	}
+
+	@Test
+	void toStringMasksEncodedPassword() {
+		RegistryUrl url = RegistryUrl.of("http://user:p%40ss@host:4214");
+		assertThat(url.toString()).isEqualTo("http://user:******@host:4214").doesNotContain("p%40ss", "p@ss");
+	}
+
+	@Test
+	void decodesPercentEncodedPassword() {
+		assertThat(RegistryUrl.of("http://user:p%40ss@host").getPassword()).isEqualTo("p@ss");
+	}
+
+	@Test
+	void decodesPercentEncodedUsername() {
+		RegistryUrl url = RegistryUrl.of("http://ops%40example.com:p%3Ass%2Fw0rd@host");
+		assertThat(url.getUsername()).isEqualTo("ops@example.com");
+		assertThat(url.getPassword()).isEqualTo("p:ss/w0rd");
+	}
+
+	@Test
+	void keepsPlusInPasswordAsPlus() {
+		// '+' means a space only in form encoding, not in a URL's user info.
+		assertThat(RegistryUrl.of("http://user:a+b@host").getPassword()).isEqualTo("a+b");
+	}
+
+	@Test
+	void equalUrlsAreEqual() {
+		assertThat(RegistryUrl.of("http://user:s3cret@host:4214/")).isEqualTo(RegistryUrl.of("http://user:s3cret@host:4214"))
+			.hasSameHashCodeAs(RegistryUrl.of("http://user:s3cret@host:4214"));
+	}
+
+	@Test
+	void urlsWithDifferentCredentialsAreNotEqual() {
+		assertThat(RegistryUrl.of("http://user:s3cret@host:4214")).isNotEqualTo(RegistryUrl.of("http://user:other@host:4214"))
+			.isNotEqualTo(RegistryUrl.of("http://host:4214"));
+	}
+
+	/**
+	 * Inputs that are rejected while carrying the password {@code s3cret}, most of them plausible
+	 * typos in an environment variable: an unsupported scheme, a space, the scheme forgotten, an
+	 * underscore in the host name, a non-numeric port, an unencoded {@code @} in the password, no host.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "ftp://user:s3cret@host", "http://user:s3cret@host:4214/a b",
+			"user:s3cret@registry:4214", "http://user:s3cret@my_registry:4214", "http://user:s3cret@registry:port",
+			"http://user:s3cret@x@registry:4214", "http://user:s3cret@" })
+	void rejectionMessageNeverContainsPassword(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of(text))
+			.withMessageNotContaining("s3cret");
+	}
+
+}

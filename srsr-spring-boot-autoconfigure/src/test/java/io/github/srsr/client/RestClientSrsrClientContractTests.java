@@ -1,0 +1,858 @@
+package io.github.srsr.client;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.web.client.RestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Contract tests of {@link RestClientSrsrClient} against a WireMock registry that answers as the
+ * real srsr server does (see {@code PROTOCOL.md}), as its README shows, and as a broken registry
+ * or proxy might. The client is built as {@code SrsrAutoConfiguration} builds it: the JDK request
+ * factory, connect and read timeouts, redirects not followed.
+ */
+class RestClientSrsrClientContractTests {
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+
+	private static final Duration READ_TIMEOUT = Duration.ofMillis(400);
+
+	/** How long a call may take at most when the registry stalls: the read timeout plus a margin. */
+	private static final Duration CALL_BOUND = READ_TIMEOUT.plusSeconds(2);
+
+	private static final String ID = "3f0b8a4e-6c1d-4b9e-9f2a-7d5c8e1a2b3c";
+
+	private static final String SERVER_JSON = "application/json; charset=utf-8";
+
+	private static final String HTML_ERROR_PAGE = """
+			<html>
+			<head><title>502 Bad Gateway</title></head>
+			<body>
+			<center><h1>502 Bad Gateway</h1></center>
+			<hr><center>nginx/1.27.0</center>
+			</body>
+			</html>
+			""";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static WireMockServer wireMock;
+
+	@BeforeAll
+	static void startRegistry() {
+		wireMock = new WireMockServer(wireMockConfig().dynamicPort());
+		wireMock.start();
+		warmUp();
+	}
+
+	/**
+	 * The first calls of a fresh JVM (class loading, JIT, Jetty's first request) can take longer
+	 * than the short read timeout the tests use: make them once with a generous timeout.
+	 */
+	private static void warmUp() {
+		stub("/heartbeat", serverJson(200, "{\"success\": true}"));
+		RestClientSrsrClient patient = client(baseUrl(), Duration.ofSeconds(10));
+		for (int i = 0; i < 5; i++) {
+			patient.heartbeat(ID);
+			client(baseUrl(), Duration.ofSeconds(10)).heartbeat(ID);
+		}
+		wireMock.resetAll();
+	}
+
+	@AfterAll
+	static void stopRegistry() {
+		wireMock.stop();
+	}
+
+	@BeforeEach
+	void resetRegistry() {
+		wireMock.resetAll();
+	}
+
+	// ---------------------------------------------------------------- requests
+
+	@Nested
+	class Requests {
+
+		@Test
+		void registerWithAddressOnlySendsNameAndAddress() {
+			stubExactRequest("/register", "{\"name\":\"svc\",\"address\":\"http://10.0.0.5:8080\"}", registered());
+			assertThat(client().register(new ServiceRegistrationRequest("svc", "http://10.0.0.5:8080", null)))
+				.isEqualTo(ID);
+			assertThat(singleRequestBody("/register")).containsOnlyKeys("name", "address")
+				.containsEntry("name", "svc")
+				.containsEntry("address", "http://10.0.0.5:8080");
+		}
+
+		@Test
+		void registerSendsPortAsJsonString() {
+			stubExactRequest("/register", "{\"name\":\"svc\",\"port\":\"8080\"}", registered());
+			assertThat(client().register(new ServiceRegistrationRequest("svc", null, 8080))).isEqualTo(ID);
+			Map<String, Object> body = singleRequestBody("/register");
+			assertThat(body.get("port")).isInstanceOf(String.class).isEqualTo("8080");
+		}
+
+		@Test
+		void registerWithPortOnlyOmitsAddressKey() {
+			stubExactRequest("/register", "{\"name\":\"svc\",\"port\":\"8080\"}", registered());
+			client().register(new ServiceRegistrationRequest("svc", null, 8080));
+			// Absent, not null: the key must not be sent at all.
+			assertThat(singleRequestBody("/register")).containsOnlyKeys("name", "port").doesNotContainKey("address");
+		}
+
+		@Test
+		void registerWithAddressOnlyOmitsPortKey() {
+			stubExactRequest("/register", "{\"name\":\"svc\",\"address\":\"http://10.0.0.5:8080\"}", registered());
+			client().register(new ServiceRegistrationRequest("svc", "http://10.0.0.5:8080", null));
+			assertThat(singleRequestBody("/register")).doesNotContainKey("port");
+		}
+
+		@Test
+		void registerWithAddressAndPortSendsBoth() {
+			stubExactRequest("/register", "{\"name\":\"svc\",\"address\":\"http://10.0.0.5\",\"port\":\"8080\"}",
+					registered());
+			assertThat(client().register(new ServiceRegistrationRequest("svc", "http://10.0.0.5", 8080))).isEqualTo(ID);
+			assertThat(singleRequestBody("/register")).containsOnlyKeys("name", "address", "port")
+				.containsEntry("port", "8080");
+		}
+
+		@Test
+		void registerWithNameOnlySendsNameOnly() {
+			stubExactRequest("/register", "{\"name\":\"svc\"}", registered());
+			assertThat(client().register(new ServiceRegistrationRequest("svc", null, null))).isEqualTo(ID);
+			assertThat(singleRequestBody("/register")).containsOnlyKeys("name");
+		}
+
+		@Test
+		void heartbeatSendsInstanceId() {
+			stubExactRequest("/heartbeat", "{\"id\":\"" + ID + "\"}", serverJson(200, "{\"success\":true}"));
+			assertThat(client().heartbeat(ID)).isTrue();
+			assertThat(singleRequestBody("/heartbeat")).containsOnlyKeys("id").containsEntry("id", ID);
+		}
+
+		@Test
+		void deregisterSendsInstanceId() {
+			stubExactRequest("/deregister", "{\"id\":\"" + ID + "\"}", serverJson(200, "{\"success\":true}"));
+			assertThat(client().deregister(ID)).isTrue();
+			assertThat(singleRequestBody("/deregister")).containsOnlyKeys("id").containsEntry("id", ID);
+		}
+
+		@Test
+		void lookupSendsServiceName() {
+			stubExactRequest("/lookup", "{\"name\":\"svc\"}",
+					serverJson(200, "{\"success\":true,\"address\":\"http://10.0.0.5:8080\"}"));
+			assertThat(client().lookup("svc")).contains(URI.create("http://10.0.0.5:8080"));
+			assertThat(singleRequestBody("/lookup")).containsOnlyKeys("name").containsEntry("name", "svc");
+		}
+
+		@Test
+		void requestsAcceptJson() {
+			wireMock.stubFor(post(urlEqualTo("/heartbeat")).willReturn(serverJson(200, "{\"success\":true}")));
+			client().heartbeat(ID);
+			wireMock.verify(1, postRequestedFor(urlEqualTo("/heartbeat")).withHeader("Accept", equalTo("application/json")));
+		}
+
+		@Test
+		void requestsGoBelowPathPrefixOfRegistryUrl() {
+			wireMock.stubFor(post(urlEqualTo("/srsr/register")).willReturn(registered()));
+			wireMock.stubFor(post(urlEqualTo("/srsr/heartbeat")).willReturn(serverJson(200, "{\"success\":true}")));
+			wireMock.stubFor(post(urlEqualTo("/srsr/deregister")).willReturn(serverJson(200, "{\"success\":true}")));
+			wireMock.stubFor(post(urlEqualTo("/srsr/lookup"))
+				.willReturn(serverJson(200, "{\"success\":true,\"address\":\"http://10.0.0.5:8080\"}")));
+			RestClientSrsrClient client = client(baseUrl() + "/srsr/");
+			assertThat(client.register(new ServiceRegistrationRequest("svc", "http://10.0.0.5:8080", null))).isEqualTo(ID);
+			assertThat(client.heartbeat(ID)).isTrue();
+			assertThat(client.lookup("svc")).isPresent();
+			assertThat(client.deregister(ID)).isTrue();
+			assertThat(wireMock.getAllServeEvents()).extracting((event) -> event.getRequest().getUrl())
+				.containsExactlyInAnyOrder("/srsr/register", "/srsr/heartbeat", "/srsr/lookup", "/srsr/deregister");
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "", " ", "\t" })
+		void lookupWithBlankNameIsRefusedWithoutRequest(String name) {
+			assertThatIllegalArgumentException().isThrownBy(() -> client().lookup(name));
+			assertNoRequest();
+		}
+
+		@Test
+		void lookupWithNullNameIsRefusedWithoutRequest() {
+			assertThatIllegalArgumentException().isThrownBy(() -> client().lookup(null));
+			assertNoRequest();
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "", " " })
+		void heartbeatAndDeregisterWithBlankIdAreRefusedWithoutRequest(String id) {
+			assertThatIllegalArgumentException().isThrownBy(() -> client().heartbeat(id));
+			assertThatIllegalArgumentException().isThrownBy(() -> client().deregister(id));
+			assertNoRequest();
+		}
+
+		private void stubExactRequest(String path, String json, ResponseDefinitionBuilder answer) {
+			wireMock.stubFor(post(urlEqualTo(path)).withHeader("Content-Type", equalTo("application/json"))
+				.withRequestBody(equalToJson(json, false, false))
+				.willReturn(answer));
+		}
+
+	}
+
+	// ---------------------------------------------------------------- answers of the real server
+
+	@Nested
+	class ServerAnswers {
+
+		@Test
+		void registerReturnsInstanceId() {
+			stub("/register", registered());
+			assertThat(client().register(new ServiceRegistrationRequest("svc", null, 8080))).isEqualTo(ID);
+		}
+
+		@Test
+		void heartbeatOfKnownInstanceReturnsTrue() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true}"));
+			assertThat(client().heartbeat(ID)).isTrue();
+		}
+
+		@Test
+		void heartbeatOfUnknownInstanceReturnsFalse() {
+			stub("/heartbeat", serverJson(200, "{\"success\": false}"));
+			assertThat(client().heartbeat(ID)).isFalse();
+		}
+
+		@Test
+		void deregisterOfKnownInstanceReturnsTrue() {
+			stub("/deregister", serverJson(200, "{\"success\": true}"));
+			assertThat(client().deregister(ID)).isTrue();
+		}
+
+		@Test
+		void deregisterOfUnknownInstanceReturnsFalse() {
+			stub("/deregister", serverJson(200, "{\"success\": false}"));
+			assertThat(client().deregister(ID)).isFalse();
+		}
+
+		@Test
+		void lookupOfRegisteredServiceReturnsAddress() {
+			stub("/lookup", serverJson(200, "{\"success\": true, \"address\": \"http://10.0.0.5:8080\"}"));
+			assertThat(client().lookup("svc")).contains(URI.create("http://10.0.0.5:8080"));
+		}
+
+		@Test
+		void lookupOfUnknownServiceReturnsEmpty() {
+			stub("/lookup", serverJson(200, "{\"success\": false, \"address\": \"\"}"));
+			assertThat(client().lookup("svc")).isEmpty();
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void badRequestWithErrorIsRejectedWithRegistryMessage(Endpoint endpoint) {
+			String error = "Key: 'Request.Name' Error:Field validation for 'Name' failed on the 'required' tag";
+			stub(endpoint.path, serverJson(400, "{\"error\": \"" + error.replace("'", "\\u0027") + "\"}"));
+			SrsrRequestRejectedException ex = endpoint.fails(client(), SrsrRequestRejectedException.class);
+			assertThat(ex.getStatusCode()).isEqualTo(400);
+			assertThat(ex.getRegistryMessage()).isEqualTo(error);
+			assertThat(ex.getMessage()).contains("400").contains(error);
+			assertActionable(ex, endpoint);
+		}
+
+		@Test
+		void badRequestWithEmptyBodyIsRejectedSayingBodyIsEmpty() {
+			// What the server answers when the address it builds is not a valid URI (port "abc").
+			stub("/register", aResponse().withStatus(400).withHeader("Content-Type", SERVER_JSON));
+			SrsrRequestRejectedException ex = Endpoint.REGISTER.fails(client(), SrsrRequestRejectedException.class);
+			assertThat(ex.getStatusCode()).isEqualTo(400);
+			assertThat(ex.getRegistryMessage()).isNull();
+			assertThat(ex.getMessage()).contains("400").contains("empty body");
+			assertActionable(ex, Endpoint.REGISTER);
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void notFoundWithPlainTextIsRejected(Endpoint endpoint) {
+			stub(endpoint.path, aResponse().withStatus(404).withHeader("Content-Type", "text/plain").withBody("404 page not found"));
+			SrsrRequestRejectedException ex = endpoint.fails(client(), SrsrRequestRejectedException.class);
+			assertThat(ex.getStatusCode()).isEqualTo(404);
+			assertThat(ex.getRegistryMessage()).isEqualTo("404 page not found");
+			assertThat(ex.getMessage()).contains("404").contains("404 page not found");
+			assertActionable(ex, endpoint);
+		}
+
+		@Test
+		void longErrorBodyIsShortenedInMessage() {
+			String longText = "x".repeat(5000);
+			stub("/heartbeat", aResponse().withStatus(404).withHeader("Content-Type", "text/plain").withBody(longText));
+			SrsrRequestRejectedException ex = Endpoint.HEARTBEAT.fails(client(), SrsrRequestRejectedException.class);
+			assertThat(ex.getRegistryMessage()).hasSizeLessThan(300).startsWith("xxx");
+			assertThat(ex.getMessage()).hasSizeLessThan(600);
+		}
+
+	}
+
+	// ---------------------------------------------------------------- answers as the README shows them
+
+	@Nested
+	class ReadmeAnswers {
+
+		@Test
+		void heartbeatAcceptsSuccessAsStrings() {
+			stub("/heartbeat", serverJson(200, "{\"success\": \"true\"}"));
+			assertThat(client().heartbeat(ID)).isTrue();
+			stub("/heartbeat", serverJson(200, "{\"success\": \"false\"}"));
+			assertThat(client().heartbeat(ID)).isFalse();
+		}
+
+		@Test
+		void deregisterAcceptsSuccessAsStrings() {
+			stub("/deregister", serverJson(200, "{\"success\": \"true\"}"));
+			assertThat(client().deregister(ID)).isTrue();
+			stub("/deregister", serverJson(200, "{\"success\": \"false\"}"));
+			assertThat(client().deregister(ID)).isFalse();
+		}
+
+		@Test
+		void lookupAcceptsSuccessAsStrings() {
+			stub("/lookup", serverJson(200, "{\"success\": \"true\", \"address\": \"http://10.0.0.5:8080\"}"));
+			assertThat(client().lookup("svc")).contains(URI.create("http://10.0.0.5:8080"));
+			stub("/lookup", serverJson(200, "{\"success\": \"false\", \"address\": \"\"}"));
+			assertThat(client().lookup("svc")).isEmpty();
+		}
+
+		@Test
+		void registerAcceptsSuccessAsString() {
+			stub("/register", serverJson(200, "{\"id\": \"" + ID + "\", \"success\": \"true\"}"));
+			assertThat(client().register(new ServiceRegistrationRequest("svc", null, 8080))).isEqualTo(ID);
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "{\"success\": true}", "{\"success\": \"true\"}", "{}", "{\"id\": \"\", \"success\": true}",
+				"{\"id\": \"  \", \"success\": true}", "{\"id\": null, \"success\": true}", "{\"id\": 42, \"success\": true}",
+				"{\"id\": {\"value\": \"x\"}, \"success\": true}" })
+		void registerAnswerWithoutUsableIdIsInvalid(String answer) {
+			stub("/register", serverJson(200, answer));
+			SrsrInvalidResponseException ex = Endpoint.REGISTER.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("id");
+			assertActionable(ex, Endpoint.REGISTER);
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "{\"success\": false}", "{\"success\": \"false\"}",
+				"{\"id\": \"" + ID + "\", \"success\": false}" })
+		void registerDeclinedWithSuccessFalseIsInvalid(String answer) {
+			stub("/register", serverJson(200, answer));
+			SrsrInvalidResponseException ex = Endpoint.REGISTER.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("success: false");
+			assertActionable(ex, Endpoint.REGISTER);
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "1", "0", "\"yes\"", "\"\"", "null", "[true]", "{\"value\": true}" })
+		void successOfAnotherTypeIsInvalid(String success) {
+			for (Endpoint endpoint : List.of(Endpoint.HEARTBEAT, Endpoint.DEREGISTER, Endpoint.LOOKUP)) {
+				wireMock.resetAll();
+				stub(endpoint.path, serverJson(200, "{\"success\": " + success + ", \"address\": \"http://10.0.0.5:8080\"}"));
+				SrsrInvalidResponseException ex = endpoint.fails(client(), SrsrInvalidResponseException.class);
+				assertThat(ex.getMessage()).contains("success");
+				assertActionable(ex, endpoint);
+			}
+		}
+
+		@ParameterizedTest
+		@EnumSource(value = Endpoint.class, names = { "HEARTBEAT", "DEREGISTER", "LOOKUP" })
+		void answerWithoutSuccessIsInvalid(Endpoint endpoint) {
+			stub(endpoint.path, serverJson(200, "{\"address\": \"http://10.0.0.5:8080\"}"));
+			assertActionable(endpoint.fails(client(), SrsrInvalidResponseException.class), endpoint);
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "{\"success\": true}", "{\"success\": true, \"address\": \"\"}",
+				"{\"success\": true, \"address\": null}", "{\"success\": true, \"address\": 8080}",
+				"{\"success\": true, \"address\": \"http://10.0.0.5:8080/a b\"}" })
+		void lookupSuccessWithoutUsableAddressIsInvalid(String answer) {
+			stub("/lookup", serverJson(200, answer));
+			assertActionable(Endpoint.LOOKUP.fails(client(), SrsrInvalidResponseException.class), Endpoint.LOOKUP);
+		}
+
+	}
+
+	// ---------------------------------------------------------------- broken registries and proxies
+
+	@Nested
+	class BadAnswers {
+
+		@ParameterizedTest
+		@ValueSource(ints = { 500, 502, 503 })
+		void serverErrorIsRejectedWithStatus(int status) {
+			for (Endpoint endpoint : Endpoint.values()) {
+				wireMock.resetAll();
+				stub(endpoint.path, aResponse().withStatus(status).withHeader("Content-Type", "text/plain").withBody("upstream trouble"));
+				SrsrRequestRejectedException ex = endpoint.fails(client(), SrsrRequestRejectedException.class);
+				assertThat(ex.getStatusCode()).isEqualTo(status);
+				assertThat(ex.getMessage()).contains(String.valueOf(status));
+				assertActionable(ex, endpoint);
+			}
+		}
+
+		@Test
+		void serverErrorWithEmptyBodyIsRejected() {
+			stub("/heartbeat", aResponse().withStatus(503));
+			SrsrRequestRejectedException ex = Endpoint.HEARTBEAT.fails(client(), SrsrRequestRejectedException.class);
+			assertThat(ex.getStatusCode()).isEqualTo(503);
+			assertThat(ex.getMessage()).contains("empty body");
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void htmlPageWithStatus200IsInvalid(Endpoint endpoint) {
+			stub(endpoint.path, aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody(HTML_ERROR_PAGE));
+			SrsrInvalidResponseException ex = endpoint.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("JSON object").contains("<html>");
+			assertActionable(ex, endpoint);
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void htmlPageWithStatus502IsRejected(Endpoint endpoint) {
+			stub(endpoint.path, aResponse().withStatus(502).withHeader("Content-Type", "text/html").withBody(HTML_ERROR_PAGE));
+			SrsrRequestRejectedException ex = endpoint.fails(client(), SrsrRequestRejectedException.class);
+			assertThat(ex.getStatusCode()).isEqualTo(502);
+			assertThat(ex.getRegistryMessage()).contains("502 Bad Gateway").doesNotContain("\n");
+			assertActionable(ex, endpoint);
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void invalidJsonIsInvalid(Endpoint endpoint) {
+			stub(endpoint.path, serverJson(200, "{\"success\": tru"));
+			assertActionable(endpoint.fails(client(), SrsrInvalidResponseException.class), endpoint);
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void jsonArrayIsInvalid(Endpoint endpoint) {
+			stub(endpoint.path, serverJson(200, "[{\"id\": \"" + ID + "\", \"success\": true}]"));
+			SrsrInvalidResponseException ex = endpoint.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("JSON object");
+			assertActionable(ex, endpoint);
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "null", "true", "\"success\"", "42" })
+		void jsonScalarIsInvalid(String answer) {
+			stub("/heartbeat", serverJson(200, answer));
+			assertActionable(Endpoint.HEARTBEAT.fails(client(), SrsrInvalidResponseException.class), Endpoint.HEARTBEAT);
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void emptyBodyWithStatus200IsInvalid(Endpoint endpoint) {
+			stub(endpoint.path, aResponse().withStatus(200).withHeader("Content-Type", SERVER_JSON));
+			SrsrInvalidResponseException ex = endpoint.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("empty body");
+			assertActionable(ex, endpoint);
+		}
+
+		@Test
+		void noContentIsInvalid() {
+			stub("/heartbeat", aResponse().withStatus(204));
+			assertActionable(Endpoint.HEARTBEAT.fails(client(), SrsrInvalidResponseException.class), Endpoint.HEARTBEAT);
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void connectionResetIsUnreachable(Endpoint endpoint) {
+			stub(endpoint.path, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+			assertActionable(endpoint.fails(client(), SrsrRegistryUnreachableException.class), endpoint);
+		}
+
+		@Test
+		void connectionClosedWithoutAnswerIsUnreachable() {
+			stub("/heartbeat", aResponse().withFault(Fault.EMPTY_RESPONSE));
+			assertActionable(Endpoint.HEARTBEAT.fails(client(), SrsrRegistryUnreachableException.class),
+					Endpoint.HEARTBEAT);
+		}
+
+		@ParameterizedTest
+		@EnumSource(value = Fault.class, names = { "MALFORMED_RESPONSE_CHUNK", "RANDOM_DATA_THEN_CLOSE" })
+		void garbledAnswerFailsWithSrsrClientException(Fault fault) {
+			stub("/heartbeat", aResponse().withStatus(200).withFault(fault));
+			assertActionable(Endpoint.HEARTBEAT.fails(client(), SrsrClientException.class), Endpoint.HEARTBEAT);
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void answerSlowerThanReadTimeoutIsUnreachableWithinBound(Endpoint endpoint) {
+			stub(endpoint.path, serverJson(200, endpoint.successAnswer).withFixedDelay(5_000));
+			RestClientSrsrClient client = client();
+			SrsrRegistryUnreachableException ex = assertTimeoutPreemptively(CALL_BOUND,
+					() -> endpoint.fails(client, SrsrRegistryUnreachableException.class));
+			assertThat(ex.getMessage()).contains("read timeout");
+			assertActionable(ex, endpoint);
+		}
+
+		@Test
+		void answerOfExactlyMaxSizeIsRead() {
+			String answer = "{\"success\": true}";
+			String padded = answer + " ".repeat(RestClientSrsrClient.MAX_ANSWER_BYTES - answer.length());
+			assertThat(padded.getBytes(StandardCharsets.UTF_8)).hasSize(RestClientSrsrClient.MAX_ANSWER_BYTES);
+			stub("/heartbeat", serverJson(200, padded));
+			assertThat(client().heartbeat(ID)).isTrue();
+		}
+
+		@Test
+		void answerOneByteLargerThanMaxSizeIsInvalid() {
+			String answer = "{\"success\": true}";
+			String padded = answer + " ".repeat(RestClientSrsrClient.MAX_ANSWER_BYTES + 1 - answer.length());
+			stub("/heartbeat", serverJson(200, padded));
+			SrsrInvalidResponseException ex = Endpoint.HEARTBEAT.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("larger than 64 KiB");
+			assertActionable(ex, Endpoint.HEARTBEAT);
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void answerLargerThan64KibIsInvalid(Endpoint endpoint) {
+			stub(endpoint.path, serverJson(200, "{\"padding\": \"" + "x".repeat(100 * 1024) + "\"}"));
+			SrsrInvalidResponseException ex = endpoint.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("larger than 64 KiB");
+			assertActionable(ex, endpoint);
+		}
+
+		@Test
+		void errorAnswerLargerThan64KibIsInvalid() {
+			stub("/heartbeat", aResponse().withStatus(500).withHeader("Content-Type", "text/html")
+				.withBody("<html>" + "x".repeat(100 * 1024) + "</html>"));
+			SrsrInvalidResponseException ex = Endpoint.HEARTBEAT.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("larger than 64 KiB");
+		}
+
+		@Test
+		void hugeAnswerFailsFastWithoutBeingReadWhole() {
+			byte[] tenMib = new byte[10 * 1024 * 1024];
+			java.util.Arrays.fill(tenMib, (byte) 'x');
+			stub("/lookup", aResponse().withStatus(200).withHeader("Content-Type", SERVER_JSON).withBody(tenMib));
+			RestClientSrsrClient client = client();
+			SrsrInvalidResponseException ex = assertTimeoutPreemptively(CALL_BOUND,
+					() -> Endpoint.LOOKUP.fails(client, SrsrInvalidResponseException.class));
+			assertThat(ex.getMessage()).contains("larger than 64 KiB");
+			assertActionable(ex, Endpoint.LOOKUP);
+		}
+
+		@Test
+		void hugeAnswerTrickledSlowlyFailsOnceFirst64KibArrived() {
+			// 10 MiB in 400 chunks of about 26 KiB, one every 50 ms: reading it whole would take 20 s.
+			byte[] tenMib = new byte[10 * 1024 * 1024];
+			java.util.Arrays.fill(tenMib, (byte) 'x');
+			stub("/lookup", aResponse().withStatus(200)
+				.withHeader("Content-Type", SERVER_JSON)
+				.withBody(tenMib)
+				.withChunkedDribbleDelay(400, 20_000));
+			RestClientSrsrClient client = client();
+			SrsrInvalidResponseException ex = assertTimeoutPreemptively(CALL_BOUND,
+					() -> Endpoint.LOOKUP.fails(client, SrsrInvalidResponseException.class));
+			assertThat(ex.getMessage()).contains("larger than 64 KiB");
+		}
+
+		@ParameterizedTest
+		@ValueSource(ints = { 301, 302, 303, 307, 308 })
+		void redirectIsInvalidAndNotFollowed(int status) {
+			String target = baseUrl() + "/moved/register";
+			stub("/register", aResponse().withStatus(status).withHeader("Location", target));
+			stub("/moved/register", registered());
+			SrsrInvalidResponseException ex = Endpoint.REGISTER.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("redirect").contains(String.valueOf(status)).contains(target);
+			assertActionable(ex, Endpoint.REGISTER);
+			assertThat(wireMock.getAllServeEvents()).hasSize(1);
+			wireMock.verify(1, postRequestedFor(urlEqualTo("/register")));
+			wireMock.verify(0, anyRequestedFor(urlEqualTo("/moved/register")));
+		}
+
+		@Test
+		void redirectWithoutLocationIsInvalid() {
+			stub("/heartbeat", aResponse().withStatus(302));
+			SrsrInvalidResponseException ex = Endpoint.HEARTBEAT.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("redirect").contains("302");
+		}
+
+		@ParameterizedTest
+		@EnumSource(Endpoint.class)
+		void connectionRefusedIsUnreachable(Endpoint endpoint) throws IOException {
+			String url = "http://localhost:" + freePort();
+			SrsrRegistryUnreachableException ex = assertTimeoutPreemptively(CALL_BOUND,
+					() -> endpoint.fails(client(url), SrsrRegistryUnreachableException.class));
+			assertThat(ex.getMessage()).contains("connection refused").contains("POST " + endpoint.path).contains(url);
+		}
+
+	}
+
+	// ---------------------------------------------------------------- credentials
+
+	@Nested
+	class Credentials {
+
+		private static final String PASSWORD = "s3cret";
+
+		private String urlWithCredentials() {
+			return "http://user:" + PASSWORD + "@localhost:" + wireMock.port();
+		}
+
+		private String maskedUrl() {
+			return "http://user:******@localhost:" + wireMock.port();
+		}
+
+		@Test
+		void sendsBasicAuthenticationFromUserInfo() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true}"));
+			assertThat(client(urlWithCredentials()).heartbeat(ID)).isTrue();
+			wireMock.verify(1, postRequestedFor(urlEqualTo("/heartbeat")).withHeader("Authorization",
+					equalTo(basic("user:s3cret"))));
+		}
+
+		@Test
+		void sendsBasicAuthenticationOnEveryEndpoint() {
+			for (Endpoint endpoint : Endpoint.values()) {
+				stub(endpoint.path, serverJson(200, endpoint.successAnswer));
+				endpoint.call.apply(client(urlWithCredentials()));
+			}
+			wireMock.verify(4, postRequestedFor(anyUrl()).withHeader("Authorization", equalTo(basic("user:s3cret"))));
+		}
+
+		@Test
+		void sendsDecodedPasswordInBasicAuthentication() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true}"));
+			client("http://user:p%40ss@localhost:" + wireMock.port()).heartbeat(ID);
+			wireMock.verify(1, postRequestedFor(urlEqualTo("/heartbeat")).withHeader("Authorization",
+					equalTo(basic("user:p@ss"))));
+		}
+
+		@Test
+		void sendsNoAuthorizationWithoutUserInfo() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true}"));
+			client().heartbeat(ID);
+			wireMock.verify(1, postRequestedFor(urlEqualTo("/heartbeat")).withHeader("Authorization", absent()));
+		}
+
+		@Test
+		void requestLineNeverCarriesUserInfo() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true}"));
+			client(urlWithCredentials()).heartbeat(ID);
+			LoggedRequest request = wireMock.getAllServeEvents().get(0).getRequest();
+			assertThat(request.getAbsoluteUrl()).doesNotContain(PASSWORD);
+		}
+
+		@Test
+		void rejectionMessageHidesPassword() {
+			stub("/register", serverJson(400, "{\"error\": \"name is required\"}"));
+			assertHidesPassword(Endpoint.REGISTER.fails(client(urlWithCredentials()), SrsrRequestRejectedException.class));
+		}
+
+		@Test
+		void htmlRejectionMessageHidesPassword() {
+			stub("/heartbeat", aResponse().withStatus(502).withHeader("Content-Type", "text/html").withBody(HTML_ERROR_PAGE));
+			assertHidesPassword(Endpoint.HEARTBEAT.fails(client(urlWithCredentials()), SrsrRequestRejectedException.class));
+		}
+
+		@Test
+		void invalidResponseMessageHidesPassword() {
+			stub("/lookup", serverJson(200, "{\"success\": tru"));
+			assertHidesPassword(Endpoint.LOOKUP.fails(client(urlWithCredentials()), SrsrInvalidResponseException.class));
+		}
+
+		@Test
+		void redirectMessageHidesPassword() {
+			stub("/register", aResponse().withStatus(302).withHeader("Location", "http://elsewhere/register"));
+			assertHidesPassword(Endpoint.REGISTER.fails(client(urlWithCredentials()), SrsrInvalidResponseException.class));
+		}
+
+		@Test
+		void connectionResetMessageHidesPassword() {
+			stub("/deregister", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+			assertHidesPassword(
+					Endpoint.DEREGISTER.fails(client(urlWithCredentials()), SrsrRegistryUnreachableException.class));
+		}
+
+		@Test
+		void readTimeoutMessageHidesPassword() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true}").withFixedDelay(5_000));
+			RestClientSrsrClient client = client(urlWithCredentials());
+			assertHidesPassword(assertTimeoutPreemptively(CALL_BOUND,
+					() -> Endpoint.HEARTBEAT.fails(client, SrsrRegistryUnreachableException.class)));
+		}
+
+		@Test
+		void connectionRefusedMessageHidesPassword() throws IOException {
+			int port = freePort();
+			SrsrRegistryUnreachableException ex = Endpoint.HEARTBEAT
+				.fails(client("http://user:" + PASSWORD + "@localhost:" + port), SrsrRegistryUnreachableException.class);
+			assertThat(ex.getMessage()).contains("http://user:******@localhost:" + port);
+			assertNoSecretInChain(ex);
+		}
+
+		@Test
+		void clientShowsMaskedRegistryUrl() {
+			assertThat(client(urlWithCredentials()).getRegistryUrl()).hasToString(maskedUrl());
+		}
+
+		private void assertHidesPassword(SrsrClientException ex) {
+			assertThat(ex.getMessage()).contains(maskedUrl()).contains("******");
+			assertNoSecretInChain(ex);
+		}
+
+		private void assertNoSecretInChain(Throwable ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				assertThat(String.valueOf(cause.getMessage())).doesNotContain(PASSWORD)
+					.doesNotContain(basic("user:s3cret").substring("Basic ".length()));
+				assertThat(cause.toString()).doesNotContain(PASSWORD);
+			}
+		}
+
+		private String basic(String credentials) {
+			return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+		}
+
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	/**
+	 * The four endpoints, with a call of each and the success answer of the real server.
+	 */
+	enum Endpoint {
+
+		REGISTER("/register", (client) -> client.register(new ServiceRegistrationRequest("svc", "http://10.0.0.5:8080", null)),
+				"{\"id\": \"" + ID + "\", \"success\": true}"),
+
+		HEARTBEAT("/heartbeat", (client) -> client.heartbeat(ID), "{\"success\": true}"),
+
+		DEREGISTER("/deregister", (client) -> client.deregister(ID), "{\"success\": true}"),
+
+		LOOKUP("/lookup", (client) -> client.lookup("svc"), "{\"success\": true, \"address\": \"http://10.0.0.5:8080\"}");
+
+		final String path;
+
+		final Function<SrsrClient, Object> call;
+
+		final String successAnswer;
+
+		Endpoint(String path, Function<SrsrClient, Object> call, String successAnswer) {
+			this.path = path;
+			this.call = call;
+			this.successAnswer = successAnswer;
+		}
+
+		<E extends SrsrClientException> E fails(SrsrClient client, Class<E> type) {
+			E ex = catchThrowableOfType(type, () -> this.call.apply(client));
+			assertThat(ex).as("%s of %s", type.getSimpleName(), this.path).isNotNull();
+			return ex;
+		}
+
+	}
+
+	private static String baseUrl() {
+		return "http://localhost:" + wireMock.port();
+	}
+
+	private static RestClientSrsrClient client() {
+		return client(baseUrl());
+	}
+
+	private static RestClientSrsrClient client(String url) {
+		return client(url, READ_TIMEOUT);
+	}
+
+	private static RestClientSrsrClient client(String url, Duration readTimeout) {
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(CONNECT_TIMEOUT, readTimeout)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		RestClient.Builder builder = RestClient.builder()
+			.requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings));
+		return new RestClientSrsrClient(RegistryUrl.of(url), builder);
+	}
+
+	private static ResponseDefinitionBuilder serverJson(int status, String body) {
+		return aResponse().withStatus(status).withHeader("Content-Type", SERVER_JSON).withBody(body);
+	}
+
+	private static ResponseDefinitionBuilder registered() {
+		return serverJson(200, "{\"id\": \"" + ID + "\", \"success\": true}");
+	}
+
+	private static void stub(String path, ResponseDefinitionBuilder answer) {
+		wireMock.stubFor(post(urlEqualTo(path)).willReturn(answer));
+	}
+
+	/**
+	 * The body of the one request the registry received, after checking it was a JSON POST to the path.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> singleRequestBody(String path) {
+		List<LoggedRequest> requests = new ArrayList<>();
+		wireMock.getAllServeEvents().forEach((event) -> requests.add(event.getRequest()));
+		assertThat(requests).hasSize(1);
+		LoggedRequest request = requests.get(0);
+		assertThat(request.getMethod()).isEqualTo(RequestMethod.POST);
+		assertThat(request.getUrl()).isEqualTo(path);
+		assertThat(request.getHeader("Content-Type")).isEqualTo("application/json");
+		return JSON.readValue(request.getBodyAsString(), Map.class);
+	}
+
+	private static void assertNoRequest() {
+		assertThat(wireMock.getAllServeEvents()).isEmpty();
+	}
+
+	/**
+	 * A person reading the message must learn which call failed and against which registry.
+	 */
+	private static void assertActionable(SrsrClientException ex, Endpoint endpoint) {
+		assertThat(ex.getMessage()).contains("POST " + endpoint.path).contains(baseUrl());
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
