@@ -444,8 +444,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 			}
 		}
 		if (leaving) {
-			// The application began to leave while this registration was in flight.
-			deregisterInstance(id);
+			deregisterInstance(id, "the application began to leave while this registration was in flight");
 			return;
 		}
 		String address = SrsrService.describeAddress(registration);
@@ -508,9 +507,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 				this.instanceId = null;
 			}
 			if (id != null) {
-				logger.info("Deregistering '" + this.service.name() + "' (instance " + id + ") from srsr registry "
-						+ this.registryUrl + ": " + reason);
-				deregisterInstance(id);
+				deregisterInstance(id, reason);
 			}
 		}
 		finally {
@@ -530,12 +527,13 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		}
 	}
 
-	private void deregisterInstance(String id) {
+	private void deregisterInstance(String id, String reason) {
 		boolean acknowledged = false;
 		try {
 			acknowledged = this.client.deregister(id);
 			logger.info("Deregistered '" + this.service.name() + "' (instance " + id + ") from srsr registry "
-					+ this.registryUrl + ((acknowledged) ? "" : "; the registry no longer knew the instance"));
+					+ this.registryUrl + " (" + reason + ")"
+					+ ((acknowledged) ? "" : "; the registry no longer knew the instance"));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not deregister '" + this.service.name() + "' (instance " + id + ") from srsr registry "
