@@ -2,6 +2,9 @@ package io.github.srsr.boot;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.srsr.boot.SrsrRegistrationStatus.LifecycleEvent;
 import io.github.srsr.boot.SrsrRegistrationStatus.State;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
@@ -64,6 +68,8 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 
 	private static final Log logger = LogFactory.getLog(SrsrRegistration.class);
 
+	private static final int RECENT_EVENTS = 10;
+
 	private final SrsrClient client;
 
 	private final SrsrService service;
@@ -95,6 +101,8 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 
 	private boolean acceptingTraffic = true;
 
+	private boolean inService = true;
+
 	private @Nullable ServiceRegistrationRequest request;
 
 	private @Nullable String instanceId;
@@ -112,6 +120,10 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	private int attempts;
 
 	private int registrations;
+
+	private int reRegistrations;
+
+	private final Deque<LifecycleEvent> recentEvents = new ArrayDeque<>();
 
 	private @Nullable Instant lastHeartbeat;
 
@@ -167,7 +179,8 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		synchronized (this.monitor) {
 			return new SrsrRegistrationStatus(currentState(), this.service.name(), this.registryUrl, this.instanceId,
 					(this.request != null) ? SrsrService.describeAddress(this.request) : null, this.lastHeartbeat,
-					this.failures.count(), this.failures.lastError(), this.registrations);
+					this.failures.count(), this.failures.lastError(), this.registrations, this.reRegistrations,
+					List.copyOf(this.recentEvents));
 		}
 	}
 
@@ -234,6 +247,31 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 
 	private boolean isOwnEvent(ApplicationEvent event) {
 		return !(event.getSource() instanceof ApplicationContext) || event.getSource() == this.applicationContext;
+	}
+
+	/**
+	 * Take this instance out of rotation: deregister and stop heartbeats until {@link #register()}
+	 * is called. Health shows {@code OUT_OF_SERVICE} meanwhile.
+	 */
+	public void deregister() {
+		synchronized (this.monitor) {
+			if (!this.inService) {
+				return;
+			}
+			this.inService = false;
+		}
+		leave("taken out of service on request");
+	}
+
+	/**
+	 * Put this instance back into rotation after {@link #deregister()}: register again, unless the
+	 * application is not ready, refuses traffic or is shutting down.
+	 */
+	public void register() {
+		synchronized (this.monitor) {
+			this.inService = true;
+		}
+		requestRegistration();
 	}
 
 	@Override
@@ -439,6 +477,9 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 				this.instanceId = id;
 				reRegistration = this.registrations > 0;
 				this.registrations++;
+				if (reRegistration) {
+					this.reRegistrations++;
+				}
 				this.lastHeartbeat = null;
 				outage = this.failures.end(Instant.now());
 			}
@@ -544,7 +585,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	}
 
 	private boolean shouldBeRegistered() {
-		return this.running && this.ready && this.acceptingTraffic;
+		return this.running && this.ready && this.acceptingTraffic && this.inService;
 	}
 
 	private void logFailure(int streak, String message) {
@@ -557,6 +598,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	}
 
 	private void publish(SrsrRegistrationEvent event) {
+		remember(event);
 		ApplicationContext context = this.applicationContext;
 		if (context == null) {
 			return;
@@ -566,6 +608,33 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		}
 		catch (RuntimeException ex) {
 			logger.warn("A listener of " + event.getClass().getSimpleName() + " failed: " + ex);
+		}
+	}
+
+	private void remember(SrsrRegistrationEvent event) {
+		String description;
+		if (event instanceof SrsrRegisteredEvent registered) {
+			description = ((registered.isReRegistration()) ? "re-registered as " : "registered as ")
+					+ registered.getInstanceId() + " at " + registered.getAddress();
+		}
+		else if (event instanceof SrsrRegistrationFailedEvent failed) {
+			description = "registration attempt " + failed.getAttempt() + " failed: " + describe(failed.getError());
+		}
+		else if (event instanceof SrsrHeartbeatFailedEvent failed) {
+			description = "heartbeat failed: " + describe(failed.getError());
+		}
+		else if (event instanceof SrsrDeregisteredEvent deregistered) {
+			description = "deregistered " + deregistered.getInstanceId()
+					+ ((deregistered.isAcknowledged()) ? "" : " (not confirmed by the registry)");
+		}
+		else {
+			description = event.getClass().getSimpleName();
+		}
+		synchronized (this.monitor) {
+			if (this.recentEvents.size() == RECENT_EVENTS) {
+				this.recentEvents.removeFirst();
+			}
+			this.recentEvents.addLast(new LifecycleEvent(Instant.ofEpochMilli(event.getTimestamp()), description));
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.github.srsr.boot;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,10 +18,22 @@ import org.jspecify.annotations.Nullable;
  * @param consecutiveFailures how many registry calls in a row have failed
  * @param lastError the last failure, while failing
  * @param registrations how many times the registry accepted a registration
+ * @param reRegistrations how many of those registrations replaced an earlier one the registry had
+ * forgotten or this application had withdrawn
+ * @param recentEvents the last lifecycle events, oldest first
  */
 public record SrsrRegistrationStatus(State state, String serviceName, String registryUrl, @Nullable String instanceId,
 		@Nullable String address, @Nullable Instant lastHeartbeat, int consecutiveFailures, @Nullable String lastError,
-		int registrations) {
+		int registrations, int reRegistrations, List<LifecycleEvent> recentEvents) {
+
+	/**
+	 * A step of the registration's lifecycle, as remembered for diagnostics.
+	 *
+	 * @param time when it happened
+	 * @param description what happened
+	 */
+	public record LifecycleEvent(Instant time, String description) {
+	}
 
 	/**
 	 * Where the registration stands.
@@ -43,7 +56,8 @@ public record SrsrRegistrationStatus(State state, String serviceName, String reg
 		FAILING,
 
 		/**
-		 * Deregistered: the application is shutting down or refusing traffic.
+		 * Deregistered: the application is shutting down, refusing traffic, or was taken out of
+		 * service on request.
 		 */
 		DEREGISTERED
 
