@@ -1,0 +1,41 @@
+package io.github.srsr.registry;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The address rule: how srsr builds the registered address and which ones Go's {@code url.Parse} plus "absolute"
+ * accepts.
+ */
+class AddressRuleTests {
+
+	@Test
+	void buildsTheFourForms() {
+		assertThat(AddressRule.build("http://10.0.0.5:8080", "", "1.2.3.4")).isEqualTo("http://10.0.0.5:8080");
+		assertThat(AddressRule.build("", "8080", "1.2.3.4")).isEqualTo("http://1.2.3.4:8080");
+		assertThat(AddressRule.build("http://h:3000", "3000", "1.2.3.4")).isEqualTo("http://h:3000:3000");
+		assertThat(AddressRule.build("", "", "1.2.3.4")).isEqualTo("http://1.2.3.4");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://10.0.0.5:8080", "http://h:3000:3000", "http://10.0.0.5", "https://h:",
+			"http://h:8080/path?q=a b#frag", "localhost:8080", "http:", "http://", "http://:8080",
+			"http://user:p%40ss@h:1", "http://[::1]:8080", "http://[fe80::1%25eth0]:8080", "http://2001:db8::1:8080",
+			"http://hôst:1", "svc+grpc://h:1", "http://h:1/a%20b", "mailto:someone@example.com" })
+	void acceptsWhatGoAccepts(String address) {
+		assertThat(AddressRule.isValid(address)).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "10.0.0.5:8080", "http://10.0.0.5:abc", "http://h:80x", "http://h: 80", "",
+			"/relative/path", "//h:1", ":8080", "1http://h", "http://my host", "http://h{x}:1", "http://h:1/%zz",
+			"http://h:1#%g", "http://[::1:8080", "http://[::1]x", "http://us er@h", "http://h\n:1", "http://h%41:1",
+			"ht_tp://h" })
+	void refusesWhatGoRefuses(String address) {
+		assertThat(AddressRule.isValid(address)).isFalse();
+	}
+
+}
