@@ -117,6 +117,14 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 
 	private @Nullable BackOffExecution backOffExecution;
 
+	private Duration lastRetryDelay = Duration.ofSeconds(1);
+
+	private int failFastAttempts;
+
+	private Duration deregistrationDelay = Duration.ZERO;
+
+	private @Nullable Instant lastDeregistration;
+
 	private int attempts;
 
 	private int registrations;
@@ -156,6 +164,28 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		this.scheduler = scheduler;
 		this.retryBackOff = retryBackOff;
 		this.callTimeout = callTimeout;
+	}
+
+	/**
+	 * Make start-up fail when the first registration does not succeed within the given number of
+	 * attempts: they run in the {@link ApplicationReadyEvent} listener, with the retry back-off
+	 * between them. Without fail-fast (the default) the application starts at once and keeps
+	 * trying in the background.
+	 * @param maxAttempts the attempts before start-up fails, or {@code 0} to turn fail-fast off
+	 */
+	public void setFailFast(int maxAttempts) {
+		Assert.isTrue(maxAttempts >= 0, "'maxAttempts' must not be negative");
+		this.failFastAttempts = maxAttempts;
+	}
+
+	/**
+	 * Set how long to wait after deregistering on shutdown before shutdown continues, so that
+	 * callers that looked this instance up just before can still reach it.
+	 * @param delay the delay, {@link Duration#ZERO} (the default) for none
+	 */
+	public void setDeregistrationDelay(Duration delay) {
+		Assert.isTrue(delay != null && !delay.isNegative(), "'delay' must not be negative");
+		this.deregistrationDelay = delay;
 	}
 
 	@Override
@@ -214,6 +244,9 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		synchronized (this.monitor) {
 			this.request = this.service.toRequest(webServerPort);
 			this.ready = true;
+		}
+		if (this.failFastAttempts > 0) {
+			registerBeforeStartUpCompletes();
 		}
 		requestRegistration();
 	}
@@ -291,6 +324,23 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 			this.running = false;
 		}
 		leave("the application is shutting down");
+		awaitDeregistrationDelay();
+	}
+
+	private void awaitDeregistrationDelay() {
+		Instant deregistered;
+		synchronized (this.monitor) {
+			deregistered = this.lastDeregistration;
+		}
+		if (deregistered == null || this.deregistrationDelay.isZero()) {
+			return;
+		}
+		Duration remaining = Duration.between(Instant.now(), deregistered.plus(this.deregistrationDelay));
+		if (!remaining.isNegative() && !remaining.isZero()) {
+			logger.debug("Waiting " + FailureStreak.format(remaining) + " after deregistration before shutdown "
+					+ "continues (srsr.deregistration.delay)");
+			sleep(remaining);
+		}
 	}
 
 	@Override
@@ -452,9 +502,25 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	}
 
 	/**
-	 * Register; must be called holding the call lock.
+	 * Register, and on failure schedule the next attempt; must be called holding the call lock.
 	 */
 	private void register(ServiceRegistrationRequest registration) {
+		Duration retryIn = attemptToRegister(registration);
+		if (retryIn != null) {
+			synchronized (this.monitor) {
+				if (this.registering && shouldBeRegistered()) {
+					scheduleAttempt(retryIn);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Make one registration attempt; must be called holding the call lock.
+	 * @return how long to wait before the next attempt, or {@code null} when registered or when
+	 * the application no longer wants to be
+	 */
+	private @Nullable Duration attemptToRegister(ServiceRegistrationRequest registration) {
 		int attempt;
 		synchronized (this.monitor) {
 			attempt = ++this.attempts;
@@ -464,8 +530,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 			id = this.client.register(registration);
 		}
 		catch (RuntimeException ex) {
-			onRegistrationFailed(ex, attempt);
-			return;
+			return onRegistrationFailed(ex, attempt);
 		}
 		boolean reRegistration = false;
 		FailureStreak.Ended outage = null;
@@ -486,39 +551,86 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		}
 		if (leaving) {
 			deregisterInstance(id, "the application began to leave while this registration was in flight");
-			return;
+			return null;
 		}
 		String address = SrsrService.describeAddress(registration);
 		logger.info(((reRegistration) ? "Re-registered '" : "Registered '") + this.service.name() + "' at " + address
 				+ " with srsr registry " + this.registryUrl + " (instance " + id + ")"
 				+ ((outage != null) ? " after " + outage : ""));
 		publish(new SrsrRegisteredEvent(this, this.service.name(), id, address, attempt, reRegistration));
+		return null;
 	}
 
-	private void onRegistrationFailed(RuntimeException ex, int attempt) {
+	private @Nullable Duration onRegistrationFailed(RuntimeException ex, int attempt) {
 		int streak;
 		Duration delay;
 		synchronized (this.monitor) {
 			if (!shouldBeRegistered()) {
 				this.registering = false;
-				return;
+				return null;
 			}
 			streak = this.failures.record(describe(ex), Instant.now());
 			if (this.backOffExecution == null) {
 				startRetries();
 			}
 			long next = this.backOffExecution.nextBackOff();
-			delay = Duration.ofMillis((next == BackOffExecution.STOP) ? 0 : next);
-			if (next != BackOffExecution.STOP) {
-				scheduleAttempt(delay);
-			}
-			else {
-				this.registering = false;
-			}
+			// A back-off that gives up would leave the application unregistered for good: keep the
+			// last interval instead.
+			delay = Duration.ofMillis((next != BackOffExecution.STOP) ? next : this.lastRetryDelay.toMillis());
+			this.lastRetryDelay = delay;
 		}
 		logFailure(streak, "Could not register '" + this.service.name() + "' with srsr registry " + this.registryUrl
 				+ " (attempt " + attempt + "): " + describe(ex) + "; retrying in " + FailureStreak.format(delay));
 		publish(new SrsrRegistrationFailedEvent(this, this.service.name(), ex, attempt));
+		return delay;
+	}
+
+	/**
+	 * With fail-fast: register on the calling thread, within the attempt budget, before the
+	 * application counts as started.
+	 * @throws SrsrRegistrationFailedException if every attempt failed
+	 */
+	private void registerBeforeStartUpCompletes() {
+		this.callLock.lock();
+		try {
+			ServiceRegistrationRequest registration;
+			synchronized (this.monitor) {
+				if (!shouldBeRegistered() || this.instanceId != null || this.request == null) {
+					return;
+				}
+				startRetries();
+				registration = this.request;
+			}
+			for (int attempt = 1;; attempt++) {
+				Duration retryIn = attemptToRegister(registration);
+				if (retryIn == null) {
+					return;
+				}
+				if (attempt >= this.failFastAttempts || !sleep(retryIn)) {
+					break;
+				}
+			}
+			String lastError;
+			synchronized (this.monitor) {
+				this.registering = false;
+				lastError = this.failures.lastError();
+			}
+			throw new SrsrRegistrationFailedException(this.service.name(), this.registryUrl, this.attempts, lastError);
+		}
+		finally {
+			this.callLock.unlock();
+		}
+	}
+
+	private static boolean sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/**
@@ -569,6 +681,9 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	}
 
 	private void deregisterInstance(String id, String reason) {
+		synchronized (this.monitor) {
+			this.lastDeregistration = Instant.now();
+		}
 		boolean acknowledged = false;
 		try {
 			acknowledged = this.client.deregister(id);

@@ -81,8 +81,11 @@ public final class SrsrAutoConfiguration {
 					blankToNull(service.getAddress()), service.getPort());
 			SrsrProperties.Registry registry = properties.getRegistry();
 			Duration callTimeout = registry.getConnectTimeout().plus(registry.getReadTimeout());
-			return new SrsrRegistration(srsrClient, srsrService, RegistryUrl.of(registry.getUrl()).toString(),
-					scheduler, retryBackOff(properties), callTimeout);
+			SrsrRegistration registration = new SrsrRegistration(srsrClient, srsrService,
+					RegistryUrl.of(registry.getUrl()).toString(), scheduler, retryBackOff(properties), callTimeout);
+			registration.setFailFast(properties.isFailFast() ? properties.getRetry().getMaxAttempts() : 0);
+			registration.setDeregistrationDelay(properties.getDeregistration().getDelay());
+			return registration;
 		}
 
 		private static BackOff retryBackOff(SrsrProperties properties) {

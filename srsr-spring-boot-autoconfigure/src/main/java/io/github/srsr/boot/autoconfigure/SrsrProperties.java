@@ -22,6 +22,13 @@ public class SrsrProperties {
 	 */
 	private boolean enabled = true;
 
+	/**
+	 * Whether start-up fails when the first registration does not succeed within
+	 * srsr.retry.max-attempts attempts; by default the application starts at once and keeps trying
+	 * in the background.
+	 */
+	private boolean failFast;
+
 	private final Registry registry = new Registry();
 
 	private final Service service = new Service();
@@ -30,12 +37,26 @@ public class SrsrProperties {
 
 	private final Retry retry = new Retry();
 
+	private final Deregistration deregistration = new Deregistration();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public Deregistration getDeregistration() {
+		return this.deregistration;
 	}
 
 	public Registry getRegistry() {
@@ -200,6 +221,12 @@ public class SrsrProperties {
 		 */
 		private Duration jitter = Duration.ofMillis(250);
 
+		/**
+		 * Attempts of the first registration before start-up fails, with srsr.fail-fast; without it
+		 * the starter retries for as long as the application runs.
+		 */
+		private int maxAttempts = 6;
+
 		public Duration getInitialInterval() {
 			return this.initialInterval;
 		}
@@ -230,6 +257,35 @@ public class SrsrProperties {
 
 		public void setJitter(Duration jitter) {
 			this.jitter = jitter;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+	}
+
+	/**
+	 * How this application leaves the registry on shutdown.
+	 */
+	public static class Deregistration {
+
+		/**
+		 * Time to wait after deregistering on shutdown before shutdown continues, so that callers
+		 * that looked this instance up just before can still reach it.
+		 */
+		private Duration delay = Duration.ZERO;
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
 		}
 
 	}

@@ -35,6 +35,11 @@ final class SrsrPropertiesValidator {
 		checkPositive("srsr.heartbeat.interval", "SRSR_HEARTBEAT_INTERVAL", properties.getHeartbeat().getInterval(),
 				problems);
 		checkService(properties.getService(), problems);
+		Duration delay = properties.getDeregistration().getDelay();
+		if (delay == null || delay.isNegative()) {
+			problems.add(new Problem("srsr.deregistration.delay is " + delay + ", but it must not be negative.",
+					"Set srsr.deregistration.delay (SRSR_DEREGISTRATION_DELAY) to 0 or a positive duration."));
+		}
 		checkRetry(properties.getRetry(), problems);
 		if (!problems.isEmpty()) {
 			throw new InvalidSrsrPropertiesException(problems);
@@ -99,6 +104,11 @@ final class SrsrPropertiesValidator {
 			problems.add(new Problem("srsr.retry.multiplier is " + retry.getMultiplier() + ", but it must be at least 1.",
 					"Set srsr.retry.multiplier (SRSR_RETRY_MULTIPLIER) to 1 for a fixed interval or more for "
 							+ "growing intervals."));
+		}
+		if (retry.getMaxAttempts() < 1) {
+			problems.add(new Problem("srsr.retry.max-attempts is " + retry.getMaxAttempts() + ", but it must be at least 1.",
+					"Set srsr.retry.max-attempts (SRSR_RETRY_MAX_ATTEMPTS) to the number of registration attempts "
+							+ "srsr.fail-fast allows before start-up fails."));
 		}
 		if (retry.getJitter() == null || retry.getJitter().isNegative()) {
 			problems.add(new Problem("srsr.retry.jitter is " + retry.getJitter() + ", but it must not be negative.",
