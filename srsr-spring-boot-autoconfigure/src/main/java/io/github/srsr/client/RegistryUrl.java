@@ -72,12 +72,27 @@ public final class RegistryUrl {
 		return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
 	}
 
+	/**
+	 * Mask the user info of a URL as written, whether or not {@link URI} could make sense of its
+	 * authority: everything before the last {@code @} of the authority is user info.
+	 */
 	private static String masked(URI uri) {
-		String userInfo = uri.getRawUserInfo();
-		if (userInfo == null) {
-			return uri.toString();
+		String text = uri.toString();
+		int scheme = text.indexOf("://");
+		int start = (scheme >= 0) ? scheme + 3 : 0;
+		int end = text.length();
+		for (int i = start; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '/' || c == '?' || c == '#') {
+				end = i;
+				break;
+			}
 		}
-		return uri.toString().replace(userInfo + "@", maskUserInfo(userInfo) + "@");
+		int at = text.lastIndexOf('@', end - 1);
+		if (at < start) {
+			return text;
+		}
+		return text.substring(0, start) + maskUserInfo(text.substring(start, at)) + text.substring(at);
 	}
 
 	private static String maskUserInfo(String userInfo) {

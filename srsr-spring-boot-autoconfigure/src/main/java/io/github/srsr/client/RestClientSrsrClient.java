@@ -146,8 +146,16 @@ public class RestClientSrsrClient implements SrsrClient {
 		catch (ResourceAccessException ex) {
 			throw unreachable(path, ex);
 		}
+		catch (SrsrClientException ex) {
+			throw ex;
+		}
 		catch (RestClientException ex) {
 			throw new SrsrRegistryUnreachableException(describe(path) + " failed: " + ex.getMessage(), ex);
+		}
+		catch (RuntimeException ex) {
+			// Whatever else the HTTP stack throws (seen: the JDK's inflater failing when the read
+			// timeout closes a compressed answer): callers only ever get an SrsrClientException.
+			throw new SrsrRegistryUnreachableException(describe(path) + " failed: " + reasonOf(ex), ex);
 		}
 	}
 
@@ -158,8 +166,13 @@ public class RestClientSrsrClient implements SrsrClient {
 			throw invalid(path, "with a redirect (" + status.value() + ((location != null)
 					? " to " + location : "") + "); the registry URL must point at the registry itself", null);
 		}
-		byte[] bytes = readAtMost(path, body);
-		String text = new String(bytes, StandardCharsets.UTF_8);
+		byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
+		boolean tooLarge = bytes.length > MAX_ANSWER_BYTES;
+		if (tooLarge) {
+			// Closing the stream first stops the download: closing the response would read it to the end.
+			body.close();
+		}
+		String text = new String(bytes, 0, Math.min(bytes.length, MAX_ANSWER_BYTES), StandardCharsets.UTF_8);
 		if (status.isError()) {
 			String registryMessage = errorMessageOf(text);
 			throw new SrsrRequestRejectedException(answered(path) + "with status " + status.value()
@@ -169,20 +182,15 @@ public class RestClientSrsrClient implements SrsrClient {
 		if (!status.is2xxSuccessful()) {
 			throw invalid(path, "with unexpected status " + status.value(), null);
 		}
+		if (tooLarge) {
+			throw invalid(path, "with a body larger than " + (MAX_ANSWER_BYTES / 1024) + " KiB", null);
+		}
 		JsonNode answer = parse(text);
 		if (answer == null || !answer.isObject()) {
 			throw invalid(path, "with something other than a JSON object: "
 					+ (text.isBlank() ? "an empty body" : excerpt(text)), null);
 		}
 		return answer;
-	}
-
-	private byte[] readAtMost(String path, InputStream body) throws IOException {
-		byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
-		if (bytes.length > MAX_ANSWER_BYTES) {
-			throw invalid(path, "with a body larger than " + (MAX_ANSWER_BYTES / 1024) + " KiB", null);
-		}
-		return bytes;
 	}
 
 	private @Nullable JsonNode parse(String text) {

@@ -13,9 +13,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -44,11 +41,8 @@ public final class SrsrAutoConfiguration {
 	@ConditionalOnMissingBean
 	SrsrClient srsrClient(SrsrProperties properties) {
 		SrsrProperties.Registry registry = properties.getRegistry();
-		HttpClientSettings settings = HttpClientSettings.defaults()
-			.withTimeouts(registry.getConnectTimeout(), registry.getReadTimeout())
-			.withRedirects(HttpRedirects.DONT_FOLLOW);
-		RestClient.Builder builder = RestClient.builder()
-			.requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings));
+		RestClient.Builder builder = SrsrRestClientBuilders.create(registry.getConnectTimeout(),
+				registry.getReadTimeout());
 		return new RestClientSrsrClient(RegistryUrl.of(registry.getUrl()), builder);
 	}
 

@@ -1,0 +1,37 @@
+package io.github.srsr.boot.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Builds the {@link RestClient.Builder} the starter talks to the registry with: the JDK
+ * {@code HttpClient}, connect and read timeouts, no redirects, no compression.
+ */
+public final class SrsrRestClientBuilders {
+
+	private SrsrRestClientBuilders() {
+	}
+
+	/**
+	 * Create a builder with the given timeouts.
+	 * @param connectTimeout the time to wait for a connection
+	 * @param readTimeout the time to wait for an answer
+	 * @return a new builder
+	 */
+	public static RestClient.Builder create(Duration connectTimeout, Duration readTimeout) {
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(connectTimeout, readTimeout)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		// srsr never compresses its answers: asking for gzip would only let a proxy make them
+		// expensive to refuse.
+		return RestClient.builder()
+			.requestFactory(ClientHttpRequestFactoryBuilder.jdk()
+				.withCustomizer((factory) -> factory.enableCompression(false))
+				.build(settings));
+	}
+
+}
