@@ -1,15 +1,18 @@
 package io.github.srsr.client;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -21,14 +24,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
+import io.github.srsr.boot.autoconfigure.SrsrRestClientBuilders;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.web.client.RestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -42,8 +44,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -82,7 +84,8 @@ class RestClientSrsrClientContractTests {
 
 	@BeforeAll
 	static void startRegistry() {
-		wireMock = new WireMockServer(wireMockConfig().dynamicPort());
+		// The real server never compresses its answers; compressed answers are stubbed explicitly.
+		wireMock = new WireMockServer(wireMockConfig().dynamicPort().gzipDisabled(true));
 		wireMock.start();
 		warmUp();
 	}
@@ -561,19 +564,21 @@ class RestClientSrsrClientContractTests {
 		}
 
 		@Test
-		void errorAnswerLargerThan64KibIsInvalid() {
+		void errorAnswerLargerThan64KibIsRejectedWithItsStatus() {
 			stub("/heartbeat", aResponse().withStatus(500).withHeader("Content-Type", "text/html")
 				.withBody("<html>" + "x".repeat(100 * 1024) + "</html>"));
-			SrsrInvalidResponseException ex = Endpoint.HEARTBEAT.fails(client(), SrsrInvalidResponseException.class);
-			assertThat(ex.getMessage()).contains("larger than 64 KiB");
+			SrsrRequestRejectedException ex = Endpoint.HEARTBEAT.fails(client(), SrsrRequestRejectedException.class);
+			assertThat(ex.getStatusCode()).isEqualTo(500);
+			assertThat(ex.getMessage()).contains("with status 500: <html>xxx").endsWith("...");
 		}
 
 		@Test
-		void hugeAnswerFailsFastWithoutBeingReadWhole() {
+		void hugeAnswerFailsFastWithSizeMessage() {
 			byte[] tenMib = new byte[10 * 1024 * 1024];
-			java.util.Arrays.fill(tenMib, (byte) 'x');
+			Arrays.fill(tenMib, (byte) 'x');
 			stub("/lookup", aResponse().withStatus(200).withHeader("Content-Type", SERVER_JSON).withBody(tenMib));
-			RestClientSrsrClient client = client();
+			// A patient client: the answer must be refused for its size, not cut off by the timeout.
+			RestClientSrsrClient client = client(baseUrl(), Duration.ofSeconds(5));
 			SrsrInvalidResponseException ex = assertTimeoutPreemptively(CALL_BOUND,
 					() -> Endpoint.LOOKUP.fails(client, SrsrInvalidResponseException.class));
 			assertThat(ex.getMessage()).contains("larger than 64 KiB");
@@ -581,18 +586,88 @@ class RestClientSrsrClientContractTests {
 		}
 
 		@Test
-		void hugeAnswerTrickledSlowlyFailsOnceFirst64KibArrived() {
-			// 10 MiB in 400 chunks of about 26 KiB, one every 50 ms: reading it whole would take 20 s.
+		void hugeCompressedAnswerIsRefusedWithoutBeingDecompressed() throws IOException {
+			// 10 MiB that compress to about 10 KiB, sent compressed although the client never asks
+			// for compression: refused as an unusable answer, never inflated.
 			byte[] tenMib = new byte[10 * 1024 * 1024];
-			java.util.Arrays.fill(tenMib, (byte) 'x');
+			Arrays.fill(tenMib, (byte) 'x');
 			stub("/lookup", aResponse().withStatus(200)
 				.withHeader("Content-Type", SERVER_JSON)
-				.withBody(tenMib)
-				.withChunkedDribbleDelay(400, 20_000));
-			RestClientSrsrClient client = client();
+				.withHeader("Content-Encoding", "gzip")
+				.withBody(gzip(tenMib)));
+			RestClientSrsrClient client = client(baseUrl(), Duration.ofSeconds(5));
 			SrsrInvalidResponseException ex = assertTimeoutPreemptively(CALL_BOUND,
 					() -> Endpoint.LOOKUP.fails(client, SrsrInvalidResponseException.class));
+			assertThat(ex.getMessage()).contains("something other than a JSON object");
+		}
+
+		@Test
+		void hugeAnswerIsAbandonedOnceFirst64KibArrived() {
+			// 12.5 MiB in 100 chunks of 128 KiB, one every 100 ms: more than 64 KiB after about
+			// 100 ms, the whole body after 10 s. The read timeout (2 s) is far from both.
+			byte[] body = new byte[100 * 128 * 1024];
+			Arrays.fill(body, (byte) 'x');
+			stub("/lookup", aResponse().withStatus(200)
+				.withHeader("Content-Type", SERVER_JSON)
+				.withBody(body)
+				.withChunkedDribbleDelay(100, 10_000));
+			RestClientSrsrClient client = client(baseUrl(), Duration.ofSeconds(2));
+			long start = System.nanoTime();
+			SrsrInvalidResponseException ex = assertTimeoutPreemptively(Duration.ofSeconds(5),
+					() -> Endpoint.LOOKUP.fails(client, SrsrInvalidResponseException.class));
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(ex.getMessage()).contains("larger than 64 KiB");
+			// Neither reading the rest of the body nor waiting for the read timeout to end it.
+			assertThat(elapsed).as("time to refuse an answer of more than 64 KiB").isLessThan(Duration.ofSeconds(1));
+		}
+
+		@Test
+		void answerStallingMidBodyIsUnreachableWithinBound() {
+			String answer = "{\"success\": true, \"padding\": \"" + "x".repeat(20_000) + "\"}";
+			// 50 chunks, one every 100 ms: the body takes 5 s, far past the read timeout.
+			stub("/heartbeat", serverJson(200, answer).withChunkedDribbleDelay(50, 5_000));
+			RestClientSrsrClient client = client();
+			SrsrRegistryUnreachableException ex = assertTimeoutPreemptively(CALL_BOUND,
+					() -> Endpoint.HEARTBEAT.fails(client, SrsrRegistryUnreachableException.class));
+			assertActionable(ex, Endpoint.HEARTBEAT);
+		}
+
+		@Test
+		void compressionIsNeverRequested() {
+			stub("/lookup", serverJson(200, "{\"success\": true, \"address\": \"http://10.0.0.5:8080\"}"));
+			assertThat(client().lookup("svc")).contains(URI.create("http://10.0.0.5:8080"));
+			wireMock.verify(postRequestedFor(urlEqualTo("/lookup")).withoutHeader("Accept-Encoding"));
+		}
+
+		@Test
+		void unrequestedCompressedAnswerIsInvalid() throws IOException {
+			stub("/lookup", aResponse().withStatus(200)
+				.withHeader("Content-Type", SERVER_JSON)
+				.withHeader("Content-Encoding", "gzip")
+				.withBody(gzip("{\"success\": true, \"address\": \"http://10.0.0.5:8080\"}".getBytes(StandardCharsets.UTF_8))));
+			Endpoint.LOOKUP.fails(client(), SrsrInvalidResponseException.class);
+		}
+
+		@Test
+		void compressionBombFailsWithSrsrClientException() throws IOException {
+			// 4 MiB on the wire and 4 GiB once decompressed (4000 gzip members of 1 MiB of zeros).
+			// When the client still asked for gzip, the read timeout closed the stream while it was
+			// being inflated and the JDK's inflater threw a raw NullPointerException, in most of
+			// several attempts. The client no longer asks for compression nor inflates answers.
+			byte[] member = gzip(new byte[1024 * 1024]);
+			ByteArrayOutputStream answer = new ByteArrayOutputStream();
+			for (int i = 0; i < 4000; i++) {
+				answer.write(member);
+			}
+			stub("/lookup", aResponse().withStatus(200)
+				.withHeader("Content-Type", SERVER_JSON)
+				.withHeader("Content-Encoding", "gzip")
+				.withBody(answer.toByteArray()));
+			for (int attempt = 1; attempt <= 5; attempt++) {
+				RestClientSrsrClient client = client(baseUrl(), Duration.ofMillis(300));
+				Throwable thrown = assertTimeoutPreemptively(CALL_BOUND, () -> catchThrowable(() -> client.lookup("svc")));
+				assertThat(thrown).as("attempt %d", attempt).isInstanceOf(SrsrClientException.class);
+			}
 		}
 
 		@ParameterizedTest
@@ -803,12 +878,8 @@ class RestClientSrsrClientContractTests {
 	}
 
 	private static RestClientSrsrClient client(String url, Duration readTimeout) {
-		HttpClientSettings settings = HttpClientSettings.defaults()
-			.withTimeouts(CONNECT_TIMEOUT, readTimeout)
-			.withRedirects(HttpRedirects.DONT_FOLLOW);
-		RestClient.Builder builder = RestClient.builder()
-			.requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings));
-		return new RestClientSrsrClient(RegistryUrl.of(url), builder);
+		// Built exactly as the auto-configuration builds it.
+		return new RestClientSrsrClient(RegistryUrl.of(url), SrsrRestClientBuilders.create(CONNECT_TIMEOUT, readTimeout));
 	}
 
 	private static ResponseDefinitionBuilder serverJson(int status, String body) {
@@ -847,6 +918,14 @@ class RestClientSrsrClientContractTests {
 	 */
 	private static void assertActionable(SrsrClientException ex, Endpoint endpoint) {
 		assertThat(ex.getMessage()).contains("POST " + endpoint.path).contains(baseUrl());
+	}
+
+	private static byte[] gzip(byte[] content) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+			gzip.write(content);
+		}
+		return bytes.toByteArray();
 	}
 
 	private static int freePort() throws IOException {

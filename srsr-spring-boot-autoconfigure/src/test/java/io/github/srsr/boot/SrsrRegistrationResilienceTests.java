@@ -1,0 +1,158 @@
+package io.github.srsr.boot;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.github.srsr.boot.SrsrRegistrationStatus.State;
+import io.github.srsr.registry.EmbeddedSrsrRegistry;
+import io.github.srsr.registry.RegisteredInstance;
+
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How the registration heals when the registry restarts, is down, hangs, or expires the
+ * instance, against the embedded registry (stateful, answering like the real srsr server).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SrsrRegistrationResilienceTests {
+
+	private static final Duration INTERVAL = Duration.ofMillis(300);
+
+	/**
+	 * What "within one heartbeat interval" may add for the machine: thread wake-ups, one request.
+	 */
+	private static final Duration SLACK = Duration.ofSeconds(1);
+
+	private EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(3)).start();
+
+	private RegisteringApplication application;
+
+	@AfterEach
+	void stop() {
+		if (this.application != null) {
+			this.application.close();
+		}
+		this.registry.stop();
+	}
+
+	@Test
+	void registryRestartIsHealedWithinOneInterval(CapturedOutput output) {
+		this.application = start();
+		String firstId = awaitOneInstance().id();
+
+		this.registry.restart();
+
+		await().atMost(INTERVAL.plus(SLACK))
+			.until(() -> this.registry.instances().size() == 1 && !this.registry.instances().get(0).id().equals(firstId));
+		assertThat(this.application.status().state()).isEqualTo(State.REGISTERED);
+		assertThat(this.application.status().reRegistrations()).isEqualTo(1);
+		assertThat(this.application.events(SrsrRegisteredEvent.class)).extracting(SrsrRegisteredEvent::isReRegistration)
+			.containsExactly(false, true);
+		assertThat(output).contains("no longer knows instance " + firstId);
+	}
+
+	@Test
+	void registryDownAtStartIsRegisteredWithinOneIntervalOfComingUp(CapturedOutput output) {
+		this.registry.stop();
+		this.application = start("--srsr.retry.multiplier=2");
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.application.events(SrsrRegistrationFailedEvent.class).size() >= 5);
+		assertThat(this.application.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat((String) this.application.health().getDetails().get("error")).contains("connection refused");
+
+		this.registry.restart();
+
+		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.registry.instances().size() == 1);
+		await().atMost(SLACK).until(() -> this.application.health().getStatus().equals(Status.UP));
+		assertThat(output).containsOnlyOnce("Could not register 'orders'").contains("Registered 'orders'");
+	}
+
+	@Test
+	void hungRegistryShowsDownAndRecoversWithTheSameInstance(CapturedOutput output) {
+		this.application = start();
+		String id = awaitOneInstance().id();
+
+		this.registry.pause();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.health().getStatus().equals(Status.DOWN));
+		assertThat((String) this.application.health().getDetails().get("error"))
+			.contains("no answer within the read timeout");
+
+		this.registry.resume();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.health().getStatus().equals(Status.UP));
+		assertThat(this.registry.instances()).extracting(RegisteredInstance::id).containsExactly(id);
+		assertThat(this.application.status().reRegistrations()).isZero();
+		assertThat(output).containsOnlyOnce("Heartbeat of 'orders' (instance " + id + ") failed")
+			.contains("accepts heartbeats of 'orders' again after");
+	}
+
+	@Test
+	void expiryWhileTheApplicationIsPausedIsHealed() throws InterruptedException {
+		this.registry.stop();
+		this.registry = EmbeddedSrsrRegistry.builder().timeout(Duration.ofMillis(600)).start();
+		this.application = start();
+		String id = awaitOneInstance().id();
+
+		// Pause the application's heartbeats, as a long GC pause or a suspended VM would.
+		CountDownLatch resume = new CountDownLatch(1);
+		this.application.context()
+			.getBean(SrsrRegistration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
+			.execute(() -> awaitQuietly(resume));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().isEmpty());
+
+		resume.countDown();
+
+		await().atMost(INTERVAL.plus(SLACK))
+			.until(() -> this.registry.instances().size() == 1 && !this.registry.instances().get(0).id().equals(id));
+		assertThat(this.application.status().state()).isEqualTo(State.REGISTERED);
+	}
+
+	@Test
+	void thereIsNeverMoreThanOneLiveRegistration() {
+		this.application = start();
+		awaitOneInstance();
+		for (int i = 0; i < 3; i++) {
+			this.registry.restart();
+			await().atMost(INTERVAL.plus(SLACK)).until(() -> this.registry.instances().size() == 1);
+		}
+		List<RegisteredInstance> instances = this.registry.instances();
+		assertThat(instances).hasSize(1);
+		assertThat(this.application.status().instanceId()).isEqualTo(instances.get(0).id());
+	}
+
+	private RegisteringApplication start(String... args) {
+		String[] all = new String[args.length + 2];
+		all[0] = "--srsr.heartbeat.interval=" + INTERVAL.toMillis() + "ms";
+		all[1] = "--srsr.registry.read-timeout=300ms";
+		System.arraycopy(args, 0, all, 2, args.length);
+		return RegisteringApplication.start(this.registry.url().toString(), all);
+	}
+
+	private RegisteredInstance awaitOneInstance() {
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().size() == 1);
+		return this.registry.instances().get(0);
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
