@@ -1,0 +1,118 @@
+package io.github.srsr.boot.metrics;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
+import io.github.srsr.boot.autoconfigure.SrsrMetricsAutoConfiguration;
+import io.github.srsr.client.SrsrClient;
+import io.github.srsr.registry.EmbeddedSrsrRegistry;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the srsr metrics: registrations, heartbeats and registry calls, and the registered
+ * gauge, recorded in a real application against the embedded registry.
+ */
+class SrsrMetricsTests {
+
+	private final EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(30)).start();
+
+	@AfterEach
+	void stopRegistry() {
+		this.registry.stop();
+	}
+
+	@Test
+	void registrationHeartbeatsAndRestartAreCounted() {
+		try (ConfigurableApplicationContext context = start()) {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.heartbeats", "success") >= 2);
+			assertThat(count(meters, "srsr.registrations", "success")).isEqualTo(1);
+			assertThat(meters.get("srsr.registered").gauge().value()).isEqualTo(1);
+			assertThat(meters.get("srsr.registry.calls").tag("operation", "register").tag("outcome", "success").timer().count())
+				.isEqualTo(1);
+
+			this.registry.restart();
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.registrations", "success") == 2);
+			assertThat(count(meters, "srsr.heartbeats", "forgotten")).isEqualTo(1);
+
+			this.registry.stop();
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.heartbeats", "failure") >= 1);
+			assertThat(meters.get("srsr.registry.calls").tag("operation", "heartbeat").tag("outcome", "error").timer().count())
+				.isPositive();
+		}
+	}
+
+	@Test
+	void registeredGaugeFollowsDeregistration() {
+		try (ConfigurableApplicationContext context = start()) {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("srsr.registered").gauge().value() == 1);
+			context.getBean(SrsrRegistration.class).deregister();
+			assertThat(meters.get("srsr.registered").gauge().value()).isZero();
+		}
+	}
+
+	@Test
+	void withoutMicrometerTheClientIsNotWrapped() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrMetricsAutoConfiguration.class))
+			.withPropertyValues("srsr.service.name=orders")
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context.getBean(SrsrClient.class)).isNotInstanceOf(MeteredSrsrClient.class));
+	}
+
+	@Test
+	void withMicrometerTheClientIsWrapped() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrMetricsAutoConfiguration.class))
+			.withPropertyValues("srsr.service.name=orders")
+			.run((context) -> {
+				assertThat(context.getBean(SrsrClient.class)).isInstanceOf(MeteredSrsrClient.class);
+				assertThat(context).hasSingleBean(SrsrRegistrationMeterBinder.class);
+			});
+	}
+
+	private ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
+			.properties("srsr.registry.url=" + this.registry.url(), "srsr.service.name=orders",
+					"srsr.heartbeat.interval=100ms", "srsr.registry.read-timeout=300ms",
+					"srsr.retry.initial-interval=50ms", "spring.main.banner-mode=off")
+			.run();
+	}
+
+	private static double count(MeterRegistry meters, String name, String outcome) {
+		Counter counter = meters.find(name).tag("outcome", outcome).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	@SpringBootConfiguration
+	@ImportAutoConfiguration({ MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+			CompositeMeterRegistryAutoConfiguration.class, SrsrAutoConfiguration.class,
+			SrsrMetricsAutoConfiguration.class })
+	static class Config {
+
+	}
+
+}
