@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.net.ssl.SSLException;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -270,8 +272,13 @@ public class RestClientSrsrClient implements SrsrClient {
 			}
 		}
 		Throwable root = ex;
+		boolean tls = false;
 		while (root.getCause() != null) {
+			tls = tls || root instanceof SSLException;
 			root = root.getCause();
+		}
+		if (tls || root instanceof SSLException) {
+			return "TLS handshake failed (" + root.getMessage() + "); is the registry's certificate trusted?";
 		}
 		String message = root.getMessage();
 		return root.getClass().getSimpleName() + ((message != null) ? " (" + message + ")" : "");

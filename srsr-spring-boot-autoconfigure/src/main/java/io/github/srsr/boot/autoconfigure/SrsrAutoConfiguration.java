@@ -1,24 +1,34 @@
 package io.github.srsr.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.SrsrRegistration;
 import io.github.srsr.boot.SrsrService;
+import io.github.srsr.boot.autoconfigure.InvalidSrsrPropertiesException.Problem;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.StringUtils;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.web.client.RestClient;
@@ -28,7 +38,7 @@ import org.springframework.web.client.RestClient;
  * srsr: a {@link SrsrClient} whenever the starter is enabled, and a {@link SrsrRegistration} when
  * the application has a service name.
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "srsr.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SrsrProperties.class)
 public final class SrsrAutoConfiguration {
@@ -39,11 +49,35 @@ public final class SrsrAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SrsrClient srsrClient(SrsrProperties properties) {
+	SrsrClient srsrClient(SrsrProperties properties, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<SrsrRestClientCustomizer> customizers) {
 		SrsrProperties.Registry registry = properties.getRegistry();
 		RestClient.Builder builder = SrsrRestClientBuilders.create(registry.getConnectTimeout(),
-				registry.getReadTimeout());
+				registry.getReadTimeout(), sslBundle(registry.getSsl().getBundle(), sslBundles));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return new RestClientSrsrClient(RegistryUrl.of(registry.getUrl()), builder);
+	}
+
+	private static @Nullable SslBundle sslBundle(@Nullable String name, ObjectProvider<SslBundles> sslBundles) {
+		if (!StringUtils.hasText(name)) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundles == null) {
+			throw new InvalidSrsrPropertiesException(List.of(new Problem(
+					"srsr.registry.ssl.bundle is '" + name + "', but the application has no SSL bundles.",
+					"Define the bundle under spring.ssl.bundle (jks or pem), or remove srsr.registry.ssl.bundle "
+							+ "(SRSR_REGISTRY_SSL_BUNDLE) to use the JDK's trust store.")));
+		}
+		try {
+			return bundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidSrsrPropertiesException(List.of(new Problem(
+					"srsr.registry.ssl.bundle is '" + name + "', but there is no SSL bundle of that name.",
+					"Define it under spring.ssl.bundle.jks." + name + " or spring.ssl.bundle.pem." + name
+							+ ", or correct srsr.registry.ssl.bundle (SRSR_REGISTRY_SSL_BUNDLE).")));
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

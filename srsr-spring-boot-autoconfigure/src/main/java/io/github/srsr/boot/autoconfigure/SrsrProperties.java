@@ -96,6 +96,12 @@ public class SrsrProperties {
 		 */
 		private Duration readTimeout = Duration.ofSeconds(5);
 
+		private final Ssl ssl = new Ssl();
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
 		public String getUrl() {
 			return this.url;
 		}
@@ -118,6 +124,28 @@ public class SrsrProperties {
 
 		public void setReadTimeout(Duration readTimeout) {
 			this.readTimeout = readTimeout;
+		}
+
+		/**
+		 * TLS to an https registry URL.
+		 */
+		public static class Ssl {
+
+			/**
+			 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the trust material (and the
+			 * client certificate, if the registry asks for one); without it the JDK's default trust
+			 * store is used.
+			 */
+			private @Nullable String bundle;
+
+			public @Nullable String getBundle() {
+				return this.bundle;
+			}
+
+			public void setBundle(@Nullable String bundle) {
+				this.bundle = bundle;
+			}
+
 		}
 
 	}

@@ -2,9 +2,12 @@ package io.github.srsr.boot.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -17,15 +20,29 @@ public final class SrsrRestClientBuilders {
 	}
 
 	/**
-	 * Create a builder with the given timeouts.
+	 * Create a builder with the given timeouts and the JDK's default TLS settings.
 	 * @param connectTimeout the time to wait for a connection
 	 * @param readTimeout the time to wait for an answer
 	 * @return a new builder
 	 */
 	public static RestClient.Builder create(Duration connectTimeout, Duration readTimeout) {
+		return create(connectTimeout, readTimeout, null);
+	}
+
+	/**
+	 * Create a builder with the given timeouts and TLS settings.
+	 * @param connectTimeout the time to wait for a connection
+	 * @param readTimeout the time to wait for an answer
+	 * @param sslBundle the trust (and key) material for https, or {@code null} for the JDK's
+	 * defaults
+	 * @return a new builder
+	 */
+	public static RestClient.Builder create(Duration connectTimeout, Duration readTimeout,
+			@Nullable SslBundle sslBundle) {
 		HttpClientSettings settings = HttpClientSettings.defaults()
 			.withTimeouts(connectTimeout, readTimeout)
-			.withRedirects(HttpRedirects.DONT_FOLLOW);
+			.withRedirects(HttpRedirects.DONT_FOLLOW)
+			.withSslBundle(sslBundle);
 		// srsr never compresses its answers: asking for gzip would only let a proxy make them
 		// expensive to refuse.
 		return RestClient.builder()
