@@ -16,6 +16,7 @@ import io.github.srsr.registry.RegisteredInstance;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,10 +134,32 @@ class SrsrRegistrationResilienceTests {
 		assertThat(this.application.status().instanceId()).isEqualTo(instances.get(0).id());
 	}
 
+	@Test
+	void aListenerThatThrowsDoesNotStopTheRegistration(CapturedOutput output) {
+		this.application = RegisteringApplication.start(new Class<?>[] { ThrowingListener.class },
+				this.registry.url().toString(), "--srsr.heartbeat.interval=" + INTERVAL.toMillis() + "ms");
+		String id = awaitOneInstance().id();
+		this.registry.restart();
+		await().atMost(INTERVAL.plus(SLACK))
+			.until(() -> this.registry.instances().size() == 1 && !this.registry.instances().get(0).id().equals(id));
+		assertThat(output).contains("A listener of SrsrRegisteredEvent failed: java.lang.IllegalStateException: listener bug");
+	}
+
+	static class ThrowingListener {
+
+		@EventListener
+		void onRegistered(SrsrRegisteredEvent event) {
+			throw new IllegalStateException("listener bug");
+		}
+
+	}
+
 	private RegisteringApplication start(String... args) {
 		String[] all = new String[args.length + 2];
 		all[0] = "--srsr.heartbeat.interval=" + INTERVAL.toMillis() + "ms";
-		all[1] = "--srsr.registry.read-timeout=300ms";
+		// Long enough for a cold first request: a registration answered after the read timeout would
+		// leave an entry the client never learns about (srsr expires it after its own timeout).
+		all[1] = "--srsr.registry.read-timeout=1s";
 		System.arraycopy(args, 0, all, 2, args.length);
 		return RegisteringApplication.start(this.registry.url().toString(), all);
 	}
