@@ -18,7 +18,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * Starts the embedded srsr registry in-process when {@code sample.embedded-registry.enabled} is
- * {@code true} (the default) and nothing answers at the configured registry URL on this machine,
+ * {@code true} (the default) and nothing answers at the (first) configured registry URL on this machine,
  * so that the sample runs without a srsr install. The registry bean is created before the
  * application is ready, so it is there before the starter registers.
  */
@@ -32,7 +32,9 @@ class EmbeddedRegistryConfiguration {
 
 	@Bean
 	EmbeddedRegistryHolder embeddedRegistryHolder(Environment environment) {
-		URI url = URI.create(environment.getProperty("srsr.registry.url", "http://localhost:4214"));
+		// With several registries, the first one is the sample's.
+		String urls = environment.getProperty("srsr.registry.url", "http://localhost:4214");
+		URI url = URI.create(urls.split(",")[0].trim());
 		if (!isLocal(url)) {
 			return new EmbeddedRegistryHolder(null);
 		}

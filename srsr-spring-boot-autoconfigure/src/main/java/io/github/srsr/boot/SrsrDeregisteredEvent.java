@@ -10,9 +10,9 @@ public class SrsrDeregisteredEvent extends SrsrRegistrationEvent {
 
 	private final boolean acknowledged;
 
-	public SrsrDeregisteredEvent(SrsrRegistration source, String serviceName, String instanceId,
+	public SrsrDeregisteredEvent(SrsrRegistration source, String serviceName, String registryUrl, String instanceId,
 			boolean acknowledged) {
-		super(source, serviceName);
+		super(source, serviceName, registryUrl);
 		this.instanceId = instanceId;
 		this.acknowledged = acknowledged;
 	}

@@ -12,9 +12,9 @@ public class SrsrHeartbeatFailedEvent extends SrsrRegistrationEvent {
 
 	private final int consecutiveFailures;
 
-	public SrsrHeartbeatFailedEvent(SrsrRegistration source, String serviceName, String instanceId, Throwable error,
-			int consecutiveFailures) {
-		super(source, serviceName);
+	public SrsrHeartbeatFailedEvent(SrsrRegistration source, String serviceName, String registryUrl,
+			String instanceId, Throwable error, int consecutiveFailures) {
+		super(source, serviceName, registryUrl);
 		this.instanceId = instanceId;
 		this.error = error;
 		this.consecutiveFailures = consecutiveFailures;

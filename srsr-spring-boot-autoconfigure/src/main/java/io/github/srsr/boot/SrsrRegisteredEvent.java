@@ -14,9 +14,9 @@ public class SrsrRegisteredEvent extends SrsrRegistrationEvent {
 
 	private final boolean reRegistration;
 
-	public SrsrRegisteredEvent(SrsrRegistration source, String serviceName, String instanceId, String address,
-			int attempts, boolean reRegistration) {
-		super(source, serviceName);
+	public SrsrRegisteredEvent(SrsrRegistration source, String serviceName, String registryUrl, String instanceId,
+			String address, int attempts, boolean reRegistration) {
+		super(source, serviceName, registryUrl);
 		this.instanceId = instanceId;
 		this.address = address;
 		this.attempts = attempts;

@@ -10,9 +10,20 @@ public abstract class SrsrRegistrationEvent extends ApplicationEvent {
 
 	private final String serviceName;
 
-	protected SrsrRegistrationEvent(SrsrRegistration source, String serviceName) {
+	private final String registryUrl;
+
+	protected SrsrRegistrationEvent(SrsrRegistration source, String serviceName, String registryUrl) {
 		super(source);
 		this.serviceName = serviceName;
+		this.registryUrl = registryUrl;
+	}
+
+	/**
+	 * Return the registry this event is about.
+	 * @return the registry URL, credentials masked
+	 */
+	public String getRegistryUrl() {
+		return this.registryUrl;
 	}
 
 	/**

@@ -10,8 +10,9 @@ public class SrsrRegistrationFailedEvent extends SrsrRegistrationEvent {
 
 	private final int attempt;
 
-	public SrsrRegistrationFailedEvent(SrsrRegistration source, String serviceName, Throwable error, int attempt) {
-		super(source, serviceName);
+	public SrsrRegistrationFailedEvent(SrsrRegistration source, String serviceName, String registryUrl,
+			Throwable error, int attempt) {
+		super(source, serviceName, registryUrl);
 		this.error = error;
 		this.attempt = attempt;
 	}

@@ -129,7 +129,7 @@ class SrsrRegistrationBadAnswerTests {
 			.untilAsserted(() -> registry.verify(4, postRequestedFor(urlEqualTo("/heartbeat"))));
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.DOWN);
 		assertThat(this.application.health().getDetails()).containsEntry("instanceId", ID);
-		assertThat(output).containsOnlyOnce("Heartbeat of 'orders' (instance " + ID + ") failed")
+		assertThat(output).containsOnlyOnce("Heartbeat of 'orders' (instance " + ID + ") to srsr registry " + registry.baseUrl() + " failed")
 			.contains("with status 503: maintenance");
 		assertThat(this.application.events(SrsrHeartbeatFailedEvent.class))
 			.extracting(SrsrHeartbeatFailedEvent::getConsecutiveFailures)

@@ -1,11 +1,14 @@
 package io.github.srsr.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.SrsrService;
 import io.github.srsr.boot.autoconfigure.InvalidSrsrPropertiesException.Problem;
 import io.github.srsr.client.RegistryUrl;
@@ -47,15 +50,48 @@ public final class SrsrAutoConfiguration {
 		SrsrPropertiesValidator.validate(properties);
 	}
 
+	/**
+	 * The client of the first registry in {@code srsr.registry.url}; a bean of the application's
+	 * own takes its place.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	SrsrClient srsrClient(SrsrProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<SrsrRestClientCustomizer> customizers) {
+		List<RegistryUrl> urls = registryUrls(properties);
+		return new RestClientSrsrClient(urls.get(0), restClientBuilder(properties, sslBundles, customizers));
+	}
+
+	/**
+	 * Every registry of {@code srsr.registry.url}: the first one through the {@link SrsrClient}
+	 * bean, the others through clients built the same way.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	SrsrRegistries srsrRegistries(SrsrClient srsrClient, SrsrProperties properties,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SrsrRestClientCustomizer> customizers) {
+		List<RegistryUrl> urls = registryUrls(properties);
+		List<SrsrRegistry> registries = new ArrayList<>();
+		registries.add(new SrsrRegistry(urls.get(0).toString(), srsrClient));
+		if (urls.size() > 1) {
+			RestClient.Builder builder = restClientBuilder(properties, sslBundles, customizers);
+			urls.subList(1, urls.size())
+				.forEach((url) -> registries.add(new SrsrRegistry(url.toString(), new RestClientSrsrClient(url, builder))));
+		}
+		return new SrsrRegistries(registries);
+	}
+
+	private static List<RegistryUrl> registryUrls(SrsrProperties properties) {
+		return properties.getRegistry().getUrl().stream().map(RegistryUrl::of).toList();
+	}
+
+	private static RestClient.Builder restClientBuilder(SrsrProperties properties,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SrsrRestClientCustomizer> customizers) {
 		SrsrProperties.Registry registry = properties.getRegistry();
 		RestClient.Builder builder = SrsrRestClientBuilders.create(registry.getConnectTimeout(),
 				registry.getReadTimeout(), sslBundle(registry.getSsl().getBundle(), sslBundles));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return new RestClientSrsrClient(RegistryUrl.of(registry.getUrl()), builder);
+		return builder;
 	}
 
 	private static @Nullable SslBundle sslBundle(@Nullable String name, ObjectProvider<SslBundles> sslBundles) {
@@ -86,14 +122,15 @@ public final class SrsrAutoConfiguration {
 	static class SrsrRegistrationConfiguration {
 
 		/**
-		 * The starter's own single thread for registry calls, so that a busy application
-		 * scheduler cannot starve heartbeats. Not a default candidate: the application's own
-		 * {@code @Scheduled} methods keep Spring Boot's scheduler.
+		 * The starter's own threads for registry calls, one per registry, so that a busy
+		 * application scheduler cannot starve heartbeats and a hung registry delays no other. Not
+		 * a default candidate: the application's own {@code @Scheduled} methods keep Spring
+		 * Boot's scheduler.
 		 */
 		@Bean(name = SrsrRegistration.SCHEDULER_BEAN_NAME, defaultCandidate = false)
-		ThreadPoolTaskScheduler srsrTaskScheduler() {
+		ThreadPoolTaskScheduler srsrTaskScheduler(SrsrProperties properties) {
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-			scheduler.setPoolSize(1);
+			scheduler.setPoolSize(properties.getRegistry().getUrl().size());
 			scheduler.setThreadNamePrefix("srsr-");
 			scheduler.setDaemon(true);
 			scheduler.setRemoveOnCancelPolicy(true);
@@ -102,15 +139,16 @@ public final class SrsrAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SrsrRegistration srsrRegistration(SrsrClient srsrClient, SrsrProperties properties, Environment environment,
+		SrsrRegistration srsrRegistration(SrsrRegistries srsrRegistries, SrsrProperties properties,
+				Environment environment,
 				@Qualifier(SrsrRegistration.SCHEDULER_BEAN_NAME) ThreadPoolTaskScheduler scheduler) {
 			SrsrProperties.Service service = properties.getService();
 			SrsrService srsrService = new SrsrService(ServiceNameCondition.serviceName(environment),
 					blankToNull(service.getAddress()), service.getPort());
 			SrsrProperties.Registry registry = properties.getRegistry();
 			Duration callTimeout = registry.getConnectTimeout().plus(registry.getReadTimeout());
-			SrsrRegistration registration = new SrsrRegistration(srsrClient, srsrService,
-					RegistryUrl.of(registry.getUrl()).toString(), scheduler, retryBackOff(properties), callTimeout);
+			SrsrRegistration registration = new SrsrRegistration(srsrRegistries, srsrService, scheduler,
+					retryBackOff(properties), callTimeout);
 			registration.setFailFast(properties.isFailFast() ? properties.getRetry().getMaxAttempts() : 0);
 			registration.setDeregistrationDelay(properties.getDeregistration().getDelay());
 			return registration;

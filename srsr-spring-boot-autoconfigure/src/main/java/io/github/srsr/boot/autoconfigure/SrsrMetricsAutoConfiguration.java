@@ -2,10 +2,11 @@ package io.github.srsr.boot.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.metrics.MeteredSrsrClient;
 import io.github.srsr.boot.metrics.SrsrRegistrationMeterBinder;
-import io.github.srsr.client.SrsrClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -16,23 +17,25 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * srsr metrics when Micrometer is present: every {@link SrsrClient} bean records its calls
- * ({@link MeteredSrsrClient}), and {@code srsr.registered} tells whether this application is
- * registered.
+ * srsr metrics when Micrometer is present: the clients of every registry the starter calls
+ * record their calls ({@link MeteredSrsrClient}), and {@code srsr.registered} tells whether this
+ * application is registered.
  */
 @AutoConfiguration(after = SrsrAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)
 public final class SrsrMetricsAutoConfiguration {
 
 	@Bean
-	static BeanPostProcessor srsrClientMetricsPostProcessor(ObjectProvider<MeterRegistry> meterRegistry) {
+	static BeanPostProcessor srsrRegistriesMetricsPostProcessor(ObjectProvider<MeterRegistry> meterRegistry) {
 		return new BeanPostProcessor() {
 
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				if (bean instanceof SrsrClient client && !(bean instanceof MeteredSrsrClient)) {
-					// Looked up at each call: the registry may not exist yet when the client is created.
-					return new MeteredSrsrClient(client, meterRegistry::getIfUnique);
+				if (bean instanceof SrsrRegistries registries) {
+					// The meter registry is looked up at each call: it may not exist yet.
+					return registries.map((registry) -> (registry.client() instanceof MeteredSrsrClient) ? registry
+							: new SrsrRegistry(registry.name(),
+									new MeteredSrsrClient(registry.client(), meterRegistry::getIfUnique, registry.name())));
 				}
 				return bean;
 			}

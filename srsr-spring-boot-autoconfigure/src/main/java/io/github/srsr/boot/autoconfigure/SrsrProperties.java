@@ -2,6 +2,8 @@ package io.github.srsr.boot.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -81,10 +83,11 @@ public class SrsrProperties {
 	public static class Registry {
 
 		/**
-		 * Base URL of the srsr registry; user info (http://user:secret@host) is sent as basic
+		 * Base URL of the srsr registry, or a comma-separated list of registries to register with
+		 * all and look up in order; user info (http://user:secret@host) is sent as basic
 		 * authentication and never logged.
 		 */
-		private String url = "http://localhost:4214";
+		private List<String> url = new ArrayList<>(List.of("http://localhost:4214"));
 
 		/**
 		 * Time to wait for a connection to the registry.
@@ -102,11 +105,11 @@ public class SrsrProperties {
 			return this.ssl;
 		}
 
-		public String getUrl() {
+		public List<String> getUrl() {
 			return this.url;
 		}
 
-		public void setUrl(String url) {
+		public void setUrl(List<String> url) {
 			this.url = url;
 		}
 

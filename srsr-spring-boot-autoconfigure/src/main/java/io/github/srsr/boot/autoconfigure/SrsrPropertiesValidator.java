@@ -3,7 +3,9 @@ package io.github.srsr.boot.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +29,7 @@ final class SrsrPropertiesValidator {
 	 */
 	static void validate(SrsrProperties properties) {
 		List<Problem> problems = new ArrayList<>();
-		checkRegistryUrl(properties.getRegistry().getUrl(), problems);
+		checkRegistryUrls(properties.getRegistry().getUrl(), problems);
 		checkPositive("srsr.registry.connect-timeout", "SRSR_REGISTRY_CONNECT_TIMEOUT",
 				properties.getRegistry().getConnectTimeout(), problems);
 		checkPositive("srsr.registry.read-timeout", "SRSR_REGISTRY_READ_TIMEOUT",
@@ -46,14 +48,26 @@ final class SrsrPropertiesValidator {
 		}
 	}
 
-	private static void checkRegistryUrl(@Nullable String url, List<Problem> problems) {
-		try {
-			RegistryUrl.of((url != null) ? url : "");
+	private static void checkRegistryUrls(@Nullable List<String> urls, List<Problem> problems) {
+		if (urls == null || urls.isEmpty()) {
+			problems.add(new Problem("srsr.registry.url is empty.", "Set srsr.registry.url (SRSR_REGISTRY_URL) to "
+					+ "the URL of the registry, or to a comma-separated list of registries."));
+			return;
 		}
-		catch (IllegalArgumentException ex) {
-			problems.add(new Problem("srsr.registry.url is invalid: " + ex.getMessage() + ".",
-					"Set srsr.registry.url (SRSR_REGISTRY_URL) to the absolute http or https URL of the registry, "
-							+ "such as http://localhost:4214."));
+		Set<RegistryUrl> seen = new HashSet<>();
+		for (String url : urls) {
+			try {
+				RegistryUrl registryUrl = RegistryUrl.of((url != null) ? url : "");
+				if (!seen.add(registryUrl)) {
+					problems.add(new Problem("srsr.registry.url lists " + registryUrl + " more than once.",
+							"List every registry once in srsr.registry.url (SRSR_REGISTRY_URL)."));
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				problems.add(new Problem("srsr.registry.url is invalid: " + ex.getMessage() + ".",
+						"Set srsr.registry.url (SRSR_REGISTRY_URL) to the absolute http or https URL of the registry, "
+								+ "such as http://localhost:4214, or to a comma-separated list of such URLs."));
+			}
 		}
 	}
 

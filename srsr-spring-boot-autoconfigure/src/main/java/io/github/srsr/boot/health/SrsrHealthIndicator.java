@@ -1,7 +1,12 @@
 package io.github.srsr.boot.health;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.github.srsr.boot.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistrationStatus;
+import io.github.srsr.boot.SrsrRegistrationStatus.RegistryStatus;
+import io.github.srsr.boot.SrsrRegistrationStatus.State;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -10,8 +15,9 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * Health of the srsr registration, component {@code srsr}: {@code UP} while registered and the
  * last heartbeat succeeded, {@code DOWN} while registration or heartbeats fail, {@code
- * OUT_OF_SERVICE} after deregistration and {@code UNKNOWN} before the first attempt. Reads the
- * registration's state; never calls the registry.
+ * OUT_OF_SERVICE} after deregistration and {@code UNKNOWN} before the first attempt. With several
+ * registries: {@code UP} while at least one holds a live registration, with each registry's
+ * details under {@code registries}. Reads the registration's state; never calls a registry.
  */
 public class SrsrHealthIndicator extends AbstractHealthIndicator {
 
@@ -25,12 +31,7 @@ public class SrsrHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		SrsrRegistrationStatus status = this.registration.getStatus();
-		builder.status(switch (status.state()) {
-			case REGISTERED -> Status.UP;
-			case FAILING -> Status.DOWN;
-			case DEREGISTERED -> Status.OUT_OF_SERVICE;
-			case NOT_ATTEMPTED -> Status.UNKNOWN;
-		});
+		builder.status(toStatus(status.state()));
 		builder.withDetail("serviceName", status.serviceName());
 		builder.withDetail("registryUrl", status.registryUrl());
 		if (status.instanceId() != null) {
@@ -46,6 +47,36 @@ public class SrsrHealthIndicator extends AbstractHealthIndicator {
 		if (status.lastError() != null) {
 			builder.withDetail("error", status.lastError());
 		}
+		if (status.registries().size() > 1) {
+			Map<String, Object> registries = new LinkedHashMap<>();
+			status.registries().forEach((registry) -> registries.put(registry.registryUrl(), details(registry)));
+			builder.withDetail("registries", registries);
+		}
+	}
+
+	private static Map<String, Object> details(RegistryStatus registry) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("status", toStatus(registry.state()).getCode());
+		if (registry.instanceId() != null) {
+			details.put("instanceId", registry.instanceId());
+		}
+		if (registry.lastHeartbeat() != null) {
+			details.put("lastHeartbeat", registry.lastHeartbeat().toString());
+		}
+		details.put("consecutiveFailures", registry.consecutiveFailures());
+		if (registry.lastError() != null) {
+			details.put("error", registry.lastError());
+		}
+		return details;
+	}
+
+	private static Status toStatus(State state) {
+		return switch (state) {
+			case REGISTERED -> Status.UP;
+			case FAILING -> Status.DOWN;
+			case DEREGISTERED -> Status.OUT_OF_SERVICE;
+			case NOT_ATTEMPTED -> Status.UNKNOWN;
+		};
 	}
 
 }

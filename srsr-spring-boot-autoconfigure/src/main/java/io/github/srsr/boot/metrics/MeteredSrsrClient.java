@@ -2,6 +2,8 @@ package io.github.srsr.boot.metrics;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -13,7 +15,7 @@ import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
 
 /**
- * {@link SrsrClient} that records every registry call:
+ * {@link SrsrClient} that records every registry call, tagged with the {@code registry}:
  * <ul>
  * <li>{@code srsr.registry.calls} (timer), tags {@code operation} (register, heartbeat,
  * deregister, lookup) and {@code outcome} (success, unknown-instance, not-found, error);</li>
@@ -28,28 +30,29 @@ public class MeteredSrsrClient implements SrsrClient {
 
 	private final Supplier<@Nullable MeterRegistry> meterRegistry;
 
+	private final String registry;
+
 	/**
 	 * Create a metered client.
 	 * @param delegate the client that makes the calls
-	 * @param meterRegistry where to record, looked up at the first call; calls are not recorded
-	 * while it supplies {@code null}
+	 * @param meterRegistry where to record, looked up at each call; calls are not recorded while
+	 * it supplies {@code null}
+	 * @param registry the value of the {@code registry} tag: the registry URL, credentials masked
 	 */
-	public MeteredSrsrClient(SrsrClient delegate, Supplier<@Nullable MeterRegistry> meterRegistry) {
+	public MeteredSrsrClient(SrsrClient delegate, Supplier<@Nullable MeterRegistry> meterRegistry, String registry) {
 		this.delegate = delegate;
 		this.meterRegistry = meterRegistry;
+		this.registry = registry;
 	}
 
 	@Override
 	public String register(ServiceRegistrationRequest request) {
-		long start = System.nanoTime();
 		try {
-			String id = this.delegate.register(request);
-			record("register", "success", start);
+			String id = timed("register", () -> this.delegate.register(request), (result) -> "success");
 			count("srsr.registrations", "success");
 			return id;
 		}
 		catch (RuntimeException ex) {
-			record("register", "error", start);
 			count("srsr.registrations", "failure");
 			throw ex;
 		}
@@ -57,15 +60,12 @@ public class MeteredSrsrClient implements SrsrClient {
 
 	@Override
 	public boolean heartbeat(String instanceId) {
-		long start = System.nanoTime();
 		try {
-			boolean known = this.delegate.heartbeat(instanceId);
-			record("heartbeat", (known) ? "success" : "unknown-instance", start);
+			boolean known = timed("heartbeat", () -> this.delegate.heartbeat(instanceId), MeteredSrsrClient::known);
 			count("srsr.heartbeats", (known) ? "success" : "forgotten");
 			return known;
 		}
 		catch (RuntimeException ex) {
-			record("heartbeat", "error", start);
 			count("srsr.heartbeats", "failure");
 			throw ex;
 		}
@@ -73,30 +73,13 @@ public class MeteredSrsrClient implements SrsrClient {
 
 	@Override
 	public boolean deregister(String instanceId) {
-		long start = System.nanoTime();
-		try {
-			boolean known = this.delegate.deregister(instanceId);
-			record("deregister", (known) ? "success" : "unknown-instance", start);
-			return known;
-		}
-		catch (RuntimeException ex) {
-			record("deregister", "error", start);
-			throw ex;
-		}
+		return timed("deregister", () -> this.delegate.deregister(instanceId), MeteredSrsrClient::known);
 	}
 
 	@Override
 	public Optional<URI> lookup(String serviceName) {
-		long start = System.nanoTime();
-		try {
-			Optional<URI> address = this.delegate.lookup(serviceName);
-			record("lookup", (address.isPresent()) ? "success" : "not-found", start);
-			return address;
-		}
-		catch (RuntimeException ex) {
-			record("lookup", "error", start);
-			throw ex;
-		}
+		return timed("lookup", () -> this.delegate.lookup(serviceName),
+				(address) -> (address.isPresent()) ? "success" : "not-found");
 	}
 
 	/**
@@ -107,22 +90,40 @@ public class MeteredSrsrClient implements SrsrClient {
 		return this.delegate;
 	}
 
+	private static String known(boolean known) {
+		return (known) ? "success" : "unknown-instance";
+	}
+
+	private <T> T timed(String operation, Supplier<T> call, Function<T, String> outcome) {
+		long start = System.nanoTime();
+		try {
+			T result = call.get();
+			record(operation, outcome.apply(result), start);
+			return result;
+		}
+		catch (RuntimeException ex) {
+			record(operation, "error", start);
+			throw ex;
+		}
+	}
+
 	private void record(String operation, String outcome, long startNanos) {
 		MeterRegistry registry = this.meterRegistry.get();
 		if (registry != null) {
 			Timer.builder("srsr.registry.calls")
 				.description("Calls to the srsr registry")
+				.tag("registry", this.registry)
 				.tag("operation", operation)
 				.tag("outcome", outcome)
 				.register(registry)
-				.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+				.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
 		}
 	}
 
 	private void count(String name, String outcome) {
 		MeterRegistry registry = this.meterRegistry.get();
 		if (registry != null) {
-			Counter.builder(name).tag("outcome", outcome).register(registry).increment();
+			Counter.builder(name).tag("registry", this.registry).tag("outcome", outcome).register(registry).increment();
 		}
 	}
 

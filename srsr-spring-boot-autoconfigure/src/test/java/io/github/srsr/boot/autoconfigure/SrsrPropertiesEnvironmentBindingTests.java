@@ -5,7 +5,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.SrsrService;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,7 +31,7 @@ class SrsrPropertiesEnvironmentBindingTests {
 				"SRSR_SERVICE_ADDRESS", "http://10.0.0.5", "SRSR_SERVICE_PORT", "3000", "SRSR_HEARTBEAT_INTERVAL", "20"))
 			.run((context) -> {
 				SrsrProperties properties = context.getBean(SrsrProperties.class);
-				assertThat(properties.getRegistry().getUrl()).isEqualTo("http://registry.internal:4214");
+				assertThat(properties.getRegistry().getUrl()).containsExactly("http://registry.internal:4214");
 				assertThat(properties.getService().getName()).isEqualTo("orders");
 				assertThat(properties.getService().getAddress()).isEqualTo("http://10.0.0.5");
 				assertThat(properties.getService().getPort()).isEqualTo(3000);
@@ -54,6 +56,17 @@ class SrsrPropertiesEnvironmentBindingTests {
 			assertThat(heartbeat.getIntervalDuration()).isEqualTo(Duration.ofSeconds(20));
 			assertThat(heartbeat.getInitialDelayDuration()).isEqualTo(Duration.ofSeconds(20));
 		});
+	}
+
+	@Test
+	void registryUrlVariableTakesACommaSeparatedList() {
+		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_REGISTRY_URL", "http://r1:4214,http://r2:4214"))
+			.run((context) -> {
+				assertThat(context.getBean(SrsrProperties.class).getRegistry().getUrl()).containsExactly("http://r1:4214",
+						"http://r2:4214");
+				assertThat(context.getBean(SrsrRegistries.class).asList()).extracting(SrsrRegistry::name)
+					.containsExactly("http://r1:4214", "http://r2:4214");
+			});
 	}
 
 	@Test

@@ -7,10 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.boot.autoconfigure.SrsrMetricsAutoConfiguration;
-import io.github.srsr.client.SrsrClient;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -48,8 +49,12 @@ class SrsrMetricsTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.heartbeats", "success") >= 2);
 			assertThat(count(meters, "srsr.registrations", "success")).isEqualTo(1);
 			assertThat(meters.get("srsr.registered").gauge().value()).isEqualTo(1);
-			assertThat(meters.get("srsr.registry.calls").tag("operation", "register").tag("outcome", "success").timer().count())
-				.isEqualTo(1);
+			assertThat(meters.get("srsr.registry.calls")
+				.tag("registry", this.registry.url().toString())
+				.tag("operation", "register")
+				.tag("outcome", "success")
+				.timer()
+				.count()).isEqualTo(1);
 
 			this.registry.restart();
 
@@ -75,21 +80,24 @@ class SrsrMetricsTests {
 	}
 
 	@Test
-	void withoutMicrometerTheClientIsNotWrapped() {
+	void withoutMicrometerTheClientsAreNotWrapped() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrMetricsAutoConfiguration.class))
 			.withPropertyValues("srsr.service.name=orders")
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
-			.run((context) -> assertThat(context.getBean(SrsrClient.class)).isNotInstanceOf(MeteredSrsrClient.class));
+			.run((context) -> assertThat(context.getBean(SrsrRegistries.class).asList()).extracting(SrsrRegistry::client)
+				.allSatisfy((client) -> assertThat(client).isNotInstanceOf(MeteredSrsrClient.class)));
 	}
 
 	@Test
-	void withMicrometerTheClientIsWrapped() {
+	void withMicrometerEveryRegistrysClientIsWrapped() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrMetricsAutoConfiguration.class))
-			.withPropertyValues("srsr.service.name=orders")
+			.withPropertyValues("srsr.service.name=orders", "srsr.registry.url=http://r1:4214,http://r2:4214")
 			.run((context) -> {
-				assertThat(context.getBean(SrsrClient.class)).isInstanceOf(MeteredSrsrClient.class);
+				assertThat(context.getBean(SrsrRegistries.class).asList()).hasSize(2)
+					.extracting(SrsrRegistry::client)
+					.allSatisfy((client) -> assertThat(client).isInstanceOf(MeteredSrsrClient.class));
 				assertThat(context).hasSingleBean(SrsrRegistrationMeterBinder.class);
 			});
 	}

@@ -1,0 +1,58 @@
+package io.github.srsr.boot;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.springframework.util.Assert;
+
+/**
+ * The srsr registries the application talks to, in the order of {@code srsr.registry.url}: it
+ * registers with every one of them and looks services up in them in this order.
+ */
+public final class SrsrRegistries {
+
+	private final List<SrsrRegistry> registries;
+
+	/**
+	 * Create a list of registries.
+	 * @param registries the registries, at least one, in order of preference
+	 */
+	public SrsrRegistries(List<SrsrRegistry> registries) {
+		Assert.notEmpty(registries, "'registries' must not be empty");
+		this.registries = List.copyOf(registries);
+	}
+
+	/**
+	 * Return the registries, in order of preference.
+	 * @return the registries
+	 */
+	public List<SrsrRegistry> asList() {
+		return this.registries;
+	}
+
+	/**
+	 * Return the first registry.
+	 * @return the first registry
+	 */
+	public SrsrRegistry first() {
+		return this.registries.get(0);
+	}
+
+	/**
+	 * Return how many registries there are.
+	 * @return the number of registries
+	 */
+	public int size() {
+		return this.registries.size();
+	}
+
+	/**
+	 * Return a copy with every registry transformed, for example with a decorated client.
+	 * @param operator the transformation
+	 * @return the transformed registries
+	 */
+	public SrsrRegistries map(UnaryOperator<SrsrRegistry> operator) {
+		return new SrsrRegistries(this.registries.stream().map(operator).toList());
+	}
+
+}
