@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
-import io.github.srsr.client.SrsrClient;
+import io.github.srsr.boot.lookup.SrsrServiceLookup;
 import io.github.srsr.client.SrsrClientException;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -15,17 +15,20 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Greets with this service's name, and resolves other services through the registry.
+ * Greets with this service's name, and resolves other services through the registry with the
+ * starter's {@link SrsrServiceLookup} (cached, retried and failing fast as {@code srsr.lookup.*}
+ * says).
  */
 @RestController
 class SampleController {
 
-	private final SrsrClient srsrClient;
+	private final SrsrServiceLookup lookup;
 
 	private final String serviceName;
 
-	SampleController(SrsrClient srsrClient, @Value("${srsr.service.name:${spring.application.name}}") String serviceName) {
-		this.srsrClient = srsrClient;
+	SampleController(SrsrServiceLookup lookup,
+			@Value("${srsr.service.name:${spring.application.name}}") String serviceName) {
+		this.lookup = lookup;
 		this.serviceName = serviceName;
 	}
 
@@ -38,7 +41,7 @@ class SampleController {
 	ResponseEntity<Map<String, String>> resolve(@PathVariable String name) {
 		Optional<URI> address;
 		try {
-			address = this.srsrClient.lookup(name);
+			address = this.lookup.lookup(name);
 		}
 		catch (SrsrClientException ex) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -38,7 +38,10 @@ class SrsrRegistrationBadAnswerTests {
 
 	private static final String ID = "0b5e2f4a-0000-4000-8000-000000000003";
 
-	private static final int READ_TIMEOUT_MILLIS = 300;
+	/**
+	 * Short, to see timeouts quickly, but long enough for a cold first request on a loaded machine.
+	 */
+	private static final int READ_TIMEOUT_MILLIS = 1000;
 
 	@RegisterExtension
 	static WireMockExtension registry = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -75,7 +78,7 @@ class SrsrRegistrationBadAnswerTests {
 				Arguments.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
 						"did not answer POST /register"),
 				Arguments.of("delay past the read timeout",
-						okJson("{\"id\":\"" + ID + "\",\"success\":true}").withFixedDelay(READ_TIMEOUT_MILLIS + 700),
+						okJson("{\"id\":\"" + ID + "\",\"success\":true}").withFixedDelay(READ_TIMEOUT_MILLIS + 1000),
 						"no answer within the read timeout"),
 				Arguments.of("body larger than 64 KiB", aResponse().withStatus(200).withBody("x".repeat(200 * 1024)),
 						"with a body larger than 64 KiB"),
@@ -129,7 +132,8 @@ class SrsrRegistrationBadAnswerTests {
 			.untilAsserted(() -> registry.verify(4, postRequestedFor(urlEqualTo("/heartbeat"))));
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.DOWN);
 		assertThat(this.application.health().getDetails()).containsEntry("instanceId", ID);
-		assertThat(output).containsOnlyOnce("Heartbeat of 'orders' (instance " + ID + ") to srsr registry " + registry.baseUrl() + " failed")
+		assertThat(output)
+			.containsOnlyOnce("Heartbeat of 'orders' (instance " + ID + ") to srsr registry " + registry.baseUrl() + " failed")
 			.contains("with status 503: maintenance");
 		assertThat(this.application.events(SrsrHeartbeatFailedEvent.class))
 			.extracting(SrsrHeartbeatFailedEvent::getConsecutiveFailures)

@@ -96,7 +96,8 @@ class SrsrRegistrationResilienceTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.health().getStatus().equals(Status.UP));
 		assertThat(this.registry.instances()).extracting(RegisteredInstance::id).containsExactly(id);
 		assertThat(this.application.status().reRegistrations()).isZero();
-		assertThat(output).containsOnlyOnce("Heartbeat of 'orders' (instance " + id + ") to srsr registry " + this.registry.url() + " failed")
+		assertThat(output)
+			.containsOnlyOnce("Heartbeat of 'orders' (instance " + id + ") to srsr registry " + this.registry.url() + " failed")
 			.contains("accepts heartbeats of 'orders' again after");
 	}
 

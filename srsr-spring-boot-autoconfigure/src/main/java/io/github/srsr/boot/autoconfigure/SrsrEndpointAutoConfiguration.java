@@ -1,0 +1,32 @@
+package io.github.srsr.boot.autoconfigure;
+
+import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.actuate.SrsrEndpoint;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * the {@link SrsrEndpoint srsr actuator endpoint}, when the actuator is present, this application
+ * registers, and the endpoint is available (access allowed and exposed, which over HTTP it is not
+ * by default).
+ */
+@AutoConfiguration(after = SrsrAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(SrsrRegistration.class)
+@ConditionalOnAvailableEndpoint(SrsrEndpoint.class)
+public final class SrsrEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SrsrEndpoint srsrEndpoint(SrsrRegistration srsrRegistration) {
+		return new SrsrEndpoint(srsrRegistration);
+	}
+
+}

@@ -1,0 +1,134 @@
+package io.github.srsr.boot.cloud;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.SrsrRegistrationStatus;
+import io.github.srsr.boot.SrsrService;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.serviceregistry.Registration;
+import org.springframework.util.Assert;
+
+/**
+ * This application's {@link SrsrRegistration} seen as a Spring Cloud {@link Registration}, read
+ * live from the registration's status.
+ * <p>
+ * The instance id is the one the registry assigned, {@code null} while not registered. When
+ * {@code srsr.service.address} is set, host and port come from it; when only a port is sent, the
+ * registry builds the address from the caller's IP as it sees it, which this application cannot
+ * know for sure: the host is then this machine's first non-loopback address (the given supplier).
+ */
+public class SrsrCloudRegistration implements Registration {
+
+	private static final String CALLER_IP = "<caller ip>";
+
+	private final SrsrRegistration registration;
+
+	private final Supplier<String> localAddress;
+
+	/**
+	 * Create an adapter.
+	 * @param registration the registration
+	 * @param localAddress supplies this machine's address as the registry probably sees it, for
+	 * registrations without an address of their own
+	 */
+	public SrsrCloudRegistration(SrsrRegistration registration, Supplier<String> localAddress) {
+		Assert.notNull(registration, "'registration' must not be null");
+		Assert.notNull(localAddress, "'localAddress' must not be null");
+		this.registration = registration;
+		this.localAddress = localAddress;
+	}
+
+	/**
+	 * Return the registration this adapter reads and controls.
+	 * @return the registration
+	 */
+	public SrsrRegistration getRegistration() {
+		return this.registration;
+	}
+
+	@Override
+	public @Nullable String getInstanceId() {
+		return this.registration.getStatus().instanceId();
+	}
+
+	@Override
+	public String getServiceId() {
+		return this.registration.getService().name();
+	}
+
+	@Override
+	public String getHost() {
+		URI address = address();
+		return (address != null && address.getHost() != null) ? address.getHost() : this.localAddress.get();
+	}
+
+	@Override
+	public int getPort() {
+		URI address = address();
+		if (address != null && address.getPort() != -1) {
+			return address.getPort();
+		}
+		Integer port = this.registration.getService().port();
+		if (port != null) {
+			return port;
+		}
+		return isSecure() ? 443 : 80;
+	}
+
+	@Override
+	public boolean isSecure() {
+		return "https".equals(getScheme());
+	}
+
+	@Override
+	public URI getUri() {
+		return ServiceInstance.createUri(this);
+	}
+
+	@Override
+	public Map<String, String> getMetadata() {
+		return Map.of();
+	}
+
+	@Override
+	public String getScheme() {
+		URI address = address();
+		return (address != null && address.getScheme() != null) ? address.getScheme().toLowerCase(Locale.ROOT)
+				: "http";
+	}
+
+	/**
+	 * The address sent to the registry (with the caller IP filled in), or the configured address
+	 * before the first registration attempt.
+	 */
+	private @Nullable URI address() {
+		SrsrRegistrationStatus status = this.registration.getStatus();
+		SrsrService service = this.registration.getService();
+		String address = (status.address() != null) ? status.address() : service.address();
+		if (address == null) {
+			return null;
+		}
+		if (address.contains(CALLER_IP)) {
+			address = address.replace(CALLER_IP, this.localAddress.get());
+		}
+		try {
+			return new URI(address.trim());
+		}
+		catch (Exception ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "SrsrCloudRegistration[" + getServiceId() + ", instance " + getInstanceId() + "]";
+	}
+
+}

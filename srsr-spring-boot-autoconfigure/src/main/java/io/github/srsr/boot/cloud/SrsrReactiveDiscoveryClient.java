@@ -1,0 +1,60 @@
+package io.github.srsr.boot.cloud;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.lookup.SrsrServiceLookup;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+
+/**
+ * {@link ReactiveDiscoveryClient} backed by {@link SrsrServiceLookup}: the reactive counterpart
+ * of {@link SrsrDiscoveryClient}, with the same limits (at most one instance per lookup, the one
+ * the registry picked; only this application's own name as services). Lookups block on HTTP, so
+ * they run on Reactor's bounded elastic scheduler, never on the caller's event loop.
+ */
+public class SrsrReactiveDiscoveryClient implements ReactiveDiscoveryClient {
+
+	private final SrsrDiscoveryClient delegate;
+
+	/**
+	 * Create a client.
+	 * @param lookup the lookup to find services with
+	 * @param registration this application's registration, or {@code null} when it does not
+	 * register
+	 */
+	public SrsrReactiveDiscoveryClient(SrsrServiceLookup lookup, @Nullable SrsrRegistration registration) {
+		this.delegate = new SrsrDiscoveryClient(lookup, registration);
+	}
+
+	@Override
+	public String description() {
+		return SrsrDiscoveryClient.DESCRIPTION;
+	}
+
+	/**
+	 * Return the instance the registry picks for this lookup, on subscription.
+	 * @param serviceId the name the service registered under
+	 * @return one instance, none if nothing is registered under the name, or an
+	 * {@link io.github.srsr.client.SrsrClientException} error if the registry could not answer
+	 */
+	@Override
+	public Flux<ServiceInstance> getInstances(String serviceId) {
+		return Flux.defer(() -> Flux.fromIterable(this.delegate.getInstances(serviceId)))
+			.subscribeOn(Schedulers.boundedElastic());
+	}
+
+	/**
+	 * Return this application's own service name while it is registered, otherwise nothing.
+	 * @return this application's name while registered, or no names
+	 * @see SrsrDiscoveryClient#getServices()
+	 */
+	@Override
+	public Flux<String> getServices() {
+		return Flux.defer(() -> Flux.fromIterable(this.delegate.getServices()));
+	}
+
+}

@@ -1,0 +1,329 @@
+package io.github.srsr.boot.lookup;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.srsr.boot.SrsrRegistries;
+import io.github.srsr.boot.SrsrRegistry;
+import io.github.srsr.client.RestClientSrsrClient;
+import io.github.srsr.client.SrsrClient;
+import io.github.srsr.client.SrsrClientException;
+import io.github.srsr.client.SrsrRegistryUnreachableException;
+import io.github.srsr.client.SrsrRequestRejectedException;
+
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
+import org.springframework.util.Assert;
+
+/**
+ * {@link SrsrServiceLookup} on one or several srsr registries, with three optional layers,
+ * outermost first:
+ * <ol>
+ * <li>a per-name cache of found addresses with a time to live and a size bound. srsr picks an
+ * instance at random on each lookup, so while an address is cached every caller of that name goes
+ * to the same instance, and an instance that has gone away is still returned until its entry
+ * expires. "Nothing registered" is never cached, so a service that appears is found at once;</li>
+ * <li>per registry, a circuit breaker: after a number of lookups in a row failed because the
+ * registry is down (unreachable, or an error status of 500 or more) its lookups fail fast with
+ * {@link SrsrLookupCircuitOpenException} for a cool-down; then one lookup is let through to test
+ * the registry, and its success closes the circuit. A lookup counts once, after its retries.
+ * Cached addresses are still served while a circuit is open;</li>
+ * <li>per registry, retries with back-off, with Spring's {@link RetryTemplate}, as its
+ * {@link RetryPolicy} decides; {@link #retryOnConnectionFailure} retries
+ * {@link SrsrRegistryUnreachableException} only: a registry that answered, even with an error, is
+ * not asked again.</li>
+ * </ol>
+ * With several registries ({@link SrsrRegistries}), they are asked in order until one knows the
+ * name: a registry that is down, or does not know the name (it may have restarted and not yet
+ * heard from the service again), passes the lookup on to the next. The answer is empty when every
+ * registry answered that nothing is registered under the name; when none found it and at least one
+ * failed, the first failure is thrown, the others attached as suppressed exceptions.
+ * <p>
+ * Thread-safe.
+ */
+public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
+
+	private final List<RegistryLookup> registries;
+
+	private final @Nullable LookupCache cache;
+
+	/**
+	 * Create a lookup on one registry, without cache, retries or circuit breaker: every lookup is
+	 * one registry call.
+	 * @param client the registry client
+	 */
+	public DefaultSrsrServiceLookup(SrsrClient client) {
+		this(builder(client));
+	}
+
+	private DefaultSrsrServiceLookup(Builder builder) {
+		RetryTemplate retryTemplate = (builder.retryPolicy != null) ? new RetryTemplate(builder.retryPolicy) : null;
+		this.registries = builder.registries.stream().map((registry) -> {
+			LookupCircuitBreaker circuitBreaker = (builder.coolDown != null) ? new LookupCircuitBreaker(
+					registry.name(), builder.failureThreshold, builder.coolDown, builder.clock) : null;
+			return new RegistryLookup(registry, retryTemplate, circuitBreaker);
+		}).toList();
+		this.cache = (builder.cacheTimeToLive != null)
+				? new LookupCache(builder.cacheTimeToLive, builder.cacheMaxSize, builder.clock) : null;
+	}
+
+	/**
+	 * Start building a lookup on one registry.
+	 * @param client the client of the registry
+	 * @return a builder
+	 */
+	public static Builder builder(SrsrClient client) {
+		Assert.notNull(client, "'client' must not be null");
+		String name = (client instanceof RestClientSrsrClient restClient) ? restClient.getRegistryUrl().toString()
+				: "srsr registry";
+		return new Builder(List.of(new SrsrRegistry(name, client)));
+	}
+
+	/**
+	 * Start building a lookup on several registries, asked in order.
+	 * @param registries the registries
+	 * @return a builder
+	 */
+	public static Builder builder(SrsrRegistries registries) {
+		Assert.notNull(registries, "'registries' must not be null");
+		return new Builder(registries.asList());
+	}
+
+	/**
+	 * Return a retry policy that retries connection failures
+	 * ({@link SrsrRegistryUnreachableException}) only, with an exponential back-off.
+	 * @param maxRetries how many times a lookup is retried, 0 for never
+	 * @param initialInterval the time before the first retry
+	 * @param multiplier the factor by which the time between retries grows, at least 1
+	 * @param maxInterval the longest time between retries
+	 * @return the policy
+	 */
+	public static RetryPolicy retryOnConnectionFailure(long maxRetries, Duration initialInterval, double multiplier,
+			Duration maxInterval) {
+		return RetryPolicy.builder()
+			.predicate(SrsrRegistryUnreachableException.class::isInstance)
+			.maxRetries(maxRetries)
+			.delay(initialInterval)
+			.multiplier(multiplier)
+			.maxDelay(maxInterval)
+			.build();
+	}
+
+	@Override
+	public Optional<URI> lookup(String serviceName) {
+		if (serviceName == null || serviceName.isBlank()) {
+			throw new IllegalArgumentException("A service name is needed to look a service up in srsr, but it was "
+					+ ((serviceName != null) ? "'" + serviceName + "'" : "null"));
+		}
+		if (this.cache != null) {
+			URI cached = this.cache.get(serviceName);
+			if (cached != null) {
+				return Optional.of(cached);
+			}
+		}
+		List<SrsrClientException> failures = new ArrayList<>();
+		for (RegistryLookup registry : this.registries) {
+			Optional<URI> address;
+			try {
+				address = registry.lookup(serviceName);
+			}
+			catch (SrsrClientException ex) {
+				failures.add(ex);
+				continue;
+			}
+			if (address.isPresent()) {
+				if (this.cache != null) {
+					this.cache.put(serviceName, address.get());
+				}
+				return address;
+			}
+		}
+		if (failures.isEmpty()) {
+			return Optional.empty();
+		}
+		SrsrClientException first = failures.get(0);
+		failures.subList(1, failures.size()).forEach(first::addSuppressed);
+		throw first;
+	}
+
+	private static boolean isRegistryDown(SrsrClientException ex) {
+		return ex instanceof SrsrRegistryUnreachableException
+				|| (ex instanceof SrsrRequestRejectedException rejected && rejected.getStatusCode() >= 500);
+	}
+
+	/**
+	 * Lookups in one registry: its circuit breaker around its retries.
+	 */
+	private static final class RegistryLookup {
+
+		private final SrsrRegistry registry;
+
+		private final @Nullable RetryTemplate retryTemplate;
+
+		private final @Nullable LookupCircuitBreaker circuitBreaker;
+
+		RegistryLookup(SrsrRegistry registry, @Nullable RetryTemplate retryTemplate,
+				@Nullable LookupCircuitBreaker circuitBreaker) {
+			this.registry = registry;
+			this.retryTemplate = retryTemplate;
+			this.circuitBreaker = circuitBreaker;
+		}
+
+		Optional<URI> lookup(String serviceName) {
+			if (this.circuitBreaker == null) {
+				return ask(serviceName);
+			}
+			this.circuitBreaker.acquirePermission(serviceName);
+			SrsrClientException registryFailure = null;
+			try {
+				return ask(serviceName);
+			}
+			catch (SrsrClientException ex) {
+				if (isRegistryDown(ex)) {
+					registryFailure = ex;
+				}
+				throw ex;
+			}
+			finally {
+				// Always settled, so that a half-open circuit never waits for a trial that ended.
+				if (registryFailure != null) {
+					this.circuitBreaker.onRegistryFailure(registryFailure);
+				}
+				else {
+					this.circuitBreaker.onAnswered();
+				}
+			}
+		}
+
+		private Optional<URI> ask(String serviceName) {
+			SrsrClient client = this.registry.client();
+			if (this.retryTemplate == null) {
+				return client.lookup(serviceName);
+			}
+			try {
+				return this.retryTemplate.execute(new Retryable<>() {
+
+					@Override
+					public Optional<URI> execute() {
+						return client.lookup(serviceName);
+					}
+
+					@Override
+					public String getName() {
+						return "lookup of '" + serviceName + "' in srsr registry " + RegistryLookup.this.registry.name();
+					}
+
+				});
+			}
+			catch (RetryException ex) {
+				Throwable last = ex.getCause();
+				if (last instanceof RuntimeException runtimeException) {
+					throw runtimeException;
+				}
+				if (last instanceof Error error) {
+					throw error;
+				}
+				throw new IllegalStateException(ex.getMessage(), last);
+			}
+		}
+
+	}
+
+	/**
+	 * Builds a {@link DefaultSrsrServiceLookup}; without any setting, every lookup is one call per
+	 * registry asked.
+	 */
+	public static final class Builder {
+
+		private final List<SrsrRegistry> registries;
+
+		private @Nullable Duration cacheTimeToLive;
+
+		private int cacheMaxSize;
+
+		private @Nullable RetryPolicy retryPolicy;
+
+		private int failureThreshold;
+
+		private @Nullable Duration coolDown;
+
+		private Clock clock = Clock.systemUTC();
+
+		private Builder(List<SrsrRegistry> registries) {
+			Assert.notEmpty(registries, "'registries' must not be empty");
+			this.registries = List.copyOf(registries);
+		}
+
+		/**
+		 * Cache found addresses per name.
+		 * @param timeToLive how long an address is reused; zero turns caching off
+		 * @param maxSize the most names cached at once; the least recently used goes first
+		 * @return this builder
+		 */
+		public Builder cache(Duration timeToLive, int maxSize) {
+			Assert.notNull(timeToLive, "'timeToLive' must not be null");
+			Assert.isTrue(!timeToLive.isNegative(), "'timeToLive' must not be negative");
+			Assert.isTrue(maxSize > 0, "'maxSize' must be positive");
+			this.cacheTimeToLive = timeToLive.isZero() ? null : timeToLive;
+			this.cacheMaxSize = maxSize;
+			return this;
+		}
+
+		/**
+		 * Retry failed lookups of each registry as the policy says, such as
+		 * {@link DefaultSrsrServiceLookup#retryOnConnectionFailure}.
+		 * @param retryPolicy the policy
+		 * @return this builder
+		 */
+		public Builder retry(RetryPolicy retryPolicy) {
+			Assert.notNull(retryPolicy, "'retryPolicy' must not be null");
+			this.retryPolicy = retryPolicy;
+			return this;
+		}
+
+		/**
+		 * Fail fast while a registry is down.
+		 * @param failureThreshold how many lookups of a registry in a row must fail before its
+		 * lookups fail fast
+		 * @param coolDown how long lookups fail fast before one is let through
+		 * @return this builder
+		 */
+		public Builder circuitBreaker(int failureThreshold, Duration coolDown) {
+			Assert.isTrue(failureThreshold > 0, "'failureThreshold' must be positive");
+			Assert.notNull(coolDown, "'coolDown' must not be null");
+			Assert.isTrue(!coolDown.isNegative() && !coolDown.isZero(), "'coolDown' must be positive");
+			this.failureThreshold = failureThreshold;
+			this.coolDown = coolDown;
+			return this;
+		}
+
+		/**
+		 * Use another clock for cache expiry and cool-downs.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			Assert.notNull(clock, "'clock' must not be null");
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Build the lookup.
+		 * @return the lookup
+		 */
+		public DefaultSrsrServiceLookup build() {
+			return new DefaultSrsrServiceLookup(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,8 @@
+/**
+ * Finding other services through srsr: {@link io.github.srsr.boot.lookup.SrsrServiceLookup}, with
+ * optional caching, retries on connection failures and a circuit breaker.
+ */
+@NullMarked
+package io.github.srsr.boot.lookup;
+
+import org.jspecify.annotations.NullMarked;

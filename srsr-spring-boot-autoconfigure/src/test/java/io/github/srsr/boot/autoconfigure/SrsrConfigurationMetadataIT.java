@@ -1,0 +1,134 @@
+package io.github.srsr.boot.autoconfigure;
+
+import java.beans.PropertyDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reads the configuration metadata from the built jar, as an IDE does, and checks that every
+ * {@code srsr.*} key and {@code management.health.srsr.enabled} is there with a description.
+ * Runs after {@code package}; the jar's path comes from the system property
+ * {@value #JAR_PROPERTY}.
+ */
+class SrsrConfigurationMetadataIT {
+
+	private static final String JAR_PROPERTY = "srsr.autoconfigure.jar";
+
+	private static final Map<String, JsonNode> properties = new LinkedHashMap<>();
+
+	@BeforeAll
+	static void readMetadataFromTheJar() throws IOException {
+		String jar = System.getProperty(JAR_PROPERTY);
+		assertThat(jar).as("system property " + JAR_PROPERTY).isNotBlank();
+		assertThat(Path.of(jar)).as("the built jar").isRegularFile();
+		JsonMapper mapper = JsonMapper.builder().build();
+		try (JarFile jarFile = new JarFile(jar)) {
+			for (String name : new String[] { "META-INF/spring-configuration-metadata.json",
+					"META-INF/additional-spring-configuration-metadata.json" }) {
+				ZipEntry entry = jarFile.getEntry(name);
+				assertThat(entry).as(name + " in " + jar).isNotNull();
+				try (InputStream content = jarFile.getInputStream(entry)) {
+					for (JsonNode property : mapper.readTree(content).get("properties")) {
+						properties.merge(property.get("name").stringValue(), property,
+								(generated, additional) -> generated.has("description") ? generated : additional);
+					}
+				}
+			}
+		}
+	}
+
+	@Test
+	void everySrsrKeyHasADescription() {
+		Set<String> undescribed = new TreeSet<>();
+		properties.forEach((name, property) -> {
+			if (name.startsWith("srsr.") || name.contains(".srsr.")) {
+				JsonNode description = property.get("description");
+				if (description == null || description.stringValue().isBlank()) {
+					undescribed.add(name);
+				}
+			}
+		});
+		assertThat(undescribed).as("keys without a description").isEmpty();
+	}
+
+	@Test
+	void everyBindablePropertyIsInTheMetadata() {
+		Set<String> expected = new TreeSet<>();
+		collectKeys(SrsrProperties.class, expected);
+		collectKeys(SrsrLookupProperties.class, expected);
+		expected.add("management.health.srsr.enabled");
+		expected.add("management.endpoint.srsr.access");
+		assertThat(properties.keySet()).containsAll(expected);
+	}
+
+	@Test
+	void lookupKeysAndTheHealthSwitchShowTheirDefaults() {
+		Set<String> lookupKeys = new TreeSet<>();
+		collectKeys(SrsrLookupProperties.class, lookupKeys);
+		assertThat(lookupKeys).hasSize(9);
+		for (String key : lookupKeys) {
+			assertThat(properties.get(key).has("defaultValue")).as("default of " + key).isTrue();
+		}
+		assertThat(properties.get("srsr.lookup.cache-ttl").get("defaultValue").stringValue()).isEqualTo("0ms");
+		assertThat(properties.get("srsr.lookup.circuit-breaker.cool-down").get("defaultValue").stringValue())
+			.isEqualTo("10s");
+		assertThat(properties.get("management.health.srsr.enabled").get("defaultValue").booleanValue()).isTrue();
+	}
+
+	@Test
+	void jarShipsTheAutoConfigurationsItRegisters() throws IOException {
+		String imports;
+		try (JarFile jarFile = new JarFile(System.getProperty(JAR_PROPERTY))) {
+			ZipEntry entry = jarFile
+				.getEntry("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
+			try (InputStream content = jarFile.getInputStream(entry)) {
+				imports = new String(content.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			}
+		}
+		assertThat(imports).contains(SrsrLookupAutoConfiguration.class.getName(),
+				SrsrDiscoveryClientAutoConfiguration.class.getName(),
+				SrsrServiceRegistryAutoConfiguration.class.getName(), SrsrEndpointAutoConfiguration.class.getName());
+	}
+
+	/**
+	 * The keys a properties class binds, derived the way Spring Boot binds JavaBeans: a getter with
+	 * a setter is a key, a getter of a nested class without a setter is a group.
+	 */
+	private static void collectKeys(Class<?> type, Set<String> keys) {
+		ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
+		collectKeys(type, (annotation.prefix().isEmpty()) ? annotation.value() : annotation.prefix(), keys);
+	}
+
+	private static void collectKeys(Class<?> type, String prefix, Set<String> keys) {
+		for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
+			if (descriptor.getReadMethod() == null || descriptor.getName().equals("class")) {
+				continue;
+			}
+			String key = prefix + "." + descriptor.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+			if (descriptor.getWriteMethod() != null) {
+				keys.add(key);
+			}
+			else if (descriptor.getPropertyType().getEnclosingClass() == type) {
+				collectKeys(descriptor.getPropertyType(), key, keys);
+			}
+		}
+	}
+
+}

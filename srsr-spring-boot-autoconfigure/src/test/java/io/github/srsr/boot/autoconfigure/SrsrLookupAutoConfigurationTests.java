@@ -1,0 +1,206 @@
+package io.github.srsr.boot.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.srsr.boot.lookup.DefaultSrsrServiceLookup;
+import io.github.srsr.boot.lookup.SrsrServiceLookup;
+import io.github.srsr.client.ServiceRegistrationRequest;
+import io.github.srsr.client.SrsrClient;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SrsrLookupAutoConfiguration}: when the lookup bean exists, how
+ * {@code srsr.lookup.*} binds, and how invalid settings stop start-up.
+ */
+class SrsrLookupAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrLookupAutoConfiguration.class));
+
+	@Test
+	void lookupIsAvailableWithoutAServiceNameOfOnesOwn() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(SrsrServiceLookup.class);
+			assertThat(context).hasSingleBean(DefaultSrsrServiceLookup.class);
+			assertThat(context).hasBean("srsrServiceLookup");
+		});
+	}
+
+	@Test
+	void lookupIsAvailableAlongsideTheRegistration() {
+		this.contextRunner.withPropertyValues("srsr.service.name=orders")
+			.run((context) -> assertThat(context).hasSingleBean(SrsrServiceLookup.class));
+	}
+
+	@Test
+	void disabledStarterHasNoLookup() {
+		this.contextRunner.withPropertyValues("srsr.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SrsrServiceLookup.class));
+	}
+
+	@Test
+	void disabledStarterIgnoresInvalidLookupSettings() {
+		this.contextRunner.withPropertyValues("srsr.enabled=false", "srsr.lookup.cache-max-size=0")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void userDefinedLookupWins() {
+		this.contextRunner.withUserConfiguration(CustomLookupConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(SrsrServiceLookup.class);
+			assertThat(context).doesNotHaveBean(DefaultSrsrServiceLookup.class);
+			assertThat(context.getBean(SrsrServiceLookup.class).lookup("anything"))
+				.contains(URI.create("http://fixed:1"));
+		});
+	}
+
+	@Test
+	void userDefinedClientIsUsedForLookups() {
+		this.contextRunner.withUserConfiguration(CustomClientConfiguration.class)
+			.run((context) -> assertThat(context.getBean(SrsrServiceLookup.class).lookup("orders"))
+				.contains(URI.create("http://from-custom-client:8080")));
+	}
+
+	@Test
+	void defaultsAreTheDocumentedOnes() {
+		this.contextRunner.run((context) -> {
+			SrsrLookupProperties properties = context.getBean(SrsrLookupProperties.class);
+			assertThat(properties.getCacheTtl()).isZero();
+			assertThat(properties.getCacheMaxSize()).isEqualTo(256);
+			assertThat(properties.getRetry().getMaxRetries()).isEqualTo(2);
+			assertThat(properties.getRetry().getInitialInterval()).isEqualTo(Duration.ofMillis(100));
+			assertThat(properties.getRetry().getMultiplier()).isEqualTo(2.0);
+			assertThat(properties.getRetry().getMaxInterval()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(properties.getCircuitBreaker().isEnabled()).isTrue();
+			assertThat(properties.getCircuitBreaker().getFailureThreshold()).isEqualTo(5);
+			assertThat(properties.getCircuitBreaker().getCoolDown()).isEqualTo(Duration.ofSeconds(10));
+		});
+	}
+
+	@Test
+	void invalidSettingsStopStartUpNamingEveryProperty() {
+		this.contextRunner
+			.withPropertyValues("srsr.lookup.cache-ttl=-1s", "srsr.lookup.cache-max-size=0",
+					"srsr.lookup.retry.max-retries=-1", "srsr.lookup.retry.initial-interval=-5ms",
+					"srsr.lookup.retry.multiplier=0.5", "srsr.lookup.retry.max-interval=0",
+					"srsr.lookup.circuit-breaker.failure-threshold=0", "srsr.lookup.circuit-breaker.cool-down=0")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				InvalidSrsrPropertiesException invalid = findCause(failure);
+				assertThat(invalid.getProblems()).hasSize(8);
+				assertThat(invalid.getMessage()).contains("srsr.lookup.cache-ttl is PT-1S, but it must not be negative")
+					.contains("srsr.lookup.cache-max-size is 0, but it must be at least 1")
+					.contains("srsr.lookup.retry.max-retries is -1")
+					.contains("srsr.lookup.retry.initial-interval")
+					.contains("srsr.lookup.retry.multiplier is 0.5")
+					.contains("srsr.lookup.retry.max-interval is PT0S, but it must be positive")
+					.contains("srsr.lookup.circuit-breaker.failure-threshold is 0")
+					.contains("srsr.lookup.circuit-breaker.cool-down is PT0S");
+				FailureAnalysis analysis = new InvalidSrsrPropertiesFailureAnalyzer().analyze(failure);
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getAction()).contains("Set srsr.lookup.cache-max-size (SRSR_LOOKUP_CACHE_MAX_SIZE)")
+					.contains("srsr.lookup.circuit-breaker.enabled=false");
+			});
+	}
+
+	@Test
+	void circuitBreakerSettingsAreNotCheckedWhenItIsOff() {
+		this.contextRunner
+			.withPropertyValues("srsr.lookup.circuit-breaker.enabled=false",
+					"srsr.lookup.circuit-breaker.failure-threshold=0")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SrsrServiceLookup.class));
+	}
+
+	@Test
+	void environmentVariablesBind() {
+		String name = "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+		Map<String, Object> variables = Map.of("SRSR_LOOKUP_CACHE_TTL", "5s", "SRSR_LOOKUP_CACHE_MAX_SIZE", "10",
+				"SRSR_LOOKUP_RETRY_MAX_RETRIES", "4", "SRSR_LOOKUP_RETRY_INITIAL_INTERVAL", "50ms",
+				"SRSR_LOOKUP_RETRY_MULTIPLIER", "1.5", "SRSR_LOOKUP_RETRY_MAX_INTERVAL", "2s",
+				"SRSR_LOOKUP_CIRCUIT_BREAKER_ENABLED", "false", "SRSR_LOOKUP_CIRCUIT_BREAKER_FAILURE_THRESHOLD", "7",
+				"SRSR_LOOKUP_CIRCUIT_BREAKER_COOL_DOWN", "30s");
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource(name, variables)))
+			.run((context) -> {
+				SrsrLookupProperties properties = context.getBean(SrsrLookupProperties.class);
+				assertThat(properties.getCacheTtl()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(properties.getCacheMaxSize()).isEqualTo(10);
+				assertThat(properties.getRetry().getMaxRetries()).isEqualTo(4);
+				assertThat(properties.getRetry().getInitialInterval()).isEqualTo(Duration.ofMillis(50));
+				assertThat(properties.getRetry().getMultiplier()).isEqualTo(1.5);
+				assertThat(properties.getRetry().getMaxInterval()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(properties.getCircuitBreaker().isEnabled()).isFalse();
+				assertThat(properties.getCircuitBreaker().getFailureThreshold()).isEqualTo(7);
+				assertThat(properties.getCircuitBreaker().getCoolDown()).isEqualTo(Duration.ofSeconds(30));
+			});
+	}
+
+	private static InvalidSrsrPropertiesException findCause(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InvalidSrsrPropertiesException invalid) {
+				return invalid;
+			}
+		}
+		throw new AssertionError("No InvalidSrsrPropertiesException in " + failure);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomLookupConfiguration {
+
+		@Bean
+		SrsrServiceLookup customLookup() {
+			return (name) -> Optional.of(URI.create("http://fixed:1"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomClientConfiguration {
+
+		@Bean
+		SrsrClient customSrsrClient() {
+			return new SrsrClient() {
+
+				@Override
+				public String register(ServiceRegistrationRequest request) {
+					return "id";
+				}
+
+				@Override
+				public boolean heartbeat(String instanceId) {
+					return true;
+				}
+
+				@Override
+				public boolean deregister(String instanceId) {
+					return true;
+				}
+
+				@Override
+				public Optional<URI> lookup(String serviceName) {
+					return Optional.of(URI.create("http://from-custom-client:8080"));
+				}
+
+			};
+		}
+
+	}
+
+}
