@@ -69,6 +69,26 @@ class SampleApplicationProcessIT {
 	}
 
 	@Test
+	void sigtermWithASilentRegistryEndsWithinTheReadTimeout() {
+		Duration readTimeout = Duration.ofSeconds(2);
+		try (SampleProcess sample = start("orders", "--srsr.registry.read-timeout=" + readTimeout.toMillis() + "ms")) {
+			await().atMost(START).until(() -> "UP".equals(sample.srsrHealth()));
+			// The registry keeps accepting connections but answers nothing any more.
+			this.registry.pause();
+
+			long start = System.nanoTime();
+			sample.terminate();
+			int exitCode = sample.awaitExit(EXIT);
+			Duration shutdown = Duration.ofNanos(System.nanoTime() - start);
+
+			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(shutdown).isLessThan(readTimeout.plusSeconds(1));
+			assertThat(sample.output()).contains("Could not deregister 'orders'")
+				.contains("no answer within the read timeout");
+		}
+	}
+
+	@Test
 	void twoInstancesUnderOneNameShowTheRegistrysNameWideRemovalDefect() {
 		try (SampleProcess first = start("twin"); SampleProcess second = start("twin")) {
 			await().atMost(START).until(() -> this.registry.instances().size() == 2);
