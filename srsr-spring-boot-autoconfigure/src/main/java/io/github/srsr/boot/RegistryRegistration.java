@@ -100,14 +100,6 @@ final class RegistryRegistration {
 		return this.failedAttempts;
 	}
 
-	int registrations() {
-		return this.registrations;
-	}
-
-	int reRegistrations() {
-		return this.reRegistrations;
-	}
-
 	RegistryStatus status() {
 		State state;
 		if (this.failures.count() > 0) {

@@ -31,14 +31,6 @@ public final class SrsrRegistries {
 	}
 
 	/**
-	 * Return the first registry.
-	 * @return the first registry
-	 */
-	public SrsrRegistry first() {
-		return this.registries.get(0);
-	}
-
-	/**
 	 * Return how many registries there are.
 	 * @return the number of registries
 	 */
