@@ -18,12 +18,12 @@ import org.springframework.core.env.Environment;
 
 /**
  * Starts the embedded srsr registry in-process when {@code sample.embedded-registry.enabled} is
- * {@code true} (the default) and nothing answers at the (first) configured registry URL on this machine,
- * so that the sample runs without a srsr install. The registry bean is created before the
- * application is ready, so it is there before the starter registers.
+ * {@code true} (the default), srsr is not disabled, and nothing answers at the (first) configured
+ * registry URL on this machine, so that the sample runs without a srsr install. The registry bean
+ * is created before the application is ready, so it is there before the starter registers.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "sample.embedded-registry.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = { "sample.embedded-registry.enabled", "srsr.enabled" }, matchIfMissing = true)
 class EmbeddedRegistryConfiguration {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedRegistryConfiguration.class);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.github.srsr.boot.lookup.SrsrServiceLookup;
 import io.github.srsr.client.SrsrClientException;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -22,11 +23,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SampleController {
 
-	private final SrsrServiceLookup lookup;
+	private final ObjectProvider<SrsrServiceLookup> lookup;
 
 	private final String serviceName;
 
-	SampleController(SrsrServiceLookup lookup,
+	/**
+	 * The lookup is optional: with {@code srsr.enabled=false} the starter defines none, and the
+	 * sample still runs.
+	 */
+	SampleController(ObjectProvider<SrsrServiceLookup> lookup,
 			@Value("${srsr.service.name:${spring.application.name}}") String serviceName) {
 		this.lookup = lookup;
 		this.serviceName = serviceName;
@@ -39,9 +44,14 @@ class SampleController {
 
 	@GetMapping("/services/{name}")
 	ResponseEntity<Map<String, String>> resolve(@PathVariable String name) {
+		SrsrServiceLookup lookup = this.lookup.getIfAvailable();
+		if (lookup == null) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.body(Map.of("service", name, "error", "srsr is disabled (srsr.enabled=false)"));
+		}
 		Optional<URI> address;
 		try {
-			address = this.lookup.lookup(name);
+			address = lookup.lookup(name);
 		}
 		catch (SrsrClientException ex) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

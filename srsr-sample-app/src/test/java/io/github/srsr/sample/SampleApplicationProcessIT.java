@@ -112,6 +112,22 @@ class SampleApplicationProcessIT {
 	}
 
 	@Test
+	void runsWithTheStarterDisabled() {
+		try (SampleProcess sample = SampleProcess.start(Map.of("SRSR_REGISTRY_URL", this.registry.url().toString(),
+				"SRSR_ENABLED", "false"))) {
+			await().atMost(START).until(() -> sample.get("/actuator/health") != null);
+			JsonNode health = sample.get("/actuator/health");
+			assertThat(health.path("status").stringValue()).isEqualTo("UP");
+			assertThat(health.path("components").has("srsr")).isFalse();
+			assertThat(sample.get("/services/orders").path("error").stringValue()).contains("srsr is disabled");
+			sample.terminate();
+			assertThat(sample.awaitExit(EXIT)).isEqualTo(SIGTERM_EXIT_CODE);
+			assertThat(this.registry.requests()).isEmpty();
+			assertThat(sample.output()).doesNotContain("embedded registry");
+		}
+	}
+
+	@Test
 	void portInBothPlacesFailsStartUpWithAFailureAnalysis() {
 		try (SampleProcess sample = start("orders", "--srsr.service.address=http://localhost:3000",
 				"--srsr.service.port=3000")) {
