@@ -1,0 +1,128 @@
+package io.github.srsr.benchmarks.jmh;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.github.srsr.boot.autoconfigure.SrsrRestClientBuilders;
+import io.github.srsr.client.RegistryUrl;
+import io.github.srsr.client.RestClientSrsrClient;
+import io.github.srsr.client.SrsrClient;
+
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The two clients every JMH benchmark compares: the starter's {@link SrsrClient}, built exactly as
+ * {@code SrsrAutoConfiguration#srsrClient} builds it (through {@link SrsrRestClientBuilders}), and the floor, a bare JDK {@link HttpClient} with the same
+ * transport settings that POSTs the same bytes and reads the answer as bytes, without parsing it.
+ */
+public final class Clients {
+
+	/** The starter's default connect timeout. */
+	static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+	/** The starter's default read timeout. */
+	static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
+	private Clients() {
+	}
+
+	/**
+	 * The starter's client, built as the auto-configuration builds it.
+	 * @param registry the registry's base URL
+	 * @return the client
+	 */
+	public static SrsrClient srsrClient(URI registry) {
+		return new RestClientSrsrClient(RegistryUrl.of(registry.toString()),
+				SrsrRestClientBuilders.create(CONNECT_TIMEOUT, READ_TIMEOUT));
+	}
+
+	/**
+	 * A what-if, not what the starter does: the starter's client (as {@link SrsrRestClientBuilders} builds it) with
+	 * one change, an {@link java.util.concurrent.Executor} given to the JDK {@code HttpClient}. Without one, Spring's {@code JdkClientHttpRequestFactory} writes every
+	 * request body from a new thread ({@code SimpleAsyncTaskExecutor}); with one, it reuses that executor's threads.
+	 * @param registry the registry's base URL
+	 * @return the client
+	 */
+	public static SrsrClient srsrClientWithExecutor(URI registry) {
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(CONNECT_TIMEOUT, READ_TIMEOUT)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "srsr-http");
+			thread.setDaemon(true);
+			return thread;
+		});
+		RestClient.Builder builder = RestClient.builder()
+			.requestFactory(ClientHttpRequestFactoryBuilder.jdk()
+				.withExecutor(executor)
+				.withCustomizer((factory) -> factory.enableCompression(false))
+				.build(settings));
+		return new RestClientSrsrClient(RegistryUrl.of(registry.toString()), builder);
+	}
+
+	/**
+	 * The floor: what Spring Boot's JDK request factory builder configures (connect timeout, no redirects,
+	 * the JDK's default protocol version), nothing more.
+	 * @return the client
+	 */
+	public static HttpClient bareClient() {
+		return HttpClient.newBuilder()
+			.connectTimeout(CONNECT_TIMEOUT)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+	}
+
+	/**
+	 * A POST the way the floor sends it: the same JSON bytes and the same content headers as the starter's client.
+	 */
+	public static final class BarePost {
+
+		private final HttpClient client;
+
+		private final HttpRequest request;
+
+		public BarePost(HttpClient client, URI registry, String path, String json) {
+			this.client = client;
+			this.request = HttpRequest.newBuilder(registry.resolve(path))
+				.timeout(READ_TIMEOUT)
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(json.getBytes(StandardCharsets.UTF_8)))
+				.build();
+		}
+
+		/**
+		 * Sends the request.
+		 * @return the answer's body
+		 * @throws IOException if the exchange fails
+		 * @throws InterruptedException if interrupted
+		 */
+		public byte[] send() throws IOException, InterruptedException {
+			HttpResponse<byte[]> response;
+			try {
+				response = this.client.send(this.request, HttpResponse.BodyHandlers.ofByteArray());
+			}
+			catch (IOException ex) {
+				// Now and then (about 1 in 10^5 calls under 16 threads) the JDK client fails a call on a pooled
+				// connection it is closing itself ("connection closed locally"); it never retries a POST. Retry once,
+				// as the starter's lookup bean does on connection failures; the failed attempt's time counts.
+				response = this.client.send(this.request, HttpResponse.BodyHandlers.ofByteArray());
+			}
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("unexpected status " + response.statusCode() + " from "
+						+ this.request.uri());
+			}
+			return response.body();
+		}
+
+	}
+
+}

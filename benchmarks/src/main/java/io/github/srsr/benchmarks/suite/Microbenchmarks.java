@@ -1,0 +1,351 @@
+package io.github.srsr.benchmarks.suite;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.srsr.benchmarks.jmh.LookupThroughputBenchmark;
+import io.github.srsr.benchmarks.jmh.RegistryCallBenchmark;
+import io.github.srsr.benchmarks.jmh.ServiceLookups;
+import io.github.srsr.benchmarks.suite.Report.Verdict;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * Items 2 and 3: the JMH benchmarks, run through JMH's API (one fork per benchmark, short but real warm-up and
+ * measurement), their full output in {@code logs/jmh-*.log}.
+ */
+final class Microbenchmarks {
+
+	private static final double LATENCY_TARGET = 1.5;
+
+	private static final double THROUGHPUT_TARGET = 0.5;
+
+	private static final String[] JVM_ARGS = { "-Xms512m", "-Xmx512m" };
+
+	private static final String[] CALLS = { "Register", "Heartbeat", "Lookup" };
+
+	private static final String[][] WHAT_IFS = { { "whatIfSrsrLookupWithExecutor", "lookup, with executor" },
+			{ "whatIfLookupOnBareHttpClient", "lookup, direct on `HttpClient`" } };
+
+	/**
+	 * Latency: per call, the floor and the starter's client (and, for lookup, the what-ifs) one right after the
+	 * other, so that each ratio compares forks seconds apart. Written for several rounds (ratios would then be medians
+	 * of the per-round ratios); one round with a warm-up long enough to reach steady state fits the time budget
+	 * better than several short ones.
+	 */
+	void runLatency(Env env, Report report) throws RunnerException {
+		// One thread converges in about 8 s of a fresh fork on 2 busy cores (JIT of the JDK HTTP client and server):
+		// measured after that, not during it.
+		int rounds = 1;
+		int warmups = env.reps(8, 2);
+		int measurements = env.reps(3, 1);
+		List<Map<String, Statistics>> byRound = new ArrayList<>();
+		for (int round = 1; round <= rounds; round++) {
+			Map<String, Statistics> results = new LinkedHashMap<>();
+			for (String call : CALLS) {
+				List<String> methods = new ArrayList<>(List.of("bare" + call, "srsr" + call));
+				if (call.equals("Lookup")) {
+					for (String[] whatIf : WHAT_IFS) {
+						methods.add(whatIf[0]);
+					}
+				}
+				results.putAll(run(env, options(env, "latency-round" + round + "-" + call.toLowerCase(), warmups,
+						measurements)
+					.include(RegistryCallBenchmark.class.getName() + "\\.(" + String.join("|", methods) + ")$")));
+			}
+			byRound.add(results);
+		}
+		report.section(2).line("## 2. Registry call latency")
+			.blank()
+			.line("JMH " + org.openjdk.jmh.util.Version.getPlainVersion() + ", sample-time mode (every call is timed), "
+					+ "1 thread, 1 fork per benchmark (`" + String.join(" ", JVM_ARGS) + "`), " + warmups
+					+ " × 1 s warm-up (a fresh fork needs about 8 s on this machine before its latency stops "
+					+ "falling), " + measurements + " × 1 s measurement. Per call, the floor and the starter's "
+					+ "client (and for lookup the what-ifs) run one right after the other, so that the ratio compares "
+					+ "forks seconds apart. Latencies are the p50 of all timed calls (min–max of all calls) and the "
+					+ "p99. The embedded registry runs inside the benchmark's JVM (`EmbeddedSrsrRegistry`, on "
+					+ "127.0.0.1). "
+					+ "*srsr*: `SrsrClient` built as `SrsrAutoConfiguration#srsrClient` builds it "
+					+ "(`SrsrRestClientBuilders`: JDK `HttpClient` through Spring's `RestClient`, 2 s / 5 s timeouts, "
+					+ "no redirects), answer parsed and checked. *floor*: a bare JDK `HttpClient` with the same settings "
+					+ "POSTing the same bytes with the same content headers, answer read as bytes (a call the JDK client "
+					+ "fails on a reused connection, about 1 in 10⁵ under load, is retried once, as the starter's lookup "
+					+ "bean retries connection failures; its time counts). Benchmark source: "
+					+ "`benchmarks/src/main/java/io/github/srsr/benchmarks/jmh/RegistryCallBenchmark.java`.")
+			.blank()
+			.line("| call | srsr µs: p50 (min–max) | srsr p99 | floor µs: p50 (min–max) | floor p99 | ratio p50 | "
+					+ "ratio p99 | target (p50) | |")
+			.line("|---|---|---|---|---|---|---|---|---|");
+		for (String call : CALLS) {
+			Stats ratio = ratios(byRound, "srsr" + call, "bare" + call, 50);
+			Stats ratio99 = ratios(byRound, "srsr" + call, "bare" + call, 99);
+			boolean met = ratio.median() <= LATENCY_TARGET;
+			report.line("| " + call.toLowerCase() + " | " + latency(byRound, "srsr" + call) + " | "
+					+ Report.num(percentile(byRound, "srsr" + call, 99), 0) + " | " + latency(byRound, "bare" + call)
+					+ " | " + Report.num(percentile(byRound, "bare" + call, 99), 0) + " | " + ratio(ratio) + " | "
+					+ ratio(ratio99) + " | ≤ " + LATENCY_TARGET + "× | " + Verdict.of(met).text + " |");
+			report.row("2", "`SrsrClient." + call.toLowerCase() + "` latency vs floor, p50 / p99",
+					Report.ratio(ratio.median()) + " / " + Report.ratio(ratio99.median()) + " (p50 "
+							+ Report.num(percentile(byRound, "srsr" + call, 50), 0) + " µs vs "
+							+ Report.num(percentile(byRound, "bare" + call, 50), 0) + " µs)",
+					"p50 ≤ " + LATENCY_TARGET + "×", Verdict.of(met));
+		}
+		Stats lookup = ratios(byRound, "srsrLookup", "bareLookup", 50);
+		Stats withExecutor = ratios(byRound, WHAT_IFS[0][0], "bareLookup", 50);
+		Stats direct = ratios(byRound, WHAT_IFS[1][0], "bareLookup", 50);
+		if (lookup.median() > LATENCY_TARGET) {
+			report.note("**2. Registry call latency** (lookup " + Report.ratio(lookup.median()) + " the floor at p50, "
+					+ "against ≤ " + LATENCY_TARGET + "×): the starter's own work is not where the time goes: the "
+					+ "floor's exchange plus the starter's answer handling (Jackson, checks) is "
+					+ Report.ratio(direct.median()) + " the floor. The gap is the path through `RestClient` and "
+					+ "Spring's `JdkClientHttpRequestFactory`: each call writes its body from a new thread "
+					+ "(`SimpleAsyncTaskExecutor`, as the JDK `HttpClient` is built without an executor), streams the "
+					+ "answer through `BodyHandlers.ofInputStream()` and arms a read-timeout timer. Giving the "
+					+ "`HttpClient` an executor alone brings it to " + Report.ratio(withExecutor.median())
+					+ " (what-ifs in item 2).");
+		}
+		report.blank()
+			.line("What-ifs, to locate the gap (not what the starter does; lookup only, run right after the lookup "
+					+ "floor): *with executor*: the starter's client with one change, an executor given to "
+					+ "the JDK `HttpClient` (`ClientHttpRequestFactoryBuilder.jdk().withExecutor(..)`); without one, "
+					+ "Spring's `JdkClientHttpRequestFactory` writes each request body from a new thread "
+					+ "(`SimpleAsyncTaskExecutor`). *direct*: the floor's exchange plus the starter's answer handling "
+					+ "(Jackson tree, `success` check, `URI`), i.e. an `SrsrClient` written on the JDK `HttpClient` "
+					+ "with byte-array bodies instead of `RestClient` (whose JDK request factory streams the answer "
+					+ "through `BodyHandlers.ofInputStream()` and a read-timeout timer per call).")
+			.blank()
+			.line("| what-if | µs: p50 (min–max) | p99 | ratio p50 to the floor |")
+			.line("|---|---|---|---|");
+		for (String[] whatIf : WHAT_IFS) {
+			report.line("| " + whatIf[1] + " | " + latency(byRound, whatIf[0]) + " | "
+					+ Report.num(percentile(byRound, whatIf[0], 99), 0) + " | "
+					+ ratio(ratios(byRound, whatIf[0], "bareLookup", 50)) + " |");
+		}
+		StringBuilder raw = new StringBuilder("Per round, p50 µs of srsr / floor:");
+		boolean showRounds = byRound.size() > 1;
+		for (int round = 0; round < byRound.size(); round++) {
+			Map<String, Statistics> results = byRound.get(round);
+			raw.append(round == 0 ? " " : "; ").append("round ").append(round + 1).append(":");
+			for (String call : CALLS) {
+				raw.append(call.equals(CALLS[0]) ? " " : ", ")
+					.append(call.toLowerCase())
+					.append(' ')
+					.append(Report.num(results.get("srsr" + call).getPercentile(50), 0))
+					.append(" / ")
+					.append(Report.num(results.get("bare" + call).getPercentile(50), 0));
+			}
+		}
+		report.blank();
+		if (showRounds) {
+			report.line(raw + ".").blank();
+		}
+		report.line("Calls timed per benchmark: " + counts(byRound) + ".").blank();
+		String repeatedNote = repeatedNote();
+		if (repeatedNote != null) {
+			report.line(repeatedNote).blank();
+		}
+	}
+
+	private static Stats ratios(List<Map<String, Statistics>> byRound, String method, String floor, double percentile) {
+		List<Double> ratios = new ArrayList<>();
+		for (Map<String, Statistics> results : byRound) {
+			ratios.add(results.get(method).getPercentile(percentile) / results.get(floor).getPercentile(percentile));
+		}
+		return Stats.of(ratios);
+	}
+
+	private static double percentile(List<Map<String, Statistics>> byRound, String method, double percentile) {
+		return Stats.of(byRound.stream().map((results) -> results.get(method).getPercentile(percentile)).toList())
+			.median();
+	}
+
+	private static String latency(List<Map<String, Statistics>> byRound, String method) {
+		double min = byRound.stream().mapToDouble((results) -> results.get(method).getMin()).min().orElse(Double.NaN);
+		double max = byRound.stream().mapToDouble((results) -> results.get(method).getMax()).max().orElse(Double.NaN);
+		return Report.num(percentile(byRound, method, 50), 0) + " (" + Report.num(min, 0) + "–" + Report.num(max, 0)
+				+ ")";
+	}
+
+	private static String ratio(Stats ratios) {
+		return Report.ratio(ratios.median()) + (ratios.count() > 1
+				? " (" + Report.num(ratios.min(), 2) + "–" + Report.num(ratios.max(), 2) + ")" : "");
+	}
+
+	private static String counts(List<Map<String, Statistics>> byRound) {
+		Map<String, Long> counts = new java.util.TreeMap<>();
+		byRound.forEach((results) -> results.forEach((method, stats) -> counts.merge(method, stats.getN(), Long::sum)));
+		List<String> parts = new ArrayList<>();
+		counts.forEach((method, n) -> parts.add(method + " " + Report.num(n, 0)));
+		return String.join(", ", parts);
+	}
+
+	void runThroughput(Env env, Report report) throws RunnerException {
+		int[] threadCounts = { 1, 4, 16 };
+		// Warm-up until steady: with N threads on 2 cores the JIT compiler threads get little CPU, and a fresh fork
+		// keeps getting faster for about 8 s (1 thread) to 20 s (16 threads). The cached variant does no I/O.
+		int[] warmups = env.quick() ? new int[] { 1, 2, 2 } : new int[] { 8, 12, 20 };
+		int measurements = env.reps(3, 2);
+		int cachedWarmups = env.reps(3, 1);
+		String unavailable = ServiceLookups.unavailableReason();
+		boolean lookupBean = (unavailable == null);
+		String uncached = lookupBean ? "serviceLookup" : "clientLookup";
+		report.section(3).line("## 3. Lookup throughput")
+			.blank()
+			.line("JMH throughput mode, N threads sharing one client (as an application's threads share its beans), "
+					+ "1 fork per benchmark and thread count (`" + String.join(" ", JVM_ARGS) + "`), warm-up of "
+					+ warmups[0] + " / " + warmups[1] + " / " + warmups[2] + " × 1 s for 1 / 4 / 16 threads (with N "
+					+ "threads on 2 cores the JIT gets little CPU and a fresh fork keeps getting faster for that long), "
+					+ measurements + " × 1 s measurement; figures are lookups/s, median (min–max) over the measurement "
+					+ "iterations. The floor and the uncached variant run one right after the other. Same registry, "
+					+ "clients and bytes as item 2. "
+					+ (lookupBean ? "*no cache*: `SrsrServiceLookup` from the starter's auto-configuration (non-web "
+							+ "context, `srsr.lookup.cache-ttl=0`; its registry call is `SrsrClient.lookup` of item 2); "
+							+ "*cached*: the same bean with `srsr.lookup.cache-ttl=60s` (every call after the first is "
+							+ "a cache hit; " + cachedWarmups + " × 1 s warm-up)."
+							: "*no cache*: `SrsrClient.lookup`.")
+					+ " Benchmark source: `LookupThroughputBenchmark.java`.")
+			.blank();
+		if (!lookupBean) {
+			report.line("> The lookup bean (`io.github.srsr.boot.lookup.SrsrServiceLookup` with "
+					+ "`srsr.lookup.cache-ttl`) is **not available** (" + unavailable.replace('`', '\'')
+					+ "): measured without the cache only, through `SrsrClient.lookup`.")
+				.blank();
+		}
+		report.line("| threads | floor (bare `HttpClient`) | no cache | ratio | target | |"
+				+ (lookupBean ? " cached | ratio |" : ""))
+			.line("|---|---|---|---|---|---|" + (lookupBean ? "---|---|" : ""));
+		List<String> missedThreads = new ArrayList<>();
+		for (int i = 0; i < threadCounts.length; i++) {
+			int threads = threadCounts[i];
+			Map<String, Statistics> results = new LinkedHashMap<>(run(env,
+					options(env, "throughput-" + threads + "t", warmups[i], measurements).threads(threads)
+						.include(LookupThroughputBenchmark.class.getName() + "\\.(bareLookup|" + uncached + ")$")));
+			if (lookupBean) {
+				results.putAll(run(env, options(env, "throughput-" + threads + "t-cached", cachedWarmups, measurements)
+					.threads(threads)
+					.include(LookupThroughputBenchmark.class.getName() + "\\.cachedServiceLookup$")));
+			}
+			Statistics bare = results.get("bareLookup");
+			Statistics plain = results.get(uncached);
+			double ratio = plain.getPercentile(50) / bare.getPercentile(50);
+			boolean met = ratio >= THROUGHPUT_TARGET;
+			StringBuilder line = new StringBuilder("| " + threads + " | " + throughput(bare) + " | " + throughput(plain)
+					+ " | " + Report.ratio(ratio) + " | ≥ " + THROUGHPUT_TARGET + "× | " + Verdict.of(met).text + " |");
+			String summary = "no cache " + Report.ratio(ratio);
+			if (lookupBean) {
+				Statistics cached = results.get("cachedServiceLookup");
+				double cachedRatio = cached.getPercentile(50) / bare.getPercentile(50);
+				line.append(' ').append(throughput(cached)).append(" | ").append(Report.ratio(cachedRatio)).append(" |");
+				summary += ", cached " + Report.ratio(cachedRatio);
+			}
+			report.line(line.toString());
+			if (!met) {
+				missedThreads.add(String.valueOf(threads));
+			}
+			report.row("3", "Lookup throughput, " + threads + " thread" + (threads > 1 ? "s" : "") + ", vs floor ("
+					+ Report.num(bare.getPercentile(50), 0) + "/s)", summary,
+					"≥ " + THROUGHPUT_TARGET + "× without cache", Verdict.of(met));
+		}
+		if (!lookupBean) {
+			report.row("3", "Lookup throughput with the cache on", "n/a", "(no target)", Verdict.NOT_MEASURED);
+		}
+		if (!missedThreads.isEmpty()) {
+			report.note("**3. Lookup throughput** (below " + THROUGHPUT_TARGET + "× the floor without cache with "
+					+ String.join(", ", missedThreads) + " thread(s)): the same per-call cost as item 2; on "
+					+ Runtime.getRuntime().availableProcessors() + " cores, the extra thread started per call and the "
+					+ "hand-offs between threads use the CPU the floor spends on more calls."
+					+ (lookupBean ? " With `srsr.lookup.cache-ttl` on, lookups of a cached name never reach the "
+							+ "registry (last columns)." : ""));
+		}
+		report.blank();
+		String repeatedNote = repeatedNote();
+		if (repeatedNote != null) {
+			report.line(repeatedNote).blank();
+		}
+	}
+
+	private static ChainedOptionsBuilder options(Env env, String name, int warmups, int measurements) {
+		return new OptionsBuilder().forks(1)
+			.warmupIterations(warmups)
+			.warmupTime(TimeValue.seconds(1))
+			.measurementIterations(measurements)
+			.measurementTime(TimeValue.seconds(1))
+			.jvmArgs(JVM_ARGS)
+			.shouldFailOnError(true)
+			.output(env.log("jmh-" + name).toString());
+	}
+
+	/** JMH runs that failed once and were repeated, with why. */
+	private final List<String> repeated = new ArrayList<>();
+
+	/**
+	 * Runs, and once more if the run fails: a benchmark fails on its first exception, and the JDK {@code HttpClient}
+	 * rarely but now and then fails a call on a pooled connection it is closing itself ("connection closed
+	 * locally"). The repeat is reported with the section.
+	 */
+	private Map<String, Statistics> run(Env env, ChainedOptionsBuilder options) throws RunnerException {
+		try {
+			return runOnce(options);
+		}
+		catch (RunnerException ex) {
+			// Keep the failed run's output: the repeat writes a new log.
+			options.output(env.log("jmh-" + (this.repeated.size() + 1) + "-repeat-" + System.currentTimeMillis())
+				.toString());
+			Throwable root = ex;
+			while (root.getCause() != null) {
+				root = root.getCause();
+			}
+			for (Throwable suppressed : ex.getCause() != null ? ex.getCause().getSuppressed() : new Throwable[0]) {
+				root = suppressed;
+				while (root.getCause() != null) {
+					root = root.getCause();
+				}
+			}
+			String why = root.getClass().getSimpleName() + ": " + root.getMessage();
+			System.out.println("  jmh run failed (" + why + "), repeating it once");
+			this.repeated.add(why);
+			return runOnce(options);
+		}
+	}
+
+	private String repeatedNote() {
+		if (this.repeated.isEmpty()) {
+			return null;
+		}
+		String note = "A JMH run failed and was repeated once (figures above are from the repeat; the failed run's "
+				+ "output is in its own log, the repeat's in `logs/jmh-N-repeat-*.log`), " + this.repeated.size()
+				+ " time(s), in the floor's or the starter's JDK `HttpClient`: `"
+				+ String.join("`; `", this.repeated).replace("`", "'") + "`. The JDK `HttpClient` fails a call now and "
+				+ "then (here about 1 in 10⁵ under 16 threads, also outside JMH) when it reuses a pooled connection "
+				+ "it is closing itself; it does not retry a POST.";
+		this.repeated.clear();
+		return note;
+	}
+
+	private static Map<String, Statistics> runOnce(ChainedOptionsBuilder options) throws RunnerException {
+		Collection<RunResult> results = new Runner(options.build()).run();
+		Map<String, Statistics> byMethod = new LinkedHashMap<>();
+		for (RunResult result : results) {
+			String benchmark = result.getParams().getBenchmark();
+			String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+			byMethod.put(method, result.getPrimaryResult().getStatistics());
+			System.out.printf("  jmh %-22s %s%n", method + (result.getParams().getThreads() > 1
+					? " x" + result.getParams().getThreads() : ""), result.getPrimaryResult());
+		}
+		return byMethod;
+	}
+
+	private static String throughput(Statistics stats) {
+		return Report.num(stats.getPercentile(50), 0) + " (" + Report.num(stats.getMin(), 0) + "–"
+				+ Report.num(stats.getMax(), 0) + ")";
+	}
+
+}

@@ -1,0 +1,397 @@
+package io.github.srsr.benchmarks.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.srsr.benchmarks.suite.Report.Verdict;
+
+/**
+ * Items 1 and 7: start-up time (launch to the first 200 of {@code /actuator/health}) and footprint (threads,
+ * retained heap, loaded classes) of the packaged sample with the starter on and off, in alternating pairs. The
+ * registry runs as its own process for the whole section, so it is outside the measured JVMs; both variants are
+ * pointed at it. Footprint is read from the same processes once they are up (after start-up was timed).
+ */
+final class StartupAndFootprint {
+
+	private static final double STARTUP_TARGET = 1.02;
+
+	private static final Pattern JAVA_THREAD = Pattern.compile("^\"(.*)\" #\\d+ .*$", Pattern.MULTILINE);
+
+	/** Threads the JVM adds and removes on its own (JIT compilers) or for jcmd itself. */
+	private static final Pattern JVM_THREAD = Pattern.compile("C[12] CompilerThread\\d+|Sweeper thread|Attach Listener");
+
+	private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+)\\s*$", Pattern.MULTILINE);
+
+	private static final Pattern LOADED = Pattern.compile("^java\\.cls\\.loadedClasses=(\\d+)", Pattern.MULTILINE);
+
+	private static final Pattern UNLOADED = Pattern.compile("^java\\.cls\\.unloadedClasses=(\\d+)",
+			Pattern.MULTILINE);
+
+	/**
+	 * One launch.
+	 * @param on whether the starter was on
+	 * @param startupMillis launch to the first 200 of the health endpoint, wall clock
+	 * @param cpuMillis CPU time (user + system, all threads) the process had used by then: less sensitive than
+	 * the wall clock to other processes competing for the cores
+	 * @param classesAtHealth the classes loaded when the health endpoint first answered (measured runs only)
+	 * @param footprint what it held once up
+	 */
+	record Run(boolean on, double startupMillis, double cpuMillis, Set<String> classesAtHealth, Footprint footprint) {
+	}
+
+	record Footprint(int threads, Set<String> threadNames, long liveHeapBytes, long loadedClasses, long rssKib,
+			Set<String> classNames) {
+	}
+
+	private static final Pattern CLASS_NAME = Pattern.compile("--([\\w.$]+)/");
+
+	/** Where the classes that only the starter-on runs load come from, in the order they are matched. */
+	private static final String[][] CLASS_GROUPS = {
+			{ "TLS and crypto (the JDK `HttpClient` builds the default `SSLContext`, trust store included)",
+					"sun.security.", "javax.net.ssl.", "javax.crypto.", "com.sun.crypto.", "java.security.",
+					"javax.security." },
+			{ "JDK HTTP client", "jdk.internal.net.http.", "java.net.http." },
+			{ "Spring HTTP client (`RestClient`, request factory, converters, observation)", "org.springframework.web.",
+					"org.springframework.http.", "org.springframework.boot.http.client." },
+			{ "srsr starter", "io.github.srsr." },
+			{ "Spring scheduling and retry", "org.springframework.scheduling.", "org.springframework.core.retry." },
+			{ "Jackson", "tools.jackson.", "com.fasterxml.jackson." } };
+
+	private int runs;
+
+	void run(Env env, Report report) {
+		int pairs = env.reps(5, 2);
+		int registryPort = Env.freePort();
+		Process registry = Registry.start(env, registryPort, 30, "startup-registry");
+		try {
+			Registry.awaitReady(registryPort, registry, Duration.ofSeconds(30));
+			Sample.Launch launch = Sample.Launch.PLAIN;
+			String launchNote = null;
+			// Warm-up pair, discarded: page cache, CDS archive, the registry's own JIT. The "off" run goes first, as
+			// it also tells whether the sample starts with srsr.enabled=false at all.
+			try {
+				runOnce(env, launch, false, registryPort, false);
+			}
+			catch (Sample.SampleDiedException ex) {
+				launch = new Sample.Launch(Sample.writeStubJar(env));
+				launchNote = "The sample jar does **not** start with `--srsr.enabled=false` on its own: it needs a bean "
+						+ "of the starter that the disabled starter does not define (see `"
+						+ env.repo().relativize(env.log("startup-1-off")) + "`). So that the baseline can be measured "
+						+ "at all, every run of this section, on and off alike, is launched as " + launch.describe()
+						+ ", where `sample-stub.jar` holds one auto-configuration (`DisabledSrsrStandInsAutoConfiguration` "
+						+ "in `benchmarks/`) that registers a never-called stand-in for `SrsrClient` and "
+						+ "`SrsrServiceLookup` only when the context has no such bean. With the starter on, it adds "
+						+ "nothing.";
+				runOnce(env, launch, false, registryPort, false);
+			}
+			runOnce(env, launch, true, registryPort, false);
+			List<Run> on = new ArrayList<>();
+			List<Run> off = new ArrayList<>();
+			for (int pair = 0; pair < pairs; pair++) {
+				boolean onFirst = (pair % 2 == 1);
+				Run first = runOnce(env, launch, onFirst, registryPort, true);
+				Run second = runOnce(env, launch, !onFirst, registryPort, true);
+				on.add(onFirst ? first : second);
+				off.add(onFirst ? second : first);
+			}
+			double cpuRatio = reportStartup(env, report, launch, launchNote, on, off);
+			int[] classes = reportFootprint(env, report, on, off);
+			Stats ratios = Stats.of(pairRatios(on, off));
+			if (ratios.median() > STARTUP_TARGET) {
+				report.note("**1. Start-up** (" + Report.num(ratios.median(), 3) + "× against ≤ " + STARTUP_TARGET
+						+ "×): by the time the health endpoint first answers, the sample's JVM has used "
+						+ Report.num((cpuRatio - 1) * 100, 1) + " % more CPU with the starter on (median of the "
+						+ "pairs) and has loaded " + classes[2] + " classes the starter-off JVM has not, " + classes[3]
+						+ " of them for TLS and crypto (" + classes[0] + " and " + classes[1] + " once registered): "
+						+ "building a JDK `HttpClient` builds the JVM's default `SSLContext`, trust store included, "
+						+ "even for an `http://` registry (item 7)."
+						+ ((classes[3] > 0) ? " They are loaded before the first `200` even if the client is built "
+								+ "only for the first registration: `/actuator/health` answers `200` only once the "
+								+ "application is ready (readiness state), and the first registration starts at that "
+								+ "moment, competing for the same " + Runtime.getRuntime().availableProcessors()
+								+ " cores." : ""));
+			}
+		}
+		finally {
+			Procs.stop(registry, Duration.ofSeconds(10));
+		}
+	}
+
+	private Run runOnce(Env env, Sample.Launch launch, boolean on, int registryPort, boolean footprint) {
+		this.runs++;
+		String name = "bench-startup-" + this.runs;
+		int port = Env.freePort();
+		List<String> args = new ArrayList<>(List.of("--srsr.registry.url=" + Registry.url(registryPort),
+				"--spring.application.name=" + name));
+		if (!on) {
+			args.add("--srsr.enabled=false");
+		}
+		String log = "startup-" + this.runs + (on ? "-on" : "-off");
+		long start = System.nanoTime();
+		Process sample = Sample.start(env, launch, port, args, log);
+		try {
+			long healthy = Sample.awaitHealth(port, sample, true, Duration.ofSeconds(90));
+			double cpu = sample.info().totalCpuDuration().map((d) -> d.toNanos() / 1e6).orElse(Double.NaN);
+			double millis = (healthy - start) / 1e6;
+			System.out.printf("  start-up %-3s %6.0f ms (CPU %6.0f ms)%n", on ? "on" : "off", millis, cpu);
+			Footprint measured = null;
+			Set<String> classesAtHealth = null;
+			if (footprint) {
+				classesAtHealth = classes(sample.pid());
+				if (on) {
+					Registry.awaitRegistered(registryPort, name, Duration.ofSeconds(30));
+				}
+				Http.sleep(1000);
+				measured = footprint(sample.pid());
+			}
+			return new Run(on, millis, cpu, classesAtHealth, measured);
+		}
+		finally {
+			Procs.stop(sample, Duration.ofSeconds(20));
+		}
+	}
+
+	private static Footprint footprint(long pid) {
+		String pidText = String.valueOf(pid);
+		Duration bound = Duration.ofSeconds(30);
+		// GC.class_histogram runs a full GC first: its total is the heap the live objects retain.
+		String histogram = Procs.run(List.of(Env.jcmd(), pidText, "GC.class_histogram"), bound);
+		String threads = Procs.run(List.of(Env.jcmd(), pidText, "Thread.print"), bound);
+		String counters = Procs.run(List.of(Env.jcmd(), pidText, "PerfCounter.print"), bound);
+		Set<String> classNames = classes(pid);
+		Set<String> names = new TreeSet<>();
+		int count = 0;
+		Matcher thread = JAVA_THREAD.matcher(threads);
+		while (thread.find()) {
+			String name = thread.group(1);
+			if (!JVM_THREAD.matcher(name).matches()) {
+				count++;
+				names.add(name.replaceAll("\\d+", "N"));
+			}
+		}
+		return new Footprint(count, names, group(HISTOGRAM_TOTAL, histogram, 2),
+				group(LOADED, counters, 1) - group(UNLOADED, counters, 1), rssKib(pid), classNames);
+	}
+
+	/** The classes the JVM has loaded, from {@code jcmd <pid> VM.class_hierarchy}. */
+	private static Set<String> classes(long pid) {
+		String hierarchy = Procs.run(List.of(Env.jcmd(), String.valueOf(pid), "VM.class_hierarchy"),
+				Duration.ofSeconds(30));
+		Set<String> classNames = new java.util.HashSet<>();
+		Matcher className = CLASS_NAME.matcher(hierarchy);
+		while (className.find()) {
+			// Lambda classes are numbered in the order they are spun: compare them by their host class only.
+			classNames.add(className.group(1).replaceAll("\\$\\$Lambda\\$\\d+", "\\$\\$Lambda"));
+		}
+		return classNames;
+	}
+
+	private static long group(Pattern pattern, String text, int group) {
+		Matcher matcher = pattern.matcher(text);
+		if (!matcher.find()) {
+			throw new IllegalStateException("no " + pattern + " in jcmd output: "
+					+ text.substring(0, Math.min(300, text.length())));
+		}
+		return Long.parseLong(matcher.group(group));
+	}
+
+	private static long rssKib(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", ""));
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			// not Linux, or gone
+		}
+		return -1;
+	}
+
+	private static List<Double> pairRatios(List<Run> on, List<Run> off) {
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < on.size(); i++) {
+			ratios.add(on.get(i).startupMillis() / off.get(i).startupMillis());
+		}
+		return ratios;
+	}
+
+	/** @return the median of the per-pair CPU ratios */
+	private static double reportStartup(Env env, Report report, Sample.Launch launch, String launchNote, List<Run> on,
+			List<Run> off) {
+		Stats onStats = Stats.of(on.stream().map(Run::startupMillis).toList());
+		Stats offStats = Stats.of(off.stream().map(Run::startupMillis).toList());
+		List<Double> pairRatios = new ArrayList<>();
+		for (int i = 0; i < on.size(); i++) {
+			pairRatios.add(on.get(i).startupMillis() / off.get(i).startupMillis());
+		}
+		Stats ratios = Stats.of(pairRatios);
+		Stats onCpu = Stats.of(on.stream().map(Run::cpuMillis).toList());
+		Stats offCpu = Stats.of(off.stream().map(Run::cpuMillis).toList());
+		List<Double> cpuRatios = new ArrayList<>();
+		for (int i = 0; i < on.size(); i++) {
+			cpuRatios.add(on.get(i).cpuMillis() / off.get(i).cpuMillis());
+		}
+		Stats cpuRatio = Stats.of(cpuRatios);
+		report.row("1", "Start-up, starter on / off (median of per-pair ratios)",
+				Report.num(ratios.median(), 3) + "× (on " + Report.num(onStats.median(), 0) + " ms, off "
+						+ Report.num(offStats.median(), 0) + " ms)",
+				"≤ " + Report.num(STARTUP_TARGET, 2) + "×", Verdict.of(ratios.median() <= STARTUP_TARGET));
+		report.section(1).line("## 1. Start-up")
+			.blank()
+			.line("Process launch → first `200` from `/actuator/health` of the packaged sample, polled every 10 ms. "
+					+ on.size() + " pairs after one discarded warm-up pair, alternating which variant runs first. "
+					+ "The registry is the standalone embedded registry in its own process, running throughout; "
+					+ "both variants point at it (`--srsr.registry.url`, `--sample.embedded-registry.enabled=false`).")
+			.blank();
+		if (launchNote != null) {
+			report.line("> " + launchNote).blank();
+		}
+		report.line("| variant | start-up ms (wall clock), median (min–max) | CPU ms used by then, median (min–max) |")
+			.line("|---|---|---|")
+			.line("| starter on | " + Report.mmm(onStats, 0) + " | " + Report.mmm(onCpu, 0) + " |")
+			.line("| starter off (`--srsr.enabled=false`) | " + Report.mmm(offStats, 0) + " | " + Report.mmm(offCpu, 0)
+					+ " |")
+			.line("| ratio on / off, per pair | " + Report.mmm(ratios, 3) + " | " + Report.mmm(cpuRatio, 3) + " |")
+			.line("| ratio of the medians | " + Report.num(onStats.median() / offStats.median(), 3) + " | "
+					+ Report.num(onCpu.median() / offCpu.median(), 3) + " |")
+			.blank()
+			.line("The CPU time (user + system, all threads of the sample's JVM, from `ProcessHandle.info()` when the "
+					+ "health check first answered 200) is shown because it is less sensitive than the wall clock "
+					+ "to other processes competing for the cores; the target is judged on the wall clock.")
+			.blank()
+			.line("Target: ratio ≤ " + STARTUP_TARGET + " (median of the per-pair ratios) → "
+					+ Verdict.of(ratios.median() <= STARTUP_TARGET).text + ". Launch: " + launch.describe() + ".")
+			.blank();
+		StringBuilder raw = new StringBuilder("Raw pairs, wall clock (CPU) ms, on / off:");
+		for (int i = 0; i < on.size(); i++) {
+			raw.append(i == 0 ? " " : "; ")
+				.append(Report.num(on.get(i).startupMillis(), 0))
+				.append(" (")
+				.append(Report.num(on.get(i).cpuMillis(), 0))
+				.append(") / ")
+				.append(Report.num(off.get(i).startupMillis(), 0))
+				.append(" (")
+				.append(Report.num(off.get(i).cpuMillis(), 0))
+				.append(")");
+		}
+		report.line(raw.toString()).blank();
+		return cpuRatio.median();
+	}
+
+	/**
+	 * @return the number of classes loaded only with the starter on once registered, how many of them are TLS and
+	 * crypto, and the same two at the first health answer
+	 */
+	private static int[] reportFootprint(Env env, Report report, List<Run> on, List<Run> off) {
+		List<Double> threadDelta = new ArrayList<>();
+		List<Double> heapDelta = new ArrayList<>();
+		List<Double> classDelta = new ArrayList<>();
+		List<Double> rssDelta = new ArrayList<>();
+		for (int i = 0; i < on.size(); i++) {
+			Footprint a = on.get(i).footprint();
+			Footprint b = off.get(i).footprint();
+			threadDelta.add((double) (a.threads() - b.threads()));
+			heapDelta.add((a.liveHeapBytes() - b.liveHeapBytes()) / 1024.0);
+			classDelta.add((double) (a.loadedClasses() - b.loadedClasses()));
+			rssDelta.add((a.rssKib() - b.rssKib()) / 1024.0);
+		}
+		Stats threads = Stats.of(threadDelta);
+		Stats heap = Stats.of(heapDelta);
+		report.row("7", "Footprint: threads added by the starter", Report.mmm(threads, 0), "(no target)", Verdict.INFO);
+		report.row("7", "Footprint: retained heap added by the starter, KiB", Report.mmm(heap, 0), "(no target)",
+				Verdict.INFO);
+		Set<String> added = new TreeSet<>();
+		Set<String> removed = new TreeSet<>();
+		for (int i = 0; i < on.size(); i++) {
+			Set<String> a = new TreeSet<>(on.get(i).footprint().threadNames());
+			Set<String> b = new TreeSet<>(off.get(i).footprint().threadNames());
+			Set<String> onlyOn = new TreeSet<>(a);
+			onlyOn.removeAll(b);
+			b.removeAll(a);
+			added.addAll(onlyOn);
+			removed.addAll(b);
+		}
+		report.section(7).line("## 7. Footprint")
+			.blank()
+			.line("Read from the same processes as item 1, once each was up (and, with the starter on, registered) "
+					+ "plus 1 s: `jcmd <pid> GC.class_histogram` (which runs a full GC first; its total is the heap the "
+					+ "live objects retain), `jcmd <pid> Thread.print` (Java threads, without the JIT compiler threads "
+					+ "the JVM adds and removes by itself and jcmd's own Attach Listener), `jcmd <pid> "
+					+ "PerfCounter.print` (classes loaded minus unloaded) and `VmRSS` from `/proc/<pid>/status`.")
+			.blank()
+			.line("| | starter on | starter off | added by the starter (per pair) |")
+			.line("|---|---|---|---|")
+			.line(footprintRow("Java threads", on, off, (f) -> (double) f.threads(), 0, threads))
+			.line(footprintRow("retained heap, KiB", on, off, (f) -> f.liveHeapBytes() / 1024.0, 0, heap))
+			.line(footprintRow("loaded classes", on, off, (f) -> (double) f.loadedClasses(), 0, Stats.of(classDelta)))
+			.line(footprintRow("RSS, MiB (noisy)", on, off, (f) -> f.rssKib() / 1024.0, 0, Stats.of(rssDelta)))
+			.blank()
+			.line("Figures are median (min–max). Thread names (digits as `N`) present only with the starter on: "
+					+ (added.isEmpty() ? "none" : "`" + String.join("`, `", added) + "`")
+					+ (removed.isEmpty() ? "" : "; only with it off: `" + String.join("`, `", removed) + "`") + ".")
+			.blank();
+		Set<String> atHealth = new TreeSet<>(on.get(0).classesAtHealth());
+		atHealth.removeAll(off.get(0).classesAtHealth());
+		Set<String> onlyOn = new TreeSet<>(on.get(0).footprint().classNames());
+		onlyOn.removeAll(off.get(0).footprint().classNames());
+		try {
+			Files.write(env.results().resolve("classes-only-with-starter.txt"), onlyOn);
+			Files.write(env.results().resolve("classes-only-with-starter-at-first-health.txt"), atHealth);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		report.line("Classes loaded only with the starter on (first pair, from `jcmd <pid> VM.class_hierarchy`; "
+				+ "lambda classes counted once per host class), right when the health endpoint first answered "
+				+ "(the moment item 1 stops its clock) and once registered, as above:")
+			.blank()
+			.line("| from | at the first health answer | once registered |")
+			.line("|---|---|---|");
+		int[] counts = { onlyOn.size(), 0, atHealth.size(), 0 };
+		for (String[] group : CLASS_GROUPS) {
+			long early = atHealth.stream().filter((name) -> startsWithAny(name, group)).count();
+			long late = onlyOn.stream().filter((name) -> startsWithAny(name, group)).count();
+			if (group == CLASS_GROUPS[0]) {
+				counts[1] = (int) late;
+				counts[3] = (int) early;
+			}
+			atHealth.removeIf((name) -> startsWithAny(name, group));
+			onlyOn.removeIf((name) -> startsWithAny(name, group));
+			report.line("| " + group[0] + " | " + early + " | " + late + " |");
+		}
+		report.line("| other | " + atHealth.size() + " | " + onlyOn.size() + " |")
+			.line("| **all** | " + counts[2] + " | " + counts[0] + " |")
+			.blank()
+			.line("The full lists: `benchmarks/target/results/classes-only-with-starter*.txt`.")
+			.blank();
+		return counts;
+	}
+
+	private static boolean startsWithAny(String name, String[] group) {
+		for (int i = 1; i < group.length; i++) {
+			if (name.startsWith(group[i])) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String footprintRow(String what, List<Run> on, List<Run> off,
+			java.util.function.ToDoubleFunction<Footprint> value, int decimals, Stats delta) {
+		Stats a = Stats.of(on.stream().map((run) -> value.applyAsDouble(run.footprint())).toList());
+		Stats b = Stats.of(off.stream().map((run) -> value.applyAsDouble(run.footprint())).toList());
+		return "| " + what + " | " + Report.mmm(a, decimals) + " | " + Report.mmm(b, decimals) + " | "
+				+ Report.mmm(delta, decimals) + " |";
+	}
+
+}
