@@ -128,9 +128,9 @@ public final class SrsrAutoConfiguration {
 		 * Boot's scheduler.
 		 */
 		@Bean(name = SrsrRegistration.SCHEDULER_BEAN_NAME, defaultCandidate = false)
-		ThreadPoolTaskScheduler srsrTaskScheduler(SrsrProperties properties) {
+		ThreadPoolTaskScheduler srsrTaskScheduler(SrsrRegistries srsrRegistries) {
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-			scheduler.setPoolSize(properties.getRegistry().getUrl().size());
+			scheduler.setPoolSize(srsrRegistries.size());
 			scheduler.setThreadNamePrefix("srsr-");
 			scheduler.setDaemon(true);
 			scheduler.setRemoveOnCancelPolicy(true);
