@@ -1,7 +1,6 @@
 package io.github.srsr.boot.autoconfigure;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,18 +29,15 @@ final class SrsrPropertiesValidator {
 	static void validate(SrsrProperties properties) {
 		List<Problem> problems = new ArrayList<>();
 		checkRegistryUrls(properties.getRegistry().getUrl(), problems);
-		checkPositive("srsr.registry.connect-timeout", "SRSR_REGISTRY_CONNECT_TIMEOUT",
+		PropertyChecks.positive("srsr.registry.connect-timeout", "SRSR_REGISTRY_CONNECT_TIMEOUT",
 				properties.getRegistry().getConnectTimeout(), problems);
-		checkPositive("srsr.registry.read-timeout", "SRSR_REGISTRY_READ_TIMEOUT",
+		PropertyChecks.positive("srsr.registry.read-timeout", "SRSR_REGISTRY_READ_TIMEOUT",
 				properties.getRegistry().getReadTimeout(), problems);
-		checkPositive("srsr.heartbeat.interval", "SRSR_HEARTBEAT_INTERVAL", properties.getHeartbeat().getInterval(),
+		PropertyChecks.positive("srsr.heartbeat.interval", "SRSR_HEARTBEAT_INTERVAL", properties.getHeartbeat().getInterval(),
 				problems);
 		checkService(properties.getService(), problems);
-		Duration delay = properties.getDeregistration().getDelay();
-		if (delay == null || delay.isNegative()) {
-			problems.add(new Problem("srsr.deregistration.delay is " + delay + ", but it must not be negative.",
-					"Set srsr.deregistration.delay (SRSR_DEREGISTRATION_DELAY) to 0 or a positive duration."));
-		}
+		PropertyChecks.notNegative("srsr.deregistration.delay", "SRSR_DEREGISTRATION_DELAY",
+				properties.getDeregistration().getDelay(), "0 or a positive duration", problems);
 		checkRetry(properties.getRetry(), problems);
 		if (!problems.isEmpty()) {
 			throw new InvalidSrsrPropertiesException(problems);
@@ -68,14 +64,6 @@ final class SrsrPropertiesValidator {
 						"Set srsr.registry.url (SRSR_REGISTRY_URL) to the absolute http or https URL of the registry, "
 								+ "such as http://localhost:4214, or to a comma-separated list of such URLs."));
 			}
-		}
-	}
-
-	private static void checkPositive(String property, String variable, @Nullable Duration value,
-			List<Problem> problems) {
-		if (value == null || value.isZero() || value.isNegative()) {
-			problems.add(new Problem(property + " is " + value + ", but it must be positive.",
-					"Set " + property + " (" + variable + ") to a positive duration, such as 5s or 500ms."));
 		}
 	}
 
@@ -109,25 +97,16 @@ final class SrsrPropertiesValidator {
 	}
 
 	private static void checkRetry(SrsrProperties.Retry retry, List<Problem> problems) {
-		checkPositive("srsr.retry.initial-interval", "SRSR_RETRY_INITIAL_INTERVAL", retry.getInitialInterval(),
+		PropertyChecks.positive("srsr.retry.initial-interval", "SRSR_RETRY_INITIAL_INTERVAL", retry.getInitialInterval(),
 				problems);
 		if (retry.getMaxInterval() != null) {
-			checkPositive("srsr.retry.max-interval", "SRSR_RETRY_MAX_INTERVAL", retry.getMaxInterval(), problems);
+			PropertyChecks.positive("srsr.retry.max-interval", "SRSR_RETRY_MAX_INTERVAL", retry.getMaxInterval(), problems);
 		}
-		if (retry.getMultiplier() < 1) {
-			problems.add(new Problem("srsr.retry.multiplier is " + retry.getMultiplier() + ", but it must be at least 1.",
-					"Set srsr.retry.multiplier (SRSR_RETRY_MULTIPLIER) to 1 for a fixed interval or more for "
-							+ "growing intervals."));
-		}
-		if (retry.getMaxAttempts() < 1) {
-			problems.add(new Problem("srsr.retry.max-attempts is " + retry.getMaxAttempts() + ", but it must be at least 1.",
-					"Set srsr.retry.max-attempts (SRSR_RETRY_MAX_ATTEMPTS) to the number of registration attempts "
-							+ "srsr.fail-fast allows before start-up fails."));
-		}
-		if (retry.getJitter() == null || retry.getJitter().isNegative()) {
-			problems.add(new Problem("srsr.retry.jitter is " + retry.getJitter() + ", but it must not be negative.",
-					"Set srsr.retry.jitter (SRSR_RETRY_JITTER) to 0 or a positive duration."));
-		}
+		PropertyChecks.multiplier("srsr.retry.multiplier", "SRSR_RETRY_MULTIPLIER", retry.getMultiplier(), problems);
+		PropertyChecks.atLeast("srsr.retry.max-attempts", "SRSR_RETRY_MAX_ATTEMPTS", retry.getMaxAttempts(), 1,
+				"the number of registration attempts srsr.fail-fast allows before start-up fails", problems);
+		PropertyChecks.notNegative("srsr.retry.jitter", "SRSR_RETRY_JITTER", retry.getJitter(),
+				"0 or a positive duration", problems);
 	}
 
 }
