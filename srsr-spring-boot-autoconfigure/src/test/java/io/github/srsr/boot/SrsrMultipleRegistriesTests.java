@@ -78,6 +78,17 @@ class SrsrMultipleRegistriesTests {
 	}
 
 	@Test
+	void withTheFirstRegistryDownTheStatusShowsTheLiveRegistrysInstance() {
+		this.first.stop();
+		this.application = start();
+		String id = awaitRegisteredWith(this.second).id();
+
+		await().atMost(SLACK).until(() -> id.equals(this.application.status().instanceId()));
+		assertThat(this.application.status().state()).isEqualTo(State.REGISTERED);
+		assertThat(this.application.health().getDetails()).containsEntry("instanceId", id);
+	}
+
+	@Test
 	void restartOfOneRegistryReRegistersThereOnly() {
 		this.application = start();
 		String firstId = awaitRegisteredWith(this.first).id();

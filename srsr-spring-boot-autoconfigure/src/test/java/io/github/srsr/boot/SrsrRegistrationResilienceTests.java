@@ -55,8 +55,12 @@ class SrsrRegistrationResilienceTests {
 
 		this.registry.restart();
 
-		await().atMost(INTERVAL.plus(SLACK))
-			.until(() -> this.registry.instances().size() == 1 && !this.registry.instances().get(0).id().equals(firstId));
+		// Wait for the application to have read the registry's answer, not only for the registry.
+		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.application.status().reRegistrations() == 1);
+		assertThat(this.registry.instances()).extracting(RegisteredInstance::id)
+			.singleElement()
+			.isNotEqualTo(firstId)
+			.isEqualTo(this.application.status().instanceId());
 		assertThat(this.application.status().state()).isEqualTo(State.REGISTERED);
 		assertThat(this.application.status().reRegistrations()).isEqualTo(1);
 		assertThat(this.application.events(SrsrRegisteredEvent.class)).extracting(SrsrRegisteredEvent::isReRegistration)
@@ -78,6 +82,22 @@ class SrsrRegistrationResilienceTests {
 		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.registry.instances().size() == 1);
 		await().atMost(SLACK).until(() -> this.application.health().getStatus().equals(Status.UP));
 		assertThat(output).containsOnlyOnce("Could not register 'orders'").contains("Registered 'orders'");
+	}
+
+	@Test
+	void healthIsUnknownNotDownUntilTheFirstAttemptHasFinished() {
+		this.registry.pause();
+		this.application = RegisteringApplication.start(this.registry.url().toString(),
+				"--srsr.heartbeat.interval=" + INTERVAL.toMillis() + "ms", "--srsr.registry.read-timeout=3s");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.requests().size() == 1);
+
+		// The first registration is in flight, unanswered.
+		assertThat(this.application.status().state()).isEqualTo(State.NOT_ATTEMPTED);
+		assertThat(this.application.health().getStatus()).isEqualTo(Status.UNKNOWN);
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.health().getStatus().equals(Status.DOWN));
+		this.registry.resume();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.health().getStatus().equals(Status.UP));
 	}
 
 	@Test
