@@ -73,6 +73,25 @@ public final class RegistryUrl {
 	}
 
 	/**
+	 * Mask the credentials of a URL as written, whether or not it is a valid registry URL, so
+	 * that it can be shown in a message.
+	 * @param url the URL as written
+	 * @return the URL with the user info's password (or token) replaced by {@code ******}
+	 */
+	public static String mask(@Nullable String url) {
+		if (url == null) {
+			return "";
+		}
+		try {
+			return masked(new URI(url.trim()));
+		}
+		catch (URISyntaxException ex) {
+			int at = url.lastIndexOf('@');
+			return (at < 0) ? url : MASK + url.substring(at);
+		}
+	}
+
+	/**
 	 * Mask the user info of a URL as written, whether or not {@link URI} could make sense of its
 	 * authority: everything before the last {@code @} of the authority is user info.
 	 */

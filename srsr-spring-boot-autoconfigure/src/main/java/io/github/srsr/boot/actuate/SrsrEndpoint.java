@@ -5,8 +5,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.srsr.boot.SrsrRegistration;
-import io.github.srsr.boot.SrsrRegistrationStatus;
+import io.github.srsr.boot.registration.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;

@@ -7,9 +7,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.SrsrRegistries;
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistry;
-import io.github.srsr.boot.SrsrService;
+import io.github.srsr.boot.registration.SrsrService;
 import io.github.srsr.boot.autoconfigure.InvalidSrsrPropertiesException.Problem;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
@@ -46,8 +46,8 @@ import org.springframework.web.client.RestClient;
 @EnableConfigurationProperties(SrsrProperties.class)
 public final class SrsrAutoConfiguration {
 
-	SrsrAutoConfiguration(SrsrProperties properties) {
-		SrsrPropertiesValidator.validate(properties);
+	SrsrAutoConfiguration(SrsrProperties properties, Environment environment) {
+		SrsrPropertiesValidator.validate(properties, environment::getProperty);
 	}
 
 	/**
@@ -134,6 +134,8 @@ public final class SrsrAutoConfiguration {
 			scheduler.setThreadNamePrefix("srsr-");
 			scheduler.setDaemon(true);
 			scheduler.setRemoveOnCancelPolicy(true);
+			// Leaving several registries at once runs on these threads while the context closes.
+			scheduler.setAcceptTasksAfterContextClose(true);
 			return scheduler;
 		}
 
@@ -147,11 +149,9 @@ public final class SrsrAutoConfiguration {
 					blankToNull(service.getAddress()), service.getPort());
 			SrsrProperties.Registry registry = properties.getRegistry();
 			Duration callTimeout = registry.getConnectTimeout().plus(registry.getReadTimeout());
-			SrsrRegistration registration = new SrsrRegistration(srsrRegistries, srsrService, scheduler,
-					retryBackOff(properties), callTimeout);
-			registration.setFailFast(properties.isFailFast() ? properties.getRetry().getMaxAttempts() : 0);
-			registration.setDeregistrationDelay(properties.getDeregistration().getDelay());
-			return registration;
+			return new SrsrRegistration(srsrRegistries, srsrService, scheduler, retryBackOff(properties), callTimeout,
+					properties.isFailFast() ? properties.getRetry().getMaxAttempts() : 0,
+					properties.getDeregistration().getDelay());
 		}
 
 		private static BackOff retryBackOff(SrsrProperties properties) {

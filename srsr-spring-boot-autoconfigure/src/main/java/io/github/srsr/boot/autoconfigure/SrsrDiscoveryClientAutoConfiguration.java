@@ -1,6 +1,6 @@
 package io.github.srsr.boot.autoconfigure;
 
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.cloud.SrsrDiscoveryClient;
 import io.github.srsr.boot.cloud.SrsrReactiveDiscoveryClient;
 import io.github.srsr.boot.lookup.SrsrServiceLookup;

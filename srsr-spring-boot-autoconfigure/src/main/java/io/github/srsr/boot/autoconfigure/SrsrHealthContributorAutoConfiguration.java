@@ -1,6 +1,6 @@
 package io.github.srsr.boot.autoconfigure;
 
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.health.SrsrHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

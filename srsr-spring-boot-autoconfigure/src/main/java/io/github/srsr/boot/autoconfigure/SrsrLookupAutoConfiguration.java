@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -23,25 +22,21 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = SrsrAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "srsr.enabled", matchIfMissing = true)
 @ConditionalOnBean(SrsrClient.class)
-@EnableConfigurationProperties(SrsrLookupProperties.class)
 public final class SrsrLookupAutoConfiguration {
-
-	SrsrLookupAutoConfiguration(SrsrLookupProperties properties) {
-		SrsrLookupPropertiesValidator.validate(properties);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean(SrsrServiceLookup.class)
 	DefaultSrsrServiceLookup srsrServiceLookup(SrsrClient srsrClient, ObjectProvider<SrsrRegistries> srsrRegistries,
-			SrsrLookupProperties properties) {
+			SrsrProperties srsrProperties) {
+		SrsrProperties.Lookup properties = srsrProperties.getLookup();
 		SrsrRegistries registries = srsrRegistries.getIfUnique();
 		DefaultSrsrServiceLookup.Builder builder = (registries != null) ? DefaultSrsrServiceLookup.builder(registries)
 				: DefaultSrsrServiceLookup.builder(srsrClient);
-		SrsrLookupProperties.Retry retry = properties.getRetry();
+		SrsrProperties.Lookup.Retry retry = properties.getRetry();
 		builder.cache(properties.getCacheTtl(), properties.getCacheMaxSize())
 			.retry(DefaultSrsrServiceLookup.retryOnConnectionFailure(retry.getMaxRetries(),
 					retry.getInitialInterval(), retry.getMultiplier(), retry.getMaxInterval()));
-		SrsrLookupProperties.CircuitBreaker circuitBreaker = properties.getCircuitBreaker();
+		SrsrProperties.Lookup.CircuitBreaker circuitBreaker = properties.getCircuitBreaker();
 		if (circuitBreaker.isEnabled()) {
 			builder.circuitBreaker(circuitBreaker.getFailureThreshold(), circuitBreaker.getCoolDown());
 		}

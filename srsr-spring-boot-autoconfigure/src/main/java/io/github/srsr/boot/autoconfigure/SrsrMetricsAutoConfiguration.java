@@ -3,7 +3,7 @@ package io.github.srsr.boot.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.srsr.boot.SrsrRegistries;
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.metrics.MeteredSrsrClient;
 import io.github.srsr.boot.metrics.SrsrRegistrationMeterBinder;

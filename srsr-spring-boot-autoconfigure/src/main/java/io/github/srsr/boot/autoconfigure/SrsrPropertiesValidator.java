@@ -1,112 +1,191 @@
 package io.github.srsr.boot.autoconfigure;
 
-import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.srsr.boot.SrsrService;
 import io.github.srsr.boot.autoconfigure.InvalidSrsrPropertiesException.Problem;
+import io.github.srsr.boot.registration.SrsrService;
 import io.github.srsr.client.RegistryUrl;
 
 /**
- * Checks {@link SrsrProperties} at start-up, so that a mistake stops the application with a clear
- * message instead of surfacing later as a failing registration.
+ * Checks {@link SrsrProperties} at start-up, every rule once, so that a mistake stops the
+ * application with a clear message instead of surfacing later as a failing registration. Every
+ * problem names the property, its environment variable, the value as it was typed, and the fix;
+ * all of them are reported at once.
  */
 final class SrsrPropertiesValidator {
 
-	private SrsrPropertiesValidator() {
+	private final Function<String, @Nullable String> typed;
+
+	private final List<Problem> problems = new ArrayList<>();
+
+	private SrsrPropertiesValidator(Function<String, @Nullable String> typed) {
+		this.typed = typed;
 	}
 
 	/**
-	 * Validate all settings at once, so that every problem is reported together.
+	 * Validate all settings.
 	 * @param properties the settings
+	 * @param typed the value of a property as the user typed it, or {@code null}
 	 * @throws InvalidSrsrPropertiesException if any setting is invalid
 	 */
-	static void validate(SrsrProperties properties) {
-		List<Problem> problems = new ArrayList<>();
-		checkRegistryUrls(properties.getRegistry().getUrl(), problems);
-		PropertyChecks.positive("srsr.registry.connect-timeout", "SRSR_REGISTRY_CONNECT_TIMEOUT",
-				properties.getRegistry().getConnectTimeout(), problems);
-		PropertyChecks.positive("srsr.registry.read-timeout", "SRSR_REGISTRY_READ_TIMEOUT",
-				properties.getRegistry().getReadTimeout(), problems);
-		PropertyChecks.positive("srsr.heartbeat.interval", "SRSR_HEARTBEAT_INTERVAL", properties.getHeartbeat().getInterval(),
-				problems);
-		checkService(properties.getService(), problems);
-		PropertyChecks.notNegative("srsr.deregistration.delay", "SRSR_DEREGISTRATION_DELAY",
-				properties.getDeregistration().getDelay(), "0 or a positive duration", problems);
-		checkRetry(properties.getRetry(), problems);
-		if (!problems.isEmpty()) {
-			throw new InvalidSrsrPropertiesException(problems);
+	static void validate(SrsrProperties properties, Function<String, @Nullable String> typed) {
+		SrsrPropertiesValidator validator = new SrsrPropertiesValidator(typed);
+		validator.registry(properties.getRegistry());
+		validator.service(properties.getService());
+		validator.positive("srsr.heartbeat.interval", properties.getHeartbeat().getInterval(), "20 or 20s");
+		validator.retry(properties.getRetry());
+		validator.notNegative("srsr.deregistration.delay", properties.getDeregistration().getDelay(),
+				"0 or a positive duration");
+		validator.lookup(properties.getLookup());
+		if (!validator.problems.isEmpty()) {
+			throw new InvalidSrsrPropertiesException(validator.problems);
 		}
 	}
 
-	private static void checkRegistryUrls(@Nullable List<String> urls, List<Problem> problems) {
+	private void registry(SrsrProperties.Registry registry) {
+		List<String> urls = registry.getUrl();
 		if (urls == null || urls.isEmpty()) {
-			problems.add(new Problem("srsr.registry.url is empty.", "Set srsr.registry.url (SRSR_REGISTRY_URL) to "
-					+ "the URL of the registry, or to a comma-separated list of registries."));
-			return;
+			add("srsr.registry.url is empty.", "Set srsr.registry.url (SRSR_REGISTRY_URL) to "
+					+ "the URL of the registry, or to a comma-separated list of registries.");
 		}
+		else {
+			registryUrls(urls);
+		}
+		positive("srsr.registry.connect-timeout", registry.getConnectTimeout(), "5s or 500ms");
+		positive("srsr.registry.read-timeout", registry.getReadTimeout(), "5s or 500ms");
+	}
+
+	private void registryUrls(List<String> urls) {
+		String fix = "Set srsr.registry.url (SRSR_REGISTRY_URL) to the absolute http or https URL of the registry, "
+				+ "such as http://localhost:4214, or to a comma-separated list of such URLs.";
+		String list = (urls.size() > 1) ? " (" + String.join(",", urls.stream().map(RegistryUrl::mask).toList()) + ")"
+				: "";
 		Set<RegistryUrl> seen = new HashSet<>();
-		for (String url : urls) {
+		for (int i = 0; i < urls.size(); i++) {
+			String url = urls.get(i);
+			String which = (urls.size() > 1) ? "entry " + (i + 1) + " of srsr.registry.url" + list
+					: "srsr.registry.url";
+			if (url == null || url.isBlank()) {
+				add(which + " is empty.", fix);
+				continue;
+			}
 			try {
-				RegistryUrl registryUrl = RegistryUrl.of((url != null) ? url : "");
+				RegistryUrl registryUrl = RegistryUrl.of(url);
 				if (!seen.add(registryUrl)) {
-					problems.add(new Problem("srsr.registry.url lists " + registryUrl + " more than once.",
-							"List every registry once in srsr.registry.url (SRSR_REGISTRY_URL)."));
+					add("srsr.registry.url lists " + registryUrl + " more than once.",
+							"List every registry once in srsr.registry.url (SRSR_REGISTRY_URL).");
 				}
 			}
 			catch (IllegalArgumentException ex) {
-				problems.add(new Problem("srsr.registry.url is invalid: " + ex.getMessage() + ".",
-						"Set srsr.registry.url (SRSR_REGISTRY_URL) to the absolute http or https URL of the registry, "
-								+ "such as http://localhost:4214, or to a comma-separated list of such URLs."));
+				add(which + " is invalid: " + ex.getMessage() + ".", fix);
 			}
 		}
 	}
 
-	private static void checkService(SrsrProperties.Service service, List<Problem> problems) {
+	private void service(SrsrProperties.Service service) {
 		Integer port = service.getPort();
 		String address = service.getAddress();
 		if (port != null && (port < 1 || port > 65535)) {
-			problems.add(new Problem("srsr.service.port is " + port + ", which is not a TCP port.",
-					"Set srsr.service.port (SRSR_SERVICE_PORT) to a port between 1 and 65535, or remove it."));
+			add("srsr.service.port is " + shown("srsr.service.port", port) + ", which is not a TCP port.",
+					"Set srsr.service.port (SRSR_SERVICE_PORT) to a port between 1 and 65535, or remove it.");
 		}
-		if (address != null && !address.isBlank() && !isAbsolute(address)) {
-			problems.add(new Problem("srsr.service.address is '" + address + "', which is not an absolute URI.",
-					"Set srsr.service.address (SRSR_SERVICE_ADDRESS) to an address with a scheme, "
-							+ "such as http://10.0.0.5:8080, or remove it to let the registry use this host's IP."));
+		if (address == null || address.isBlank()) {
+			return;
 		}
-		if (port != null && address != null && SrsrService.hasPort(address)) {
-			problems.add(new Problem("srsr.service.address (" + address + ") carries a port and srsr.service.port ("
-					+ port + ") is set as well; the registry would register " + address + ":" + port + ".",
+		if (!SrsrService.isHttpAddress(address)) {
+			add("srsr.service.address is '" + address + "', which is not an http or https address with a host.",
+					"Set srsr.service.address (SRSR_SERVICE_ADDRESS) to an address with a scheme and a host, "
+							+ "such as http://10.0.0.5:8080, or remove it to let the registry use this host's IP.");
+		}
+		else if (port != null && SrsrService.hasPort(address)) {
+			add("srsr.service.address (" + address + ") carries a port and srsr.service.port (" + port
+					+ ") is set as well; the registry would register " + address + ":" + port + ".",
 					"Set the port in one place only: remove srsr.service.port (SRSR_SERVICE_PORT), or remove the "
-							+ "port from srsr.service.address (SRSR_SERVICE_ADDRESS)."));
+							+ "port from srsr.service.address (SRSR_SERVICE_ADDRESS).");
 		}
 	}
 
-	private static boolean isAbsolute(String address) {
-		try {
-			return new URI(address.trim()).isAbsolute();
-		}
-		catch (Exception ex) {
-			return false;
-		}
-	}
-
-	private static void checkRetry(SrsrProperties.Retry retry, List<Problem> problems) {
-		PropertyChecks.positive("srsr.retry.initial-interval", "SRSR_RETRY_INITIAL_INTERVAL", retry.getInitialInterval(),
-				problems);
+	private void retry(SrsrProperties.Retry retry) {
+		positive("srsr.retry.initial-interval", retry.getInitialInterval(), "5s or 500ms");
 		if (retry.getMaxInterval() != null) {
-			PropertyChecks.positive("srsr.retry.max-interval", "SRSR_RETRY_MAX_INTERVAL", retry.getMaxInterval(), problems);
+			positive("srsr.retry.max-interval", retry.getMaxInterval(), "5s or 500ms");
 		}
-		PropertyChecks.multiplier("srsr.retry.multiplier", "SRSR_RETRY_MULTIPLIER", retry.getMultiplier(), problems);
-		PropertyChecks.atLeast("srsr.retry.max-attempts", "SRSR_RETRY_MAX_ATTEMPTS", retry.getMaxAttempts(), 1,
-				"the number of registration attempts srsr.fail-fast allows before start-up fails", problems);
-		PropertyChecks.notNegative("srsr.retry.jitter", "SRSR_RETRY_JITTER", retry.getJitter(),
-				"0 or a positive duration", problems);
+		multiplier("srsr.retry.multiplier", retry.getMultiplier());
+		atLeast("srsr.retry.max-attempts", retry.getMaxAttempts(), 1,
+				"the number of registration attempts srsr.fail-fast allows before start-up fails");
+		notNegative("srsr.retry.jitter", retry.getJitter(), "0 or a positive duration");
+	}
+
+	private void lookup(SrsrProperties.Lookup lookup) {
+		notNegative("srsr.lookup.cache-ttl", lookup.getCacheTtl(),
+				"0 to turn caching off or a positive duration such as 5s");
+		atLeast("srsr.lookup.cache-max-size", lookup.getCacheMaxSize(), 1, "the most service names to cache, such as 256");
+		SrsrProperties.Lookup.Retry retry = lookup.getRetry();
+		atLeast("srsr.lookup.retry.max-retries", retry.getMaxRetries(), 0,
+				"0 to never retry or the number of retries, such as 2");
+		notNegative("srsr.lookup.retry.initial-interval", retry.getInitialInterval(),
+				"0 or a positive duration such as 100ms");
+		multiplier("srsr.lookup.retry.multiplier", retry.getMultiplier());
+		positive("srsr.lookup.retry.max-interval", retry.getMaxInterval(), "5s or 500ms");
+		SrsrProperties.Lookup.CircuitBreaker circuitBreaker = lookup.getCircuitBreaker();
+		if (circuitBreaker.isEnabled()) {
+			atLeast("srsr.lookup.circuit-breaker.failure-threshold", circuitBreaker.getFailureThreshold(), 1,
+					"the number of failed lookups in a row after which lookups fail fast, such as 5, or set "
+							+ "srsr.lookup.circuit-breaker.enabled=false");
+			positive("srsr.lookup.circuit-breaker.cool-down", circuitBreaker.getCoolDown(), "5s or 500ms");
+		}
+	}
+
+	private void positive(String property, @Nullable Duration value, String example) {
+		if (value == null || value.isZero() || value.isNegative()) {
+			add(property + " is " + shown(property, value) + ", but it must be positive.",
+					"Set " + property + " (" + variable(property) + ") to a positive duration, such as " + example + ".");
+		}
+	}
+
+	private void notNegative(String property, @Nullable Duration value, String hint) {
+		if (value == null || value.isNegative()) {
+			add(property + " is " + shown(property, value) + ", but it must not be negative.",
+					"Set " + property + " (" + variable(property) + ") to " + hint + ".");
+		}
+	}
+
+	private void atLeast(String property, int value, int minimum, String hint) {
+		if (value < minimum) {
+			add(property + " is " + shown(property, value) + ", but it must be at least " + minimum + ".",
+					"Set " + property + " (" + variable(property) + ") to " + hint + ".");
+		}
+	}
+
+	private void multiplier(String property, double value) {
+		if (value < 1) {
+			add(property + " is " + shown(property, value) + ", but it must be at least 1.", "Set " + property + " ("
+					+ variable(property) + ") to 1 for a fixed interval or more for growing intervals.");
+		}
+	}
+
+	/**
+	 * The value as the user typed it ({@code -5}, not {@code PT-5S}), else as bound.
+	 */
+	private String shown(String property, @Nullable Object value) {
+		String typed = this.typed.apply(property);
+		return (typed != null) ? typed.trim() : String.valueOf(value);
+	}
+
+	private static String variable(String property) {
+		return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+	}
+
+	private void add(String description, String action) {
+		this.problems.add(new Problem(description, action));
 	}
 
 }

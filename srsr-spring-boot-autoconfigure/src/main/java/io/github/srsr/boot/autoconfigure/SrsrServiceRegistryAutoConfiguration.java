@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.function.Supplier;
 
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.cloud.SrsrCloudRegistration;
 import io.github.srsr.boot.cloud.SrsrInstanceRegisteredEventPublisher;
 import io.github.srsr.boot.cloud.SrsrServiceRegistry;

@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.srsr.boot.SrsrRegistration;
-import io.github.srsr.boot.SrsrRegistrationStatus;
-import io.github.srsr.boot.SrsrService;
+import io.github.srsr.boot.registration.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus;
+import io.github.srsr.boot.registration.SrsrService;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.serviceregistry.Registration;

@@ -4,8 +4,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.srsr.boot.SrsrRegistration;
-import io.github.srsr.boot.SrsrRegistrationStatus;
+import io.github.srsr.boot.registration.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus;
 import io.github.srsr.boot.lookup.SrsrServiceLookup;
 import io.github.srsr.client.SrsrClientException;
 

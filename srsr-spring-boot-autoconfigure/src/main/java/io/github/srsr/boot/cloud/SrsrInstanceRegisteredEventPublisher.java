@@ -1,6 +1,6 @@
 package io.github.srsr.boot.cloud;
 
-import io.github.srsr.boot.SrsrRegisteredEvent;
+import io.github.srsr.boot.registration.SrsrRegisteredEvent;
 
 import org.springframework.cloud.client.discovery.event.InstanceRegisteredEvent;
 import org.springframework.context.ApplicationEventPublisher;

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.srsr.boot.registration.SrsrService;
+
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.util.Assert;
 
@@ -47,25 +49,14 @@ public final class SrsrServiceInstance implements ServiceInstance {
 
 	@Override
 	public String getHost() {
-		if (this.uri.getHost() != null) {
-			return this.uri.getHost();
-		}
-		// A registry-based authority (a host name URI does not accept, such as one with '_').
-		String authority = Objects.requireNonNullElse(this.uri.getRawAuthority(), "");
-		int at = authority.lastIndexOf('@');
-		String hostAndPort = authority.substring(at + 1);
-		return hostAndPort.matches(".*:\\d+$") ? hostAndPort.substring(0, hostAndPort.lastIndexOf(':'))
-				: hostAndPort;
+		return SrsrService.host(this.uri);
 	}
 
 	@Override
 	public int getPort() {
-		if (this.uri.getPort() != -1) {
-			return this.uri.getPort();
-		}
-		String authority = Objects.requireNonNullElse(this.uri.getRawAuthority(), "");
-		if (this.uri.getHost() == null && authority.matches(".*:\\d+$")) {
-			return Integer.parseInt(authority.substring(authority.lastIndexOf(':') + 1));
+		int port = SrsrService.port(this.uri);
+		if (port != -1) {
+			return port;
 		}
 		return isSecure() ? 443 : 80;
 	}

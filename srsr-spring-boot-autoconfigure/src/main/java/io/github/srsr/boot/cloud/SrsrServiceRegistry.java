@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.util.Assert;

@@ -3,10 +3,10 @@ package io.github.srsr.boot.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.srsr.boot.SrsrRegistration;
-import io.github.srsr.boot.SrsrRegistrationStatus;
-import io.github.srsr.boot.SrsrRegistrationStatus.RegistryStatus;
-import io.github.srsr.boot.SrsrRegistrationStatus.State;
+import io.github.srsr.boot.registration.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus.RegistryStatus;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus.State;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

@@ -35,7 +35,7 @@ class InvalidSrsrPropertiesFailureAnalyzerTests {
 				"--srsr.heartbeat.interval=0"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("srsr.registry.url is invalid")
-			.contains("srsr.heartbeat.interval is PT0S, but it must be positive")
+			.contains("srsr.heartbeat.interval is 0, but it must be positive")
 			.contains("SRSR_HEARTBEAT_INTERVAL");
 	}
 

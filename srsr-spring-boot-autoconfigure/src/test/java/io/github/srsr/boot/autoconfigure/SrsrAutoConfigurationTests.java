@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.health.SrsrHealthIndicator;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.cloud.SrsrCloudRegistration;
 import io.github.srsr.boot.cloud.SrsrDiscoveryClient;
 import io.github.srsr.boot.cloud.SrsrInstanceRegisteredEventPublisher;

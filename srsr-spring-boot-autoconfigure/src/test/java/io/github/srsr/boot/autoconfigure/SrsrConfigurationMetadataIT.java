@@ -72,7 +72,6 @@ class SrsrConfigurationMetadataIT {
 	void everyBindablePropertyIsInTheMetadata() {
 		Set<String> expected = new TreeSet<>();
 		collectKeys(SrsrProperties.class, expected);
-		collectKeys(SrsrLookupProperties.class, expected);
 		expected.add("management.health.srsr.enabled");
 		expected.add("management.endpoint.srsr.access");
 		assertThat(properties.keySet()).containsAll(expected);
@@ -81,7 +80,7 @@ class SrsrConfigurationMetadataIT {
 	@Test
 	void lookupKeysAndTheHealthSwitchShowTheirDefaults() {
 		Set<String> lookupKeys = new TreeSet<>();
-		collectKeys(SrsrLookupProperties.class, lookupKeys);
+		collectKeys(SrsrProperties.Lookup.class, "srsr.lookup", lookupKeys);
 		assertThat(lookupKeys).hasSize(9);
 		for (String key : lookupKeys) {
 			assertThat(properties.get(key).has("defaultValue")).as("default of " + key).isTrue();

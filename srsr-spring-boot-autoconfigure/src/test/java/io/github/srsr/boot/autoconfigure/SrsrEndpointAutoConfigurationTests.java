@@ -2,7 +2,7 @@ package io.github.srsr.boot.autoconfigure;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.actuate.SrsrEndpoint;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;

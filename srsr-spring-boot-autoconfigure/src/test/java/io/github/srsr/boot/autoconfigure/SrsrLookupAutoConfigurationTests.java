@@ -78,7 +78,7 @@ class SrsrLookupAutoConfigurationTests {
 	@Test
 	void defaultsAreTheDocumentedOnes() {
 		this.contextRunner.run((context) -> {
-			SrsrLookupProperties properties = context.getBean(SrsrLookupProperties.class);
+			SrsrProperties.Lookup properties = context.getBean(SrsrProperties.class).getLookup();
 			assertThat(properties.getCacheTtl()).isZero();
 			assertThat(properties.getCacheMaxSize()).isEqualTo(256);
 			assertThat(properties.getRetry().getMaxRetries()).isEqualTo(2);
@@ -103,14 +103,14 @@ class SrsrLookupAutoConfigurationTests {
 				Throwable failure = context.getStartupFailure();
 				InvalidSrsrPropertiesException invalid = findCause(failure);
 				assertThat(invalid.getProblems()).hasSize(8);
-				assertThat(invalid.getMessage()).contains("srsr.lookup.cache-ttl is PT-1S, but it must not be negative")
+				assertThat(invalid.getMessage()).contains("srsr.lookup.cache-ttl is -1s, but it must not be negative")
 					.contains("srsr.lookup.cache-max-size is 0, but it must be at least 1")
 					.contains("srsr.lookup.retry.max-retries is -1")
 					.contains("srsr.lookup.retry.initial-interval")
 					.contains("srsr.lookup.retry.multiplier is 0.5")
-					.contains("srsr.lookup.retry.max-interval is PT0S, but it must be positive")
+					.contains("srsr.lookup.retry.max-interval is 0, but it must be positive")
 					.contains("srsr.lookup.circuit-breaker.failure-threshold is 0")
-					.contains("srsr.lookup.circuit-breaker.cool-down is PT0S");
+					.contains("srsr.lookup.circuit-breaker.cool-down is 0");
 				FailureAnalysis analysis = new InvalidSrsrPropertiesFailureAnalyzer().analyze(failure);
 				assertThat(analysis).isNotNull();
 				assertThat(analysis.getAction()).contains("Set srsr.lookup.cache-max-size (SRSR_LOOKUP_CACHE_MAX_SIZE)")
@@ -139,7 +139,7 @@ class SrsrLookupAutoConfigurationTests {
 				.getPropertySources()
 				.addFirst(new SystemEnvironmentPropertySource(name, variables)))
 			.run((context) -> {
-				SrsrLookupProperties properties = context.getBean(SrsrLookupProperties.class);
+				SrsrProperties.Lookup properties = context.getBean(SrsrProperties.class).getLookup();
 				assertThat(properties.getCacheTtl()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(properties.getCacheMaxSize()).isEqualTo(10);
 				assertThat(properties.getRetry().getMaxRetries()).isEqualTo(4);

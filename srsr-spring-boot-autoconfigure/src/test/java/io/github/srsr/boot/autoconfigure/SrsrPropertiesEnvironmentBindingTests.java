@@ -6,9 +6,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.github.srsr.boot.SrsrRegistries;
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistry;
-import io.github.srsr.boot.SrsrService;
+import io.github.srsr.boot.registration.SrsrService;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.srsr.boot.SrsrRegistries;
-import io.github.srsr.boot.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.boot.autoconfigure.SrsrMetricsAutoConfiguration;

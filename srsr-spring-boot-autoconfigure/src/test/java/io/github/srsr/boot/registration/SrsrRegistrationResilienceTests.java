@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.github.srsr.boot.SrsrRegistrationStatus.State;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus.State;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
 import io.github.srsr.registry.RegisteredInstance;
 

@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 /**
  * Published when this application left the registry: on shutdown, or when its readiness changed
@@ -32,6 +32,11 @@ public class SrsrDeregisteredEvent extends SrsrRegistrationEvent {
 	 */
 	public boolean isAcknowledged() {
 		return this.acknowledged;
+	}
+
+	@Override
+	String describe() {
+		return "deregistered " + this.instanceId + ((this.acknowledged) ? "" : " (not confirmed by the registry)");
 	}
 
 }

@@ -1,19 +1,23 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Consecutive failed registry calls: the first one is worth a warning, the rest are not, and the
- * end of the streak is worth saying how long it lasted. Not thread-safe.
+ * Consecutive failed calls to one registry: the first one is worth a warning, the rest are not,
+ * and the end of the streak is worth saying how long the registry was lost, counted from the last
+ * call that succeeded. Not thread-safe.
  */
 final class FailureStreak {
 
 	private int count;
 
-	private @Nullable Instant start;
+	private @Nullable Instant lastSuccess;
+
+	private @Nullable Instant since;
 
 	private @Nullable String lastError;
 
@@ -25,30 +29,37 @@ final class FailureStreak {
 	 */
 	int record(String error, Instant now) {
 		if (this.count == 0) {
-			this.start = now;
+			this.since = (this.lastSuccess != null) ? this.lastSuccess : now;
 		}
 		this.lastError = error;
 		return ++this.count;
 	}
 
 	/**
-	 * End the streak, if there was one.
+	 * Record a success, which ends the streak if there was one.
 	 * @param now the current time
 	 * @return the streak that ended, or {@code null} if there were no failures
 	 */
-	@Nullable Ended end(Instant now) {
-		if (this.count == 0 || this.start == null) {
-			return null;
-		}
-		Ended ended = new Ended(this.count, Duration.between(this.start, now));
+	@Nullable Ended succeeded(Instant now) {
+		Ended ended = (this.count > 0 && this.since != null)
+				? new Ended(this.count, Duration.between(this.since, now)) : null;
+		this.lastSuccess = now;
 		this.count = 0;
-		this.start = null;
+		this.since = null;
 		this.lastError = null;
 		return ended;
 	}
 
 	int count() {
 		return this.count;
+	}
+
+	/**
+	 * Return since when the registry has been failing: the last success before the streak, or its
+	 * first failure when nothing had succeeded yet.
+	 */
+	@Nullable Instant since() {
+		return this.since;
 	}
 
 	@Nullable String lastError() {
@@ -59,7 +70,8 @@ final class FailureStreak {
 	 * A streak of failures that ended with a success.
 	 *
 	 * @param failures how many calls failed
-	 * @param duration from the first failure to the success
+	 * @param duration from the last success before the streak (or its first failure) to the
+	 * success that ended it
 	 */
 	record Ended(int failures, Duration duration) {
 
@@ -76,7 +88,7 @@ final class FailureStreak {
 		if (millis < 1000) {
 			return millis + " ms";
 		}
-		return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+		return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
 	}
 
 }

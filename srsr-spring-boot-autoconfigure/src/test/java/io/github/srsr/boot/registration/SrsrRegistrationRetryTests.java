@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.github.srsr.boot.SrsrRegistrationStatus.State;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus.State;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -20,11 +20,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How failed registrations are retried: the schedule {@code srsr.retry.*} asks for and retries after
- * the registry forgot the instance.
+ * How failed registrations are retried: the schedule {@code srsr.retry.*} asks for, retries after
+ * the registry forgot the instance, and the exact attempt count of fail-fast.
  */
 class SrsrRegistrationRetryTests {
 
@@ -111,6 +112,16 @@ class SrsrRegistrationRetryTests {
 				- gaps.stream().mapToLong(Long::longValue).min().getAsLong())
 			.as("spread of %s", gaps)
 			.isGreaterThan(30);
+	}
+
+	@Test
+	void failFastGivesUpAfterExactlyTheConfiguredAttempts() {
+		registry.stubFor(post(urlEqualTo("/register")).willReturn(aResponse().withStatus(503)));
+		assertThatExceptionOfType(SrsrRegistrationFailedException.class)
+			.isThrownBy(() -> start("--srsr.fail-fast=true", "--srsr.retry.max-attempts=4",
+					"--srsr.retry.initial-interval=50ms", "--srsr.retry.multiplier=1"));
+
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(registerRequests()).isEqualTo(4));
 	}
 
 	private RegisteringApplication start(String... args) {

@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 /**
  * Published when a heartbeat could not be delivered: the Spring form of srsrpy's
@@ -42,6 +42,11 @@ public class SrsrHeartbeatFailedEvent extends SrsrRegistrationEvent {
 	 */
 	public int getConsecutiveFailures() {
 		return this.consecutiveFailures;
+	}
+
+	@Override
+	String describe() {
+		return "heartbeat failed: " + RegistrationListener.describe(this.error);
 	}
 
 }

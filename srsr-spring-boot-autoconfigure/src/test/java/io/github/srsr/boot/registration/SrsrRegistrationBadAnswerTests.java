@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.github.srsr.boot.SrsrRegistrationStatus.State;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus.State;
 
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;

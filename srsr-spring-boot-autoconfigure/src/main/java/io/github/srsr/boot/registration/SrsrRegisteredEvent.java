@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 /**
  * Published when the registry accepted a registration of this application, the first one or a
@@ -53,6 +53,11 @@ public class SrsrRegisteredEvent extends SrsrRegistrationEvent {
 	 */
 	public boolean isReRegistration() {
 		return this.reRegistration;
+	}
+
+	@Override
+	String describe() {
+		return ((this.reRegistration) ? "re-registered as " : "registered as ") + this.instanceId + " at " + this.address;
 	}
 
 }

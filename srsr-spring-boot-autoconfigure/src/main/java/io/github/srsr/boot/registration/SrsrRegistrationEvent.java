@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 import org.springframework.context.ApplicationEvent;
 
@@ -38,5 +38,11 @@ public abstract class SrsrRegistrationEvent extends ApplicationEvent {
 	public SrsrRegistration getSource() {
 		return (SrsrRegistration) super.getSource();
 	}
+
+	/**
+	 * Describe what happened in a few words, for the recent events of the status.
+	 * @return the description
+	 */
+	abstract String describe();
 
 }

@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.github.srsr.boot.SrsrRegistrationStatus.State;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus.State;
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.boot.autoconfigure.SrsrHealthContributorAutoConfiguration;
 import io.github.srsr.boot.health.SrsrHealthIndicator;

@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 /**
  * Published when an attempt to register this application failed. Another attempt follows after a
@@ -31,6 +31,11 @@ public class SrsrRegistrationFailedEvent extends SrsrRegistrationEvent {
 	 */
 	public int getAttempt() {
 		return this.attempt;
+	}
+
+	@Override
+	String describe() {
+		return "registration attempt " + this.attempt + " failed: " + RegistrationListener.describe(this.error);
 	}
 
 }

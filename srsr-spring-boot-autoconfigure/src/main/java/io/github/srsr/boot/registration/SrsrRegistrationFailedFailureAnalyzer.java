@@ -1,6 +1,6 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.boot.registration;
 
-import io.github.srsr.boot.SrsrRegistrationFailedException;
+import io.github.srsr.boot.registration.SrsrRegistrationFailedException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 import java.net.URI;
 import java.net.http.HttpClient;

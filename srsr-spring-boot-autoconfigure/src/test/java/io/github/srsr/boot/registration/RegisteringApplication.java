@@ -1,4 +1,4 @@
-package io.github.srsr.boot;
+package io.github.srsr.boot.registration;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,0 +1,72 @@
+package io.github.srsr.boot.registration;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * With fail-fast: the application's wait for its first registration, which ends when a registry
+ * accepts it or when every registry failed the attempts allowed. Once it gave up, the application
+ * no longer wants to be registered, so that no registry is tried once more. Thread-safe.
+ */
+final class FirstRegistration {
+
+	private final int maxAttempts;
+
+	private final int registries;
+
+	private final Map<RegistryRegistration, Integer> failedAttempts = new HashMap<>();
+
+	private boolean registered;
+
+	private boolean gaveUp;
+
+	FirstRegistration(int maxAttempts, int registries) {
+		this.maxAttempts = maxAttempts;
+		this.registries = registries;
+	}
+
+	int maxAttempts() {
+		return this.maxAttempts;
+	}
+
+	synchronized void registered() {
+		this.registered = true;
+		notifyAll();
+	}
+
+	synchronized void failed(RegistryRegistration registration, int attempt) {
+		this.failedAttempts.put(registration, attempt);
+		this.gaveUp = !this.registered && this.failedAttempts.size() == this.registries
+				&& this.failedAttempts.values().stream().allMatch((attempts) -> attempts >= this.maxAttempts);
+		notifyAll();
+	}
+
+	/**
+	 * Stop waiting: the application leaves before a registration succeeded.
+	 */
+	synchronized void abandon() {
+		this.gaveUp = true;
+		notifyAll();
+	}
+
+	synchronized boolean gaveUp() {
+		return this.gaveUp;
+	}
+
+	/**
+	 * Wait until a registry accepted the registration or every registry failed every attempt.
+	 * @return whether a registry accepted it
+	 */
+	synchronized boolean await() {
+		try {
+			while (!this.registered && !this.gaveUp) {
+				wait();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return this.registered;
+	}
+
+}

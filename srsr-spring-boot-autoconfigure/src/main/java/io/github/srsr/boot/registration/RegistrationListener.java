@@ -1,0 +1,162 @@
+package io.github.srsr.boot.registration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.srsr.boot.registration.SrsrRegistrationStatus.LifecycleEvent;
+import io.github.srsr.client.ServiceRegistrationRequest;
+import io.github.srsr.client.SrsrClientException;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Says what happened to the registrations with each registry: one log line per lifecycle step
+ * (the first failure of a streak at WARN, the rest at DEBUG), an application event, and the
+ * recent events for the status. Called on the thread that made the registry call, holding no
+ * lock. Thread-safe.
+ */
+final class RegistrationListener {
+
+	private static final Log logger = LogFactory.getLog(SrsrRegistration.class);
+
+	private static final int RECENT_EVENTS = 10;
+
+	private final SrsrRegistration source;
+
+	private final String serviceName;
+
+	private final Consumer<ApplicationEvent> publisher;
+
+	private final @Nullable FirstRegistration firstRegistration;
+
+	private final Deque<LifecycleEvent> recentEvents = new ArrayDeque<>();
+
+	private final boolean severalRegistries;
+
+	private @Nullable Instant lastDeregistration;
+
+	RegistrationListener(SrsrRegistration source, String serviceName, boolean severalRegistries,
+			Consumer<ApplicationEvent> publisher, @Nullable FirstRegistration firstRegistration) {
+		this.source = source;
+		this.serviceName = serviceName;
+		this.severalRegistries = severalRegistries;
+		this.publisher = publisher;
+		this.firstRegistration = firstRegistration;
+	}
+
+	void registered(RegistryRegistration registration, String instanceId, ServiceRegistrationRequest request,
+			int attempts, boolean reRegistration, FailureStreak.@Nullable Ended outage) {
+		String address = SrsrService.describeAddress(request);
+		logger.info(((reRegistration) ? "Re-registered '" : "Registered '") + this.serviceName + "' at " + address
+				+ " with srsr registry " + registration.name() + " (instance " + instanceId + ")"
+				+ ((outage != null) ? " after " + outage : ""));
+		if (this.firstRegistration != null) {
+			this.firstRegistration.registered();
+		}
+		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registration.name(), instanceId, address,
+				attempts, reRegistration));
+	}
+
+	void registrationFailed(RegistryRegistration registration, RuntimeException error, int attempt, int streak,
+			Duration retryIn) {
+		logFailure(streak, "Could not register '" + this.serviceName + "' with srsr registry " + registration.name()
+				+ " (attempt " + attempt + "): " + describe(error) + "; retrying in " + FailureStreak.format(retryIn));
+		if (this.firstRegistration != null) {
+			this.firstRegistration.failed(registration, attempt);
+		}
+		publish(new SrsrRegistrationFailedEvent(this.source, this.serviceName, registration.name(), error, attempt));
+	}
+
+	void heartbeatFailed(RegistryRegistration registration, String instanceId, RuntimeException error, int streak) {
+		logFailure(streak, "Heartbeat of '" + this.serviceName + "' (instance " + instanceId + ") to srsr registry "
+				+ registration.name() + " failed: " + describe(error) + "; heartbeats go on");
+		publish(new SrsrHeartbeatFailedEvent(this.source, this.serviceName, registration.name(), instanceId, error,
+				streak));
+	}
+
+	void heartbeatsAccepted(RegistryRegistration registration, FailureStreak.Ended outage) {
+		logger.info("srsr registry " + registration.name() + " accepts heartbeats of '" + this.serviceName
+				+ "' again after " + outage);
+	}
+
+	void forgotten(RegistryRegistration registration, String instanceId) {
+		logger.info("srsr registry " + registration.name() + " no longer knows instance " + instanceId + " of '"
+				+ this.serviceName + "' (it restarted or expired it); registering again");
+	}
+
+	void deregistered(RegistryRegistration registration, String instanceId, boolean acknowledged, String reason) {
+		logger.info("Deregistered '" + this.serviceName + "' (instance " + instanceId + ") from srsr registry "
+				+ registration.name() + " (" + reason + ")"
+				+ ((acknowledged) ? "" : "; the registry no longer knew the instance"));
+		left(registration, instanceId, acknowledged);
+	}
+
+	void deregistrationFailed(RegistryRegistration registration, String instanceId, RuntimeException error) {
+		logger.warn("Could not deregister '" + this.serviceName + "' (instance " + instanceId + ") from srsr registry "
+				+ registration.name() + ": " + describe(error)
+				+ "; the registry drops the instance when its timeout expires");
+		left(registration, instanceId, false);
+	}
+
+	private void left(RegistryRegistration registration, String instanceId, boolean acknowledged) {
+		synchronized (this) {
+			this.lastDeregistration = Instant.now();
+		}
+		publish(new SrsrDeregisteredEvent(this.source, this.serviceName, registration.name(), instanceId,
+				acknowledged));
+	}
+
+	synchronized @Nullable Instant lastDeregistration() {
+		return this.lastDeregistration;
+	}
+
+	synchronized List<LifecycleEvent> recentEvents() {
+		return List.copyOf(this.recentEvents);
+	}
+
+	private void publish(SrsrRegistrationEvent event) {
+		String description = event.describe();
+		synchronized (this) {
+			if (this.recentEvents.size() == RECENT_EVENTS) {
+				this.recentEvents.removeFirst();
+			}
+			this.recentEvents.addLast(new LifecycleEvent(Instant.ofEpochMilli(event.getTimestamp()),
+					(this.severalRegistries) ? event.getRegistryUrl() + ": " + description : description));
+		}
+		try {
+			this.publisher.accept(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A listener of " + event.getClass().getSimpleName() + " failed: " + ex);
+		}
+	}
+
+	private static void logFailure(int streak, String message) {
+		if (streak == 1) {
+			logger.warn(message + " (further failures in a row are logged at DEBUG)");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message + " (" + streak + " failures in a row)");
+		}
+	}
+
+	/**
+	 * Describe a failed call in one line: the client's own message, which names the registry and
+	 * never its credentials, or the exception.
+	 */
+	static String describe(Throwable ex) {
+		if (ex instanceof SrsrClientException) {
+			return ex.getMessage();
+		}
+		return ex.getClass().getName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
+	}
+
+}

@@ -1,0 +1,225 @@
+package io.github.srsr.boot.registration;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A snapshot of how the registration of this application is going, as the health indicator, the
+ * {@code srsr} endpoint and Spring Cloud's registration show it. Only the state, the service, the
+ * per-registry statuses and the recent events are kept; every other figure is derived from the
+ * registries: the instance id, last heartbeat and failures are those of the first registry that
+ * holds a registration, else of the first registry.
+ *
+ * @param state where the registration stands
+ * @param serviceName the name this application registers under
+ * @param address the address sent to the registry (see {@link SrsrService#describeAddress}), once
+ * the application is ready
+ * @param registries the registration with each registry, in the order of
+ * {@code srsr.registry.url}
+ * @param recentEvents the last lifecycle events, oldest first
+ */
+@JsonPropertyOrder({ "state", "serviceName", "instanceId", "address", "registryUrl", "lastHeartbeat",
+		"consecutiveFailures", "failingSince", "lastError", "registrations", "reRegistrations", "recentEvents",
+		"registries" })
+public record SrsrRegistrationStatus(State state, String serviceName, @Nullable String address,
+		List<RegistryStatus> registries, List<LifecycleEvent> recentEvents) {
+
+	/**
+	 * Create a status.
+	 * @param state where the registration stands
+	 * @param serviceName the name this application registers under
+	 * @param address the address sent to the registry, once the application is ready
+	 * @param registries the registration with each registry, at least one
+	 * @param recentEvents the last lifecycle events, oldest first
+	 */
+	public SrsrRegistrationStatus {
+		registries = List.copyOf(registries);
+		recentEvents = List.copyOf(recentEvents);
+	}
+
+	/**
+	 * Return where the registration stands, derived from the registries: registered with at least
+	 * one, else failing with at least one, else not attempted yet.
+	 * @param registries the registries' statuses
+	 * @return the state
+	 */
+	static State stateOf(List<RegistryStatus> registries) {
+		if (registries.stream().anyMatch((registry) -> registry.state() == State.REGISTERED)) {
+			return State.REGISTERED;
+		}
+		return registries.stream().anyMatch((registry) -> registry.state() == State.FAILING) ? State.FAILING
+				: State.NOT_ATTEMPTED;
+	}
+
+	/**
+	 * Return the registry URLs, credentials masked, comma-separated.
+	 * @return the registry URLs
+	 */
+	@JsonProperty
+	public String registryUrl() {
+		return String.join(", ", this.registries.stream().map(RegistryStatus::registryUrl).toList());
+	}
+
+	/**
+	 * Return the instance id of the first registry that holds a registration.
+	 * @return the instance id, or {@code null} while no registry holds one
+	 */
+	@JsonProperty
+	public @Nullable String instanceId() {
+		return primary().instanceId();
+	}
+
+	/**
+	 * Return when a registry last confirmed a heartbeat.
+	 * @return the latest heartbeat of any registry, or {@code null}
+	 */
+	@JsonProperty
+	public @Nullable Instant lastHeartbeat() {
+		return this.registries.stream()
+			.map(RegistryStatus::lastHeartbeat)
+			.filter(Objects::nonNull)
+			.max(Comparator.naturalOrder())
+			.orElse(null);
+	}
+
+	/**
+	 * Return how many calls in a row have failed.
+	 * @return the consecutive failures of the first registry that holds a registration
+	 */
+	@JsonProperty
+	public int consecutiveFailures() {
+		return primary().consecutiveFailures();
+	}
+
+	/**
+	 * Return since when the registry has been failing.
+	 * @return the last success before the failures (or the first failure), or {@code null}
+	 */
+	@JsonProperty
+	public @Nullable Instant failingSince() {
+		return primary().failingSince();
+	}
+
+	/**
+	 * Return the last failure, while failing.
+	 * @return the last error, or {@code null}
+	 */
+	@JsonProperty
+	public @Nullable String lastError() {
+		return primary().lastError();
+	}
+
+	/**
+	 * Return how many times a registry accepted a registration.
+	 * @return the registrations with every registry
+	 */
+	@JsonProperty
+	public int registrations() {
+		return this.registries.stream().mapToInt(RegistryStatus::registrations).sum();
+	}
+
+	/**
+	 * Return how many registrations replaced an earlier one that a registry had forgotten or this
+	 * application had withdrawn.
+	 * @return the re-registrations with every registry
+	 */
+	@JsonProperty
+	public int reRegistrations() {
+		return this.registries.stream().mapToInt(RegistryStatus::reRegistrations).sum();
+	}
+
+	private RegistryStatus primary() {
+		return this.registries.stream()
+			.filter((registry) -> registry.instanceId() != null)
+			.findFirst()
+			.orElse(this.registries.get(0));
+	}
+
+	/**
+	 * How the registration with one registry is going.
+	 *
+	 * @param registryUrl the registry URL, credentials masked
+	 * @param instanceId the id this registry assigned, while registered
+	 * @param lastHeartbeat when this registry last confirmed a heartbeat
+	 * @param consecutiveFailures how many calls to this registry in a row have failed
+	 * @param failingSince the last success before those failures (or the first failure)
+	 * @param lastError the last failure, while failing
+	 * @param registrations how many times this registry accepted a registration
+	 */
+	@JsonPropertyOrder({ "registryUrl", "state", "instanceId", "lastHeartbeat", "consecutiveFailures",
+			"failingSince", "lastError", "registrations", "reRegistrations" })
+	public record RegistryStatus(String registryUrl, @Nullable String instanceId, @Nullable Instant lastHeartbeat,
+			int consecutiveFailures, @Nullable Instant failingSince, @Nullable String lastError, int registrations) {
+
+		/**
+		 * Return where the registration with this registry stands: failing while calls fail,
+		 * else registered while holding an instance id, else not attempted.
+		 * ({@link State#DEREGISTERED} is only ever the state of the whole.)
+		 * @return the state
+		 */
+		@JsonProperty
+		public State state() {
+			if (this.consecutiveFailures > 0) {
+				return State.FAILING;
+			}
+			return (this.instanceId != null) ? State.REGISTERED : State.NOT_ATTEMPTED;
+		}
+
+		/**
+		 * Return how many registrations replaced an earlier one.
+		 * @return the re-registrations
+		 */
+		@JsonProperty
+		public int reRegistrations() {
+			return Math.max(0, this.registrations - 1);
+		}
+
+	}
+
+	/**
+	 * A step of the registration's lifecycle, as remembered for diagnostics.
+	 *
+	 * @param time when it happened
+	 * @param description what happened
+	 */
+	public record LifecycleEvent(Instant time, String description) {
+	}
+
+	/**
+	 * Where the registration stands.
+	 */
+	public enum State {
+
+		/**
+		 * Nothing was attempted yet: the application is not ready, or the first attempt has not
+		 * finished.
+		 */
+		NOT_ATTEMPTED,
+
+		/**
+		 * Registered, and the last heartbeat (if any) succeeded; with several registries, with at
+		 * least one of them.
+		 */
+		REGISTERED,
+
+		/**
+		 * Registration or heartbeats are failing (with several registries: with every registry
+		 * that was tried); the starter keeps trying.
+		 */
+		FAILING,
+
+		/**
+		 * Deregistered: the application is shutting down, refusing traffic, or was taken out of
+		 * service on request.
+		 */
+		DEREGISTERED
+
+	}
+
+}
