@@ -32,7 +32,9 @@ package io.github.srsr.registry;
  * {@code %25}), so a space or {@code {}|\^`} fails;</li>
  * <li>every {@code %} in the path must be followed by two hex digits.</li>
  * </ol>
- * The contents of an IPv6 literal in brackets are not checked further.
+ * The contents of an IPv6 literal in brackets are not checked further, except its zone (from {@code %25} to the
+ * {@code ]}): there an escape must be {@code %25}, {@code %20} or stand for an ASCII character the host may hold
+ * unescaped, so {@code [fe80::1%25en%2F0]} and {@code [fe80::1%25en%C3%A9]} fail.
  */
 final class AddressRule {
 
@@ -176,7 +178,9 @@ final class AddressRule {
 				if (mode == Mode.HOST && value < 0x80 && !percent25) {
 					return false;
 				}
-				if (mode == Mode.ZONE && !percent25 && value != ' ' && value < 0x80 && !hostCharacter((char) value)) {
+				// In a zone only a space, %25 or a character a host may hold unescaped: not %2F, not %C3.
+				if (mode == Mode.ZONE && !percent25 && value != ' '
+						&& (value >= 0x80 || !hostCharacter((char) value))) {
 					return false;
 				}
 				i += 2;
