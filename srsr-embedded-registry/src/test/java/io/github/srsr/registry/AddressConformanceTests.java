@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The address srsr registers, over real HTTP: srsr checks the FINAL address (after joining {@code address} and
  * {@code port}) with Go's {@code url.ParseRequestURI}, so percent-escapes with hex letters in either case and
  * escapes of non-ASCII bytes are kept as given, while a cut-off or non-hex escape is an empty-bodied {@code 400},
- * never a server error.
+ * never a server error. Without an {@code address}, the caller's IP comes from {@code X-Forwarded-For} whenever
+ * each of its entries is an IP, octets 0 and 255 included.
  */
 class AddressConformanceTests {
 
@@ -89,6 +90,24 @@ class AddressConformanceTests {
 		assertThat(reply.contentType()).isNull();
 		assertThat(this.registry.instances()).isEmpty();
 		assertThat(register("http://10.0.0.5:8080", null).status()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "0.0.0.0, 0.0.0.0", "255.255.255.255, 255.255.255.255", "10.0.255.0, 10.0.255.0",
+			"0.255.0.255, 0.255.0.255", "'0.0.0.0, 255.255.255.255', 0.0.0.0", "' 255.0.0.0 ,10.0.0.0', 255.0.0.0" })
+	void xForwardedForWithOctetsZeroAnd255IsTheCallersIpForAPortOnlyRegistration(String forwardedFor, String ip) {
+		Reply reply = this.client.post("/register", "{\"name\":\"svc\",\"port\":\"8080\"}", "X-Forwarded-For",
+				forwardedFor);
+		assertThat(reply.status()).isEqualTo(200);
+		assertThat(this.client.lookup("svc").json().get("address").stringValue()).isEqualTo("http://" + ip + ":8080");
+		assertThat(this.registry.requests().get(0).clientIp()).isEqualTo(ip);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "255.255.255.256", "0.0.0.00", "'0.0.0.0, 256.0.0.0'" })
+	void anXForwardedForWithAnOctetBeyond255OrALeadingZeroIsIgnored(String forwardedFor) {
+		this.client.post("/register", "{\"name\":\"svc\",\"port\":\"8080\"}", "X-Forwarded-For", forwardedFor);
+		assertThat(this.client.lookup("svc").json().get("address").stringValue()).isEqualTo("http://127.0.0.1:8080");
 	}
 
 	private Reply register(String address, String port) {
