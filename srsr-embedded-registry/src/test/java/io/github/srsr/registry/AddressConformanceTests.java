@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The address srsr registers, over real HTTP: srsr checks the FINAL address (after joining {@code address} and
  * {@code port}) with Go's {@code url.ParseRequestURI}, so percent-escapes with hex letters in either case and
  * escapes of non-ASCII bytes are kept as given, while a cut-off or non-hex escape is an empty-bodied {@code 400},
- * never a server error. Without an {@code address}, the caller's IP comes from {@code X-Forwarded-For} whenever
+ * never a server error. As for any HTTP request target, a {@code #} starts no fragment and an absolute path
+ * without scheme passes. Without an {@code address}, the caller's IP comes from {@code X-Forwarded-For} whenever
  * each of its entries is an IP, octets 0 and 255 included.
  */
 class AddressConformanceTests {
@@ -51,6 +52,9 @@ class AddressConformanceTests {
 			http://h:8080/p?q=%4             |                |  http://h:8080/p?q=%4
 			localhost:80%4                   |                |  localhost:80%4
 			                                 |  8080/caf%C3%A9|  http://127.0.0.1:8080/caf%C3%A9
+			http://h:8080/?q=a#%4            |                |  http://h:8080/?q=a#%4
+			/caf%C3%A9                       |                |  /caf%C3%A9
+			//h                              |  8080          |  //h:8080
 			""")
 	void escapesWithHexLettersOfEitherCaseAndNonAsciiEscapesAreRegisteredAsGiven(String address, String port,
 			String registered) {
@@ -62,6 +66,15 @@ class AddressConformanceTests {
 			.isEqualTo(registered);
 		assertThat(this.client.lookup("svc").body())
 			.isEqualTo("{\"address\":\"" + registered + "\",\"success\":true}");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "http://h:8080#top,", "http://h#top, 8080" })
+	void aHashInTheHostOrPortStartsNoFragmentSoItGetsAnEmptyBodied400(String address, String port) {
+		Reply reply = register(address, port);
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.body()).isEmpty();
+		assertThat(this.registry.instances()).isEmpty();
 	}
 
 	@ParameterizedTest
@@ -82,6 +95,8 @@ class AddressConformanceTests {
 			http://10.0.0.5/a%4              |  8080
 			http://10.0.0.5                  |  80%4
 			                                 |  8080/a%4G
+			http://h:8080/p#%4G              |
+			/caf%4                           |
 			""")
 	void aCutOffOrNonHexEscapeOrOneAHostCannotHoldGetsAnEmptyBodied400(String address, String port) {
 		Reply reply = register(address, port);
