@@ -15,24 +15,33 @@ package io.github.srsr.registry;
  * </ul>
  *
  * <h2>Validity</h2>
- * The server keeps an address that Go's {@code url.Parse} accepts and that is absolute (has a scheme); anything
- * else is answered {@code 400} with an empty body. Emulated here:
+ * The server keeps an address that Go's {@code url.ParseRequestURI} accepts (srsr calls it on the final address);
+ * anything else is answered {@code 400} with an empty body. {@code ParseRequestURI} reads the text as an HTTP
+ * request target: an absolute URI or an absolute path, with no fragment. Emulated here:
  * <ol>
- * <li>no control character (below U+0020, or U+007F) anywhere;</li>
- * <li>everything from the first {@code #} on is the fragment, whose {@code %} escapes must be valid;</li>
- * <li>a scheme is needed: a letter followed by letters, digits, {@code +}, {@code -} or {@code .}, then
- * {@code :}; {@code 10.0.0.5:8080} has none and is refused, while {@code localhost:8080} has the scheme
- * {@code localhost} and is accepted (as an opaque URI), like Go does;</li>
+ * <li>no control character (below U+0020, or U+007F) anywhere; the empty text fails, {@code *} passes;</li>
+ * <li>a scheme is a letter followed by letters, digits, {@code +}, {@code -} or {@code .}, then {@code :}; a text
+ * starting with {@code :} fails;</li>
  * <li>the query (from the first {@code ?}) is not checked;</li>
- * <li>after {@code //}, the authority runs to the next {@code /}; a user-info part (up to the last {@code @})
- * may only hold RFC 3986 user-info characters; in the host, the text after its LAST {@code :} (after the
- * {@code ]} of a bracketed IPv6 literal) must be empty or all digits: that is the only port check, so
+ * <li>there is no fragment: a {@code #} is an ordinary character of the part it is in, so it fails in a host or
+ * port ({@code http://h:8080#top}) and passes in a path or query ({@code http://h:8080/#top});</li>
+ * <li>with a scheme, a rest that does not start with {@code /} is an opaque URI and passes unchecked:
+ * {@code localhost:8080} has the scheme {@code localhost}; without a scheme the text must be an absolute path, so
+ * {@code 10.0.0.5:8080} fails while {@code /relative/path} and {@code //h:1} (a path here, not an authority)
+ * pass, like Go does;</li>
+ * <li>after a scheme and {@code //}, the authority runs to the next {@code /}; a user-info part (up to the last
+ * {@code @}) may only hold RFC 3986 user-info characters; in the host, the text after its LAST {@code :} (after
+ * the {@code ]} of a bracketed IPv6 literal) must be empty or all digits: that is the only port check, so
  * {@code http://h:3000:3000} passes and {@code http://10.0.0.5:abc} fails; the host may only hold letters,
  * digits, non-ASCII characters, {@code -._~!$&'()*+,;=:[]<>"} and {@code %} escapes of non-ASCII bytes (or
- * {@code %25}), so a space or {@code {}|\^`} fails;</li>
- * <li>every {@code %} in the path must be followed by two hex digits.</li>
+ * {@code %25}), so a space or {@code {}|\^`#} fails;</li>
+ * <li>every {@code %} in the user info, the host and the path must be followed by two hex digits, in either
+ * case ({@code %2F}, {@code %2f}, {@code %C3%A9}); a cut-off ({@code %4} at the end) or non-hex ({@code %4G})
+ * escape fails.</li>
  * </ol>
- * The contents of an IPv6 literal in brackets are not checked further.
+ * The contents of an IPv6 literal in brackets are not checked further, except its zone (from {@code %25} to the
+ * {@code ]}): there an escape must be {@code %25}, {@code %20} or stand for an ASCII character the host may hold
+ * unescaped, so {@code [fe80::1%25en%2F0]} and {@code [fe80::1%25en%C3%A9]} fail.
  */
 final class AddressRule {
 
@@ -52,7 +61,7 @@ final class AddressRule {
 	}
 
 	/**
-	 * Whether Go's {@code url.Parse} accepts the address and it is absolute, as described on this class.
+	 * Whether Go's {@code url.ParseRequestURI} accepts the address, as described on this class.
 	 * @param address the built address
 	 * @return whether srsr keeps it
 	 */
@@ -63,24 +72,26 @@ final class AddressRule {
 				return false;
 			}
 		}
-		int hash = address.indexOf('#');
-		if (hash >= 0 && !validEscapes(address.substring(hash + 1), Mode.OTHER)) {
+		if (address.isEmpty()) {
 			return false;
 		}
-		String url = (hash >= 0) ? address.substring(0, hash) : address;
-		int schemeEnd = schemeEnd(url);
-		if (schemeEnd <= 0) {
+		if (address.equals("*")) {
+			return true;
+		}
+		int schemeEnd = schemeEnd(address);
+		if (schemeEnd == 0) {
 			return false;
 		}
-		String rest = url.substring(schemeEnd + 1);
+		boolean hasScheme = schemeEnd > 0;
+		String rest = hasScheme ? address.substring(schemeEnd + 1) : address;
 		int question = rest.indexOf('?');
 		if (question >= 0) {
 			rest = rest.substring(0, question);
 		}
 		if (!rest.startsWith("/")) {
-			return true;
+			return hasScheme;
 		}
-		if (rest.startsWith("//")) {
+		if (hasScheme && rest.startsWith("//")) {
 			String authorityAndPath = rest.substring(2);
 			int slash = authorityAndPath.indexOf('/');
 			String authority = (slash >= 0) ? authorityAndPath.substring(0, slash) : authorityAndPath;
@@ -92,7 +103,10 @@ final class AddressRule {
 		return validEscapes(rest, Mode.OTHER);
 	}
 
-	/** Index of the scheme's {@code :}, or -1 when the text has no scheme (Go's {@code getScheme}). */
+	/**
+	 * Index of the scheme's {@code :}, or -1 when the text has no scheme (Go's {@code getScheme}); 0 when the text
+	 * starts with {@code :}, which Go refuses.
+	 */
 	private static int schemeEnd(String url) {
 		for (int i = 0; i < url.length(); i++) {
 			char c = url.charAt(i);
@@ -176,7 +190,9 @@ final class AddressRule {
 				if (mode == Mode.HOST && value < 0x80 && !percent25) {
 					return false;
 				}
-				if (mode == Mode.ZONE && !percent25 && value != ' ' && value < 0x80 && !hostCharacter((char) value)) {
+				// In a zone only a space, %25 or a character a host may hold unescaped: not %2F, not %C3.
+				if (mode == Mode.ZONE && !percent25 && value != ' '
+						&& (value >= 0x80 || !hostCharacter((char) value))) {
 					return false;
 				}
 				i += 2;

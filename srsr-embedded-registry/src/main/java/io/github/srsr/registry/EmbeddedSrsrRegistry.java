@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An in-memory srsr registry on {@code localhost} that answers every request exactly like the real srsr server
@@ -13,7 +14,8 @@ import java.util.List;
  * <p>Typical use in a test:
  * <pre>{@code
  * try (EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.builder().timeout(Duration.ofMillis(300)).start()) {
- *     // point the code under test at registry.url(), then look at registry.instances() and registry.requests()
+ *     // point the code under test at registry.url(), then look at registry.instances(),
+ *     // registry.lookupCandidates("my-service") and registry.requests()
  * }
  * }</pre>
  * With JUnit, {@code @EmbeddedSrsr} from {@code io.github.srsr.registry.junit} does this for a whole test class.
@@ -151,14 +153,38 @@ public final class EmbeddedSrsrRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * A snapshot of every registered id, in registration order, including instances that {@code /lookup} no
-	 * longer sees because of the name-wide removal defect (their {@link RegisteredInstance#visible()} is
-	 * {@code false}). Empty when stopped.
+	 * A snapshot of every id the registry knows, in registration order: exactly the ids whose {@code /heartbeat}
+	 * and {@code /deregister} answer {@code success: true} right now. It includes instances that {@code /lookup}
+	 * no longer returns because of srsr's name-wide removal defect (their {@link RegisteredInstance#visible()} is
+	 * {@code false}); to see what a {@code /lookup} can return, use {@link #lookupCandidates(String)}. Empty when
+	 * stopped.
 	 * @return an immutable list
 	 */
 	public List<RegisteredInstance> instances() {
 		synchronized (this.lifecycle) {
 			return (this.running != null) ? this.running.state().snapshot() : List.of();
+		}
+	}
+
+	/**
+	 * A snapshot of the instances a {@code /lookup} of this name picks from right now (each with the same
+	 * chance), in registration order: exactly the addresses it can answer; empty when it answers
+	 * {@code success: false}.
+	 *
+	 * <p>This can be fewer than the {@link #instances()} of the name, because of srsr's defect: deregistering or
+	 * expiring ONE id of a name removes the name's whole lookup list, while its other ids stay known and keep
+	 * answering {@code /heartbeat} with {@code success: true}. A later registration under the name starts a fresh
+	 * list holding only the newcomer, and deregistering or expiring any older id of the name wipes that list
+	 * again. So, with {@code a} and {@code b} registered under {@code "svc"}: after {@code a} deregisters,
+	 * {@code lookupCandidates("svc")} is empty while {@code instances()} still holds {@code b}; after {@code c}
+	 * registers it holds only {@code c}; after {@code b} deregisters it is empty again. Empty when stopped.
+	 * @param name the service name, as sent to {@code /lookup}
+	 * @return an immutable list, each element {@link RegisteredInstance#visible() visible}
+	 */
+	public List<RegisteredInstance> lookupCandidates(String name) {
+		Objects.requireNonNull(name, "name must not be null");
+		synchronized (this.lifecycle) {
+			return (this.running != null) ? this.running.state().lookupCandidates(name) : List.of();
 		}
 	}
 

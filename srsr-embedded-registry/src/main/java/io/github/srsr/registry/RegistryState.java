@@ -137,10 +137,29 @@ final class RegistryState {
 			List<RegisteredInstance> instances = new ArrayList<>(this.byId.size());
 			for (Entry entry : this.byId.values()) {
 				List<Entry> visible = this.byName.get(entry.name);
-				instances.add(new RegisteredInstance(entry.id, entry.name, entry.address, entry.lastHeartbeat,
-						visible != null && visible.contains(entry)));
+				instances.add(entry.toInstance(visible != null && visible.contains(entry)));
 			}
 			return List.copyOf(instances);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * A snapshot of the list {@link #lookup(String)} picks from for this name, in its order.
+	 * @param name the service name
+	 * @return the instances, empty when lookup sees nothing under the name
+	 */
+	List<RegisteredInstance> lookupCandidates(String name) {
+		this.lock.lock();
+		try {
+			List<Entry> entries = this.byName.getOrDefault(name, List.of());
+			List<RegisteredInstance> candidates = new ArrayList<>(entries.size());
+			for (Entry entry : entries) {
+				candidates.add(entry.toInstance(true));
+			}
+			return List.copyOf(candidates);
 		}
 		finally {
 			this.lock.unlock();
@@ -215,6 +234,10 @@ final class RegistryState {
 			this.id = id;
 			this.name = name;
 			this.address = address;
+		}
+
+		RegisteredInstance toInstance(boolean visible) {
+			return new RegisteredInstance(this.id, this.name, this.address, this.lastHeartbeat, visible);
 		}
 
 	}

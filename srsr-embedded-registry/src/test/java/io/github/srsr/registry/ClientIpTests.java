@@ -36,6 +36,14 @@ class ClientIpTests {
 	}
 
 	@Test
+	void takesAddressesWithOctetsZeroAnd255() {
+		assertThat(resolve(Map.of("X-Forwarded-For", List.of("0.0.0.0")))).isEqualTo("0.0.0.0");
+		assertThat(resolve(Map.of("X-Forwarded-For", List.of("255.255.255.255")))).isEqualTo("255.255.255.255");
+		assertThat(resolve(Map.of("X-Forwarded-For", List.of("10.0.255.0, 0.0.0.0")))).isEqualTo("10.0.255.0");
+		assertThat(resolve(Map.of("X-Real-IP", List.of("0.255.0.255")))).isEqualTo("0.255.0.255");
+	}
+
+	@Test
 	void readsIpsLikeGo() {
 		assertThat(ClientIp.isIp("10.0.0.1")).isTrue();
 		assertThat(ClientIp.isIp("::1")).isTrue();

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +28,9 @@ import static org.awaitility.Awaitility.await;
  * The command line: srsr's flags, help, errors and exit codes, and a real start and stop.
  */
 class EmbeddedSrsrRegistryMainTests {
+
+	private static final Pattern LISTENING = Pattern
+		.compile("srsr embedded registry listening on http://localhost:(\\d+) \\(timeout \\d+s\\)");
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -99,6 +104,52 @@ class EmbeddedSrsrRegistryMainTests {
 		}
 	}
 
+	@Test
+	void portZeroListensOnAFreePortAndSaysWhichOne() throws Exception {
+		try (Background main = new Background("-p", "0")) {
+			int port = main.listeningPort();
+			assertThat(port).isBetween(1, 65535);
+			assertThat(new SrsrTestClient(URI.create("http://localhost:" + port)).lookup("svc").body())
+				.isEqualTo("{\"address\":\"\",\"success\":false}");
+		}
+	}
+
+	@Test
+	void portZeroPicksAnotherFreePortEachTime() throws Exception {
+		try (Background first = new Background("-p", "0")) {
+			int firstPort = first.listeningPort();
+			try (Background second = new Background("-p", "0")) {
+				assertThat(second.listeningPort()).isNotEqualTo(firstPort);
+			}
+		}
+	}
+
+	@Test
+	void theHighestPortIsAccepted() throws Exception {
+		try (Background main = new Background("-p", "65535")) {
+			assertThat(main.listeningPort()).isEqualTo(65535);
+			SrsrTestClient client = new SrsrTestClient(URI.create("http://localhost:65535"));
+			String id = client.register("svc", "http://a:1");
+			assertThat(client.heartbeat(id)).isTrue();
+		}
+	}
+
+	@Test
+	void aOneSecondTimeoutExpiresAnInstanceAboutASecondAfterItsLastHeartbeat() throws Exception {
+		try (Background main = new Background("-p", "0", "-t", "1")) {
+			int port = main.listeningPort();
+			assertThat(main.out()).contains("(timeout 1s)");
+			SrsrTestClient client = new SrsrTestClient(URI.create("http://localhost:" + port));
+			String id = client.register("svc", "http://a:1");
+			assertThat(client.heartbeat(id)).isTrue();
+			await().atLeast(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> !client.lookup("svc").json().get("success").booleanValue());
+			assertThat(client.heartbeat(id)).isFalse();
+		}
+	}
+
 	private int run(String... args) {
 		return EmbeddedSrsrRegistryMain.run(args, new PrintStream(this.out, true, StandardCharsets.UTF_8),
 				new PrintStream(this.err, true, StandardCharsets.UTF_8));
@@ -110,6 +161,49 @@ class EmbeddedSrsrRegistryMainTests {
 
 	private String err() {
 		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The command line running on its own thread with its own output, stopped like
+	 * {@link #servesUntilInterruptedThenStops()} stops it.
+	 */
+	private static final class Background implements AutoCloseable {
+
+		private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+		private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+		private final ExecutorService executor = Executors.newSingleThreadExecutor();
+
+		private final Future<Integer> exitCode;
+
+		Background(String... args) {
+			PrintStream out = new PrintStream(this.out, true, StandardCharsets.UTF_8);
+			PrintStream err = new PrintStream(this.err, true, StandardCharsets.UTF_8);
+			this.exitCode = this.executor.submit(() -> EmbeddedSrsrRegistryMain.run(args, out, err));
+		}
+
+		/** The port its start-up line names, once it has printed it. */
+		int listeningPort() {
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> LISTENING.matcher(out()).find() || this.exitCode.isDone());
+			Matcher matcher = LISTENING.matcher(out());
+			assertThat(matcher.find()).as("start-up line; stderr: %s", this.err.toString(StandardCharsets.UTF_8))
+				.isTrue();
+			return Integer.parseInt(matcher.group(1));
+		}
+
+		String out() {
+			return this.out.toString(StandardCharsets.UTF_8);
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.executor.shutdownNow();
+			await().atMost(Duration.ofSeconds(5)).until(this.exitCode::isDone);
+			assertThat(this.exitCode.get()).isZero();
+		}
+
 	}
 
 	private static int freePort() throws IOException {

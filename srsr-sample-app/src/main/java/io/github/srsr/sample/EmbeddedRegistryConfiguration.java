@@ -75,10 +75,6 @@ class EmbeddedRegistryConfiguration {
 			this.registry = registry;
 		}
 
-		boolean isStarted() {
-			return this.registry != null;
-		}
-
 		@Override
 		public void destroy() {
 			if (this.registry != null) {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
-import io.github.srsr.registry.junit.spring.EmbeddedSrsrSpringSupport;
 
 /**
  * The JUnit Jupiter extension behind {@link EmbeddedSrsr @EmbeddedSrsr}; it can also be registered on its own

@@ -1,4 +1,4 @@
-package io.github.srsr.registry.junit.spring;
+package io.github.srsr.registry.junit;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -9,10 +9,13 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
 
 /**
- * What {@code EmbeddedSrsrExtension} asks Spring when a test class is run by {@code SpringExtension}; kept here
- * so that the extension loads no Spring class otherwise. Not meant to be called by tests.
+ * What {@link EmbeddedSrsrExtension} asks Spring when a test class is run by {@code SpringExtension}; kept apart so
+ * that the extension loads no Spring class otherwise.
+ *
+ * <p>It lives beside the extension, not in {@code io.github.srsr.registry.junit.spring}: that package depends on
+ * this one ({@link EmbeddedSrsr}, {@link EmbeddedSrsrSettings}), and this one must not depend back on it.
  */
-public final class EmbeddedSrsrSpringSupport {
+final class EmbeddedSrsrSpringSupport {
 
 	private EmbeddedSrsrSpringSupport() {
 	}
@@ -24,7 +27,7 @@ public final class EmbeddedSrsrSpringSupport {
 	 * @param extensionContext the extension context
 	 * @return whether Spring resolves it
 	 */
-	public static boolean springResolves(ParameterContext parameterContext, ExtensionContext extensionContext) {
+	static boolean springResolves(ParameterContext parameterContext, ExtensionContext extensionContext) {
 		return new SpringExtension().supportsParameter(parameterContext, extensionContext);
 	}
 
@@ -35,7 +38,7 @@ public final class EmbeddedSrsrSpringSupport {
 	 * @throws ParameterResolutionException if the context holds no (single) registry, e.g. because the class has
 	 * {@code @ExtendWith(EmbeddedSrsrExtension.class)} but not {@code @EmbeddedSrsr}
 	 */
-	public static EmbeddedSrsrRegistry registry(ExtensionContext extensionContext) {
+	static EmbeddedSrsrRegistry registry(ExtensionContext extensionContext) {
 		ApplicationContext context = SpringExtension.getApplicationContext(extensionContext);
 		EmbeddedSrsrRegistry registry = context.getBeanProvider(EmbeddedSrsrRegistry.class).getIfUnique();
 		if (registry == null) {
