@@ -122,6 +122,31 @@ class RegistryUrlTests {
 	}
 
 	@Test
+	void parsesTokenAsPasswordOfEmptyUserName() {
+		RegistryUrl url = RegistryUrl.of("http://:t0k3n@host:4214");
+		assertThat(url.getUri()).isEqualTo(URI.create("http://host:4214"));
+		assertThat(url.getUri().getUserInfo()).isNull();
+		assertThat(url.hasCredentials()).isTrue();
+		assertThat(url.getUsername()).isEmpty();
+		assertThat(url.getPassword()).isEqualTo("t0k3n");
+	}
+
+	@Test
+	void toStringMasksTokenOfEmptyUserName() {
+		RegistryUrl url = RegistryUrl.of("https://:t0k3n@host:4214/srsr/");
+		assertThat(url).hasToString("https://:******@host:4214/srsr");
+		assertThat(url.toString()).doesNotContain("t0k3n");
+	}
+
+	@Test
+	void decodesPercentEncodedTokenOfEmptyUserName() {
+		RegistryUrl url = RegistryUrl.of("http://:t0k%3An%40x@host");
+		assertThat(url.getUsername()).isEmpty();
+		assertThat(url.getPassword()).isEqualTo("t0k:n@x");
+		assertThat(url).hasToString("http://:******@host");
+	}
+
+	@Test
 	void toStringMasksEncodedPassword() {
 		RegistryUrl url = RegistryUrl.of("http://user:p%40ss@host:4214");
 		assertThat(url.toString()).isEqualTo("http://user:******@host:4214").doesNotContain("p%40ss", "p@ss");
@@ -169,6 +194,18 @@ class RegistryUrlTests {
 	void rejectionMessageNeverContainsPassword(String text) {
 		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of(text))
 			.withMessageNotContaining("s3cret");
+	}
+
+	/**
+	 * The same typos with a token as the password of an empty user name ({@code :t0k3n@}).
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "ftp://:t0k3n@host", "http://:t0k3n@host:4214/a b", ":t0k3n@registry:4214",
+			"http://:t0k3n@my_registry:4214", "http://:t0k3n@registry:port", "http://:t0k3n@x@registry:4214",
+			"http://:t0k3n@" })
+	void rejectionMessageNeverContainsTokenOfEmptyUserName(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of(text))
+			.withMessageNotContaining("t0k3n");
 	}
 
 }
