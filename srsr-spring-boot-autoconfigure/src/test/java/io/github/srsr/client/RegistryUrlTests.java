@@ -4,6 +4,7 @@ import java.net.URI;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -84,6 +85,19 @@ class RegistryUrlTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of("ftp://x"))
 			.withMessageContaining("'ftp://x'")
 			.withMessageContaining("http or https");
+	}
+
+	/**
+	 * The message of a rejected URL names it as typed, so that the operator finds the wrong
+	 * setting, with only its user info masked: an {@code @} after the host is not user info.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "ftp://user:s3cret@host:4214/srsr | 'ftp://user:******@host:4214/srsr'",
+			"ftp://:t0k3n@host | 'ftp://:******@host'", "ftp://t0k3n@host | 'ftp://******@host'",
+			"ftp://host/srsr@v1 | 'ftp://host/srsr@v1'", "ftp://host/@v1 | 'ftp://host/@v1'",
+			"ftp://host?user=a@b | 'ftp://host?user=a@b'" })
+	void rejectionMessageNamesUrlWithOnlyItsUserInfoMasked(String text, String named) {
+		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of(text)).withMessageContaining(named);
 	}
 
 	@Test
