@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -256,7 +257,14 @@ public class RestClientSrsrClient implements SrsrClient {
 				+ "; is the registry running and reachable at this address?", ex);
 	}
 
-	private static String reasonOf(Throwable ex) {
+	private String reasonOf(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			// The JDK's HttpClient reports a host name that does not resolve as a ConnectException
+			// caused by an UnresolvedAddressException (without a message): not a refused connection.
+			if (cause instanceof UnresolvedAddressException) {
+				return "unknown host " + this.registryUrl.getUri().getHost();
+			}
+		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof HttpConnectTimeoutException) {
 				return "connect timed out";

@@ -4,6 +4,7 @@ import java.net.URI;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -86,6 +87,19 @@ class RegistryUrlTests {
 			.withMessageContaining("http or https");
 	}
 
+	/**
+	 * The message of a rejected URL names it as typed, so that the operator finds the wrong
+	 * setting, with only its user info masked: an {@code @} after the host is not user info.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "ftp://user:s3cret@host:4214/srsr | 'ftp://user:******@host:4214/srsr'",
+			"ftp://:t0k3n@host | 'ftp://:******@host'", "ftp://t0k3n@host | 'ftp://******@host'",
+			"ftp://host/srsr@v1 | 'ftp://host/srsr@v1'", "ftp://host/@v1 | 'ftp://host/@v1'",
+			"ftp://host?user=a@b | 'ftp://host?user=a@b'" })
+	void rejectionMessageNamesUrlWithOnlyItsUserInfoMasked(String text, String named) {
+		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of(text)).withMessageContaining(named);
+	}
+
 	@Test
 	void removesCredentialsFromRequestUri() {
 		RegistryUrl url = RegistryUrl.of("http://user:s3cret@registry:4214/srsr/");
@@ -119,6 +133,31 @@ class RegistryUrlTests {
 		RegistryUrl url = RegistryUrl.of("http://user:@host");
 		assertThat(url).hasToString("http://user:******@host");
 		assertThat(url.getPassword()).isEmpty();
+	}
+
+	@Test
+	void parsesTokenAsPasswordOfEmptyUserName() {
+		RegistryUrl url = RegistryUrl.of("http://:t0k3n@host:4214");
+		assertThat(url.getUri()).isEqualTo(URI.create("http://host:4214"));
+		assertThat(url.getUri().getUserInfo()).isNull();
+		assertThat(url.hasCredentials()).isTrue();
+		assertThat(url.getUsername()).isEmpty();
+		assertThat(url.getPassword()).isEqualTo("t0k3n");
+	}
+
+	@Test
+	void toStringMasksTokenOfEmptyUserName() {
+		RegistryUrl url = RegistryUrl.of("https://:t0k3n@host:4214/srsr/");
+		assertThat(url).hasToString("https://:******@host:4214/srsr");
+		assertThat(url.toString()).doesNotContain("t0k3n");
+	}
+
+	@Test
+	void decodesPercentEncodedTokenOfEmptyUserName() {
+		RegistryUrl url = RegistryUrl.of("http://:t0k%3An%40x@host");
+		assertThat(url.getUsername()).isEmpty();
+		assertThat(url.getPassword()).isEqualTo("t0k:n@x");
+		assertThat(url).hasToString("http://:******@host");
 	}
 
 	@Test
@@ -169,6 +208,18 @@ class RegistryUrlTests {
 	void rejectionMessageNeverContainsPassword(String text) {
 		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of(text))
 			.withMessageNotContaining("s3cret");
+	}
+
+	/**
+	 * The same typos with a token as the password of an empty user name ({@code :t0k3n@}).
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "ftp://:t0k3n@host", "http://:t0k3n@host:4214/a b", ":t0k3n@registry:4214",
+			"http://:t0k3n@my_registry:4214", "http://:t0k3n@registry:port", "http://:t0k3n@x@registry:4214",
+			"http://:t0k3n@" })
+	void rejectionMessageNeverContainsTokenOfEmptyUserName(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of(text))
+			.withMessageNotContaining("t0k3n");
 	}
 
 }

@@ -829,6 +829,113 @@ class RestClientSrsrClientContractTests {
 
 	}
 
+	// ---------------------------------------------------------------- a token as the password of an empty user name
+
+	/**
+	 * {@code http://:TOKEN@host:4214}: what a proxy that checks a bearer-like token in basic
+	 * authentication expects, an empty user name and the token as the password.
+	 */
+	@Nested
+	class TokenWithEmptyUserName {
+
+		private static final String TOKEN = "t0k3n-4f9c";
+
+		private String urlWithToken() {
+			return "http://:" + TOKEN + "@localhost:" + wireMock.port();
+		}
+
+		private String maskedUrl() {
+			return "http://:******@localhost:" + wireMock.port();
+		}
+
+		@Test
+		void sendsBasicAuthenticationWithEmptyUserAndTokenAsPassword() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true}"));
+			assertThat(client(urlWithToken()).heartbeat(ID)).isTrue();
+			String authorization = wireMock.getAllServeEvents().get(0).getRequest().getHeader("Authorization");
+			assertThat(authorization).startsWith("Basic ");
+			String credentials = new String(Base64.getDecoder().decode(authorization.substring("Basic ".length())),
+					StandardCharsets.UTF_8);
+			assertThat(credentials).isEqualTo(":" + TOKEN);
+		}
+
+		@Test
+		void sendsTheSameAuthenticationOnEveryEndpoint() {
+			for (Endpoint endpoint : Endpoint.values()) {
+				stub(endpoint.path, serverJson(200, endpoint.successAnswer));
+				endpoint.call.apply(client(urlWithToken()));
+			}
+			wireMock.verify(4, postRequestedFor(anyUrl()).withHeader("Authorization", equalTo(basicToken())));
+		}
+
+		@Test
+		void requestLineNeverCarriesToken() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true}"));
+			client(urlWithToken()).heartbeat(ID);
+			assertThat(wireMock.getAllServeEvents().get(0).getRequest().getAbsoluteUrl()).doesNotContain(TOKEN);
+		}
+
+		@Test
+		void clientShowsMaskedRegistryUrl() {
+			RegistryUrl registryUrl = client(urlWithToken()).getRegistryUrl();
+			assertThat(registryUrl).hasToString(maskedUrl());
+			assertThat(registryUrl.toString()).doesNotContain(TOKEN);
+		}
+
+		@Test
+		void rejectionMessageHidesToken() {
+			stub("/register", serverJson(400, "{\"error\": \"name is required\"}"));
+			assertHidesToken(Endpoint.REGISTER.fails(client(urlWithToken()), SrsrRequestRejectedException.class));
+		}
+
+		@Test
+		void invalidResponseMessageHidesToken() {
+			stub("/lookup", serverJson(200, "{\"success\": tru"));
+			assertHidesToken(Endpoint.LOOKUP.fails(client(urlWithToken()), SrsrInvalidResponseException.class));
+		}
+
+		@Test
+		void connectionResetMessageHidesToken() {
+			stub("/deregister", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+			assertHidesToken(Endpoint.DEREGISTER.fails(client(urlWithToken()), SrsrRegistryUnreachableException.class));
+		}
+
+		@Test
+		void readTimeoutMessageHidesToken() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true}").withFixedDelay(5_000));
+			RestClientSrsrClient client = client(urlWithToken());
+			assertHidesToken(assertTimeoutPreemptively(CALL_BOUND,
+					() -> Endpoint.HEARTBEAT.fails(client, SrsrRegistryUnreachableException.class)));
+		}
+
+		@Test
+		void connectionRefusedMessageHidesToken() throws IOException {
+			int port = freePort();
+			SrsrRegistryUnreachableException ex = Endpoint.HEARTBEAT
+				.fails(client("http://:" + TOKEN + "@localhost:" + port), SrsrRegistryUnreachableException.class);
+			assertThat(ex.getMessage()).contains("connection refused").contains("http://:******@localhost:" + port);
+			assertNoTokenInChain(ex);
+		}
+
+		private void assertHidesToken(SrsrClientException ex) {
+			assertThat(ex.getMessage()).contains(maskedUrl());
+			assertNoTokenInChain(ex);
+		}
+
+		private void assertNoTokenInChain(Throwable ex) {
+			String encoded = basicToken().substring("Basic ".length());
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				assertThat(String.valueOf(cause.getMessage())).doesNotContain(TOKEN).doesNotContain(encoded);
+				assertThat(cause.toString()).doesNotContain(TOKEN);
+			}
+		}
+
+		private String basicToken() {
+			return "Basic " + Base64.getEncoder().encodeToString((":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+		}
+
+	}
+
 	// ---------------------------------------------------------------- helpers
 
 	/**
