@@ -12,9 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -46,6 +50,14 @@ public class RestClientSrsrClient implements SrsrClient {
 	 */
 	public static final int MAX_ANSWER_BYTES = 64 * 1024;
 
+	/**
+	 * Name of the observation of every call, with the low-cardinality keys {@code registry} (the
+	 * registry URL, credentials masked), {@code operation} (register, heartbeat, deregister,
+	 * lookup) and {@code outcome} (success, unknown-instance, not-found, error); Micrometer turns
+	 * it into a timer of that name.
+	 */
+	public static final String OBSERVATION_NAME = "srsr.registry.calls";
+
 	private static final int MESSAGE_EXCERPT_LENGTH = 200;
 
 	private final RegistryUrl registryUrl;
@@ -54,16 +66,33 @@ public class RestClientSrsrClient implements SrsrClient {
 
 	private final JsonMapper jsonMapper = JsonMapper.builder().build();
 
+	private final Supplier<ObservationRegistry> observationRegistry;
+
 	/**
-	 * Create a client of the registry at the given URL.
+	 * Create a client of the registry at the given URL, whose calls are not observed.
 	 * @param registryUrl the registry's base URL
 	 * @param restClientBuilder the builder to use, with its request factory already set; it is
 	 * cloned, not changed
 	 */
 	public RestClientSrsrClient(RegistryUrl registryUrl, RestClient.Builder restClientBuilder) {
+		this(registryUrl, restClientBuilder, () -> ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * Create a client of the registry at the given URL.
+	 * @param registryUrl the registry's base URL
+	 * @param restClientBuilder the builder to use, with its request factory already set; it is
+	 * cloned, not changed
+	 * @param observationRegistry supplies where every call is observed as
+	 * {@value #OBSERVATION_NAME}; asked at each call, so that it can be looked up late
+	 */
+	public RestClientSrsrClient(RegistryUrl registryUrl, RestClient.Builder restClientBuilder,
+			Supplier<ObservationRegistry> observationRegistry) {
 		Assert.notNull(registryUrl, "'registryUrl' must not be null");
 		Assert.notNull(restClientBuilder, "'restClientBuilder' must not be null");
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
 		this.registryUrl = registryUrl;
+		this.observationRegistry = observationRegistry;
 		RestClient.Builder builder = restClientBuilder.clone().baseUrl(registryUrl.getUri());
 		if (registryUrl.hasCredentials()) {
 			String password = registryUrl.getPassword();
@@ -83,6 +112,10 @@ public class RestClientSrsrClient implements SrsrClient {
 
 	@Override
 	public String register(ServiceRegistrationRequest request) {
+		return observed("register", () -> doRegister(request), (id) -> "success");
+	}
+
+	private String doRegister(ServiceRegistrationRequest request) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("name", request.name());
 		if (request.address() != null) {
@@ -107,18 +140,26 @@ public class RestClientSrsrClient implements SrsrClient {
 	@Override
 	public boolean heartbeat(String instanceId) {
 		Assert.hasText(instanceId, "'instanceId' must not be empty");
-		return requireSuccess("/heartbeat", post("/heartbeat", Map.of("id", instanceId)));
+		return observed("heartbeat", () -> requireSuccess("/heartbeat", post("/heartbeat", Map.of("id", instanceId))),
+				RestClientSrsrClient::known);
 	}
 
 	@Override
 	public boolean deregister(String instanceId) {
 		Assert.hasText(instanceId, "'instanceId' must not be empty");
-		return requireSuccess("/deregister", post("/deregister", Map.of("id", instanceId)));
+		return observed("deregister",
+				() -> requireSuccess("/deregister", post("/deregister", Map.of("id", instanceId))),
+				RestClientSrsrClient::known);
 	}
 
 	@Override
 	public Optional<URI> lookup(String serviceName) {
 		Assert.hasText(serviceName, "'serviceName' must not be empty");
+		return observed("lookup", () -> doLookup(serviceName),
+				(address) -> (address.isPresent()) ? "success" : "not-found");
+	}
+
+	private Optional<URI> doLookup(String serviceName) {
 		JsonNode answer = post("/lookup", Map.of("name", serviceName));
 		if (!requireSuccess("/lookup", answer)) {
 			return Optional.empty();
@@ -133,6 +174,31 @@ public class RestClientSrsrClient implements SrsrClient {
 		catch (IllegalArgumentException ex) {
 			throw invalid("/lookup", "an address that is not a URI: " + excerpt(address.stringValue()), ex);
 		}
+	}
+
+	private <T> T observed(String operation, Supplier<T> call, Function<T, String> outcome) {
+		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry.get())
+			.contextualName("srsr " + operation)
+			.lowCardinalityKeyValue("registry", this.registryUrl.toString())
+			.lowCardinalityKeyValue("operation", operation)
+			.start();
+		try {
+			T result = call.get();
+			observation.lowCardinalityKeyValue("outcome", outcome.apply(result));
+			return result;
+		}
+		catch (RuntimeException ex) {
+			observation.lowCardinalityKeyValue("outcome", "error");
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private static String known(boolean known) {
+		return (known) ? "success" : "unknown-instance";
 	}
 
 	private JsonNode post(String path, Map<String, Object> body) {

@@ -1,13 +1,11 @@
 package io.github.srsr.boot.actuate;
 
-import java.time.Instant;
-import java.util.List;
-
-import org.jspecify.annotations.Nullable;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.registration.SrsrRegistrationStatus;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -30,21 +28,23 @@ import org.springframework.util.Assert;
  * background.</li>
  * </ul>
  * Like every actuator endpoint it is not exposed over HTTP unless
- * {@code management.endpoints.web.exposure.include} names it; anyone who can call its write
- * operations can take the application out of service discovery, so secure it.
+ * {@code management.endpoints.web.exposure.include} names it. Its write operations are off until
+ * {@code management.endpoint.srsr.access=unrestricted} turns them on, the way Spring Boot keeps
+ * its {@code shutdown} endpoint off: anyone who can call them can take the application out of
+ * service discovery, so secure them.
  */
-@Endpoint(id = "srsr")
-public class SrsrEndpoint {
+@Endpoint(id = "srsr", defaultAccess = Access.READ_ONLY)
+class SrsrEndpoint {
 
 	/**
 	 * Write operation that takes the registration out of rotation.
 	 */
-	public static final String DEREGISTER = "deregister";
+	static final String DEREGISTER = "deregister";
 
 	/**
 	 * Write operation that puts the registration back into rotation.
 	 */
-	public static final String REGISTER = "register";
+	static final String REGISTER = "register";
 
 	private final SrsrRegistration registration;
 
@@ -52,7 +52,7 @@ public class SrsrEndpoint {
 	 * Create an endpoint.
 	 * @param registration the registration to show and control
 	 */
-	public SrsrEndpoint(SrsrRegistration registration) {
+	SrsrEndpoint(SrsrRegistration registration) {
 		Assert.notNull(registration, "'registration' must not be null");
 		this.registration = registration;
 	}
@@ -62,8 +62,8 @@ public class SrsrEndpoint {
 	 * @return the registration's state
 	 */
 	@ReadOperation
-	public RegistrationDescriptor registration() {
-		return RegistrationDescriptor.of(this.registration.getStatus());
+	public RegistrationBody registration() {
+		return new RegistrationBody(this.registration.getStatus());
 	}
 
 	/**
@@ -83,70 +83,12 @@ public class SrsrEndpoint {
 	}
 
 	/**
-	 * The state of the registration, as the endpoint shows it.
+	 * The status of the registration, as the endpoint shows it: {@link SrsrRegistrationStatus}
+	 * itself, written with the actuator's own JSON settings.
 	 *
-	 * @param state where the registration stands: {@code NOT_ATTEMPTED}, {@code REGISTERED},
-	 * {@code FAILING} or {@code DEREGISTERED}
-	 * @param serviceName the name this application registers under
-	 * @param instanceId the id the registry assigned, while registered
-	 * @param address the address sent to the registry
-	 * @param registryUrl the registry URL, credentials masked
-	 * @param lastHeartbeat when the registry last confirmed a heartbeat
-	 * @param consecutiveFailures how many registry calls in a row have failed
-	 * @param lastError the last failure, while failing
-	 * @param registrations how many times the registry accepted a registration
-	 * @param reRegistrations how many of those replaced an earlier registration
-	 * @param recentEvents the last lifecycle events, oldest first
-	 * @param registries the registration with each registry, in the order of
-	 * {@code srsr.registry.url}
+	 * @param status the status
 	 */
-	public record RegistrationDescriptor(SrsrRegistrationStatus.State state, String serviceName,
-			@Nullable String instanceId, @Nullable String address, String registryUrl, @Nullable Instant lastHeartbeat,
-			int consecutiveFailures, @Nullable String lastError, int registrations, int reRegistrations,
-			List<EventDescriptor> recentEvents, List<RegistryDescriptor> registries) implements OperationResponseBody {
-
-		static RegistrationDescriptor of(SrsrRegistrationStatus status) {
-			return new RegistrationDescriptor(status.state(), status.serviceName(), status.instanceId(),
-					status.address(), status.registryUrl(), status.lastHeartbeat(), status.consecutiveFailures(),
-					status.lastError(), status.registrations(), status.reRegistrations(),
-					status.recentEvents()
-						.stream()
-						.map((event) -> new EventDescriptor(event.time(), event.description()))
-						.toList(),
-					status.registries()
-						.stream()
-						.map((registry) -> new RegistryDescriptor(registry.registryUrl(), registry.state(),
-								registry.instanceId(), registry.lastHeartbeat(), registry.consecutiveFailures(),
-								registry.lastError(), registry.registrations(), registry.reRegistrations()))
-						.toList());
-		}
-
-	}
-
-	/**
-	 * The registration with one registry.
-	 *
-	 * @param registryUrl the registry URL, credentials masked
-	 * @param state where the registration with this registry stands
-	 * @param instanceId the id this registry assigned, while registered
-	 * @param lastHeartbeat when this registry last confirmed a heartbeat
-	 * @param consecutiveFailures how many calls to this registry in a row have failed
-	 * @param lastError the last failure, while failing
-	 * @param registrations how many times this registry accepted a registration
-	 * @param reRegistrations how many of those replaced an earlier one
-	 */
-	public record RegistryDescriptor(String registryUrl, SrsrRegistrationStatus.State state,
-			@Nullable String instanceId, @Nullable Instant lastHeartbeat, int consecutiveFailures,
-			@Nullable String lastError, int registrations, int reRegistrations) {
-	}
-
-	/**
-	 * A step of the registration's lifecycle.
-	 *
-	 * @param time when it happened
-	 * @param description what happened
-	 */
-	public record EventDescriptor(Instant time, String description) {
+	record RegistrationBody(@JsonValue SrsrRegistrationStatus status) implements OperationResponseBody {
 	}
 
 }

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * involved and how to fix them; {@link InvalidSrsrPropertiesFailureAnalyzer} turns them into a
  * Spring Boot failure analysis.
  */
-public class InvalidSrsrPropertiesException extends RuntimeException {
+class InvalidSrsrPropertiesException extends RuntimeException {
 
 	private final List<Problem> problems;
 
@@ -31,7 +31,7 @@ public class InvalidSrsrPropertiesException extends RuntimeException {
 	 * @param description what is wrong, naming the properties and their values
 	 * @param action how to fix it
 	 */
-	public record Problem(String description, String action) {
+	record Problem(String description, String action) {
 	}
 
 }

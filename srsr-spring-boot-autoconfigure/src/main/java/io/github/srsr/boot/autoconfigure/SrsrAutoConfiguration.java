@@ -3,13 +3,17 @@ package io.github.srsr.boot.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistry;
-import io.github.srsr.boot.registration.SrsrService;
+import io.github.srsr.boot.lookup.DefaultSrsrServiceLookup;
+import io.github.srsr.boot.lookup.SrsrServiceLookup;
+import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.boot.autoconfigure.InvalidSrsrPropertiesException.Problem;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
@@ -32,6 +36,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.web.client.RestClient;
@@ -57,9 +62,10 @@ public final class SrsrAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SrsrClient srsrClient(SrsrProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<SrsrRestClientCustomizer> customizers) {
+			ObjectProvider<SrsrRestClientCustomizer> customizers, ObjectProvider<ObservationRegistry> observations) {
 		List<RegistryUrl> urls = registryUrls(properties);
-		return new RestClientSrsrClient(urls.get(0), restClientBuilder(properties, sslBundles, customizers));
+		return new RestClientSrsrClient(urls.get(0), restClientBuilder(properties, sslBundles, customizers),
+				observationRegistry(observations));
 	}
 
 	/**
@@ -69,16 +75,42 @@ public final class SrsrAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SrsrRegistries srsrRegistries(SrsrClient srsrClient, SrsrProperties properties,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SrsrRestClientCustomizer> customizers) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SrsrRestClientCustomizer> customizers,
+			ObjectProvider<ObservationRegistry> observations) {
 		List<RegistryUrl> urls = registryUrls(properties);
 		List<SrsrRegistry> registries = new ArrayList<>();
 		registries.add(new SrsrRegistry(urls.get(0).toString(), srsrClient));
 		if (urls.size() > 1) {
 			RestClient.Builder builder = restClientBuilder(properties, sslBundles, customizers);
 			urls.subList(1, urls.size())
-				.forEach((url) -> registries.add(new SrsrRegistry(url.toString(), new RestClientSrsrClient(url, builder))));
+				.forEach((url) -> registries.add(new SrsrRegistry(url.toString(),
+						new RestClientSrsrClient(url, builder, observationRegistry(observations)))));
 		}
 		return new SrsrRegistries(registries);
+	}
+
+	/**
+	 * The application's observation registry, looked up at the first call: it may depend on beans
+	 * that depend on the client (the starter's meters read the registration).
+	 */
+	private static Supplier<ObservationRegistry> observationRegistry(ObjectProvider<ObservationRegistry> observations) {
+		return SingletonSupplier.of(() -> observations.getIfUnique(() -> ObservationRegistry.NOOP));
+	}
+
+	/**
+	 * Lookups of other services in every registry, configured by {@code srsr.lookup.*}, with or
+	 * without a service name of this application's own.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(SrsrServiceLookup.class)
+	DefaultSrsrServiceLookup srsrServiceLookup(SrsrRegistries srsrRegistries, SrsrProperties properties) {
+		SrsrProperties.Lookup lookup = properties.getLookup();
+		SrsrProperties.Lookup.Retry retry = lookup.getRetry();
+		SrsrProperties.Lookup.CircuitBreaker circuitBreaker = lookup.getCircuitBreaker();
+		return DefaultSrsrServiceLookup.of(srsrRegistries, lookup.getCacheTtl(), lookup.getCacheMaxSize(),
+				DefaultSrsrServiceLookup.retryOnConnectionFailure(retry.getMaxRetries(), retry.getInitialInterval(),
+						retry.getMultiplier(), retry.getMaxInterval()),
+				circuitBreaker.isEnabled() ? circuitBreaker.getCoolDown() : null, circuitBreaker.getFailureThreshold());
 	}
 
 	private static List<RegistryUrl> registryUrls(SrsrProperties properties) {
@@ -145,7 +177,7 @@ public final class SrsrAutoConfiguration {
 				Environment environment,
 				@Qualifier(SrsrRegistration.SCHEDULER_BEAN_NAME) ThreadPoolTaskScheduler scheduler) {
 			SrsrProperties.Service service = properties.getService();
-			SrsrService srsrService = new SrsrService(ServiceNameCondition.serviceName(environment),
+			ServiceRegistrationRequest srsrService = new ServiceRegistrationRequest(ServiceNameCondition.serviceName(environment),
 					blankToNull(service.getAddress()), service.getPort());
 			SrsrProperties.Registry registry = properties.getRegistry();
 			Duration callTimeout = registry.getConnectTimeout().plus(registry.getReadTimeout());

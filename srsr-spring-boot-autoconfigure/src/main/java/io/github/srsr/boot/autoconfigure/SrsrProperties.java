@@ -43,6 +43,8 @@ public class SrsrProperties {
 
 	private final Lookup lookup = new Lookup();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -83,10 +85,14 @@ public class SrsrProperties {
 		return this.lookup;
 	}
 
+	public Health getHealth() {
+		return this.health;
+	}
+
 	/**
 	 * Where the registry is and how long to wait for it.
 	 */
-	public static class Registry {
+	static class Registry {
 
 		/**
 		 * Base URL of the srsr registry, or a comma-separated list of registries to register with
@@ -138,7 +144,7 @@ public class SrsrProperties {
 		/**
 		 * TLS to an https registry URL.
 		 */
-		public static class Ssl {
+		static class Ssl {
 
 			/**
 			 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the trust material (and the
@@ -162,7 +168,7 @@ public class SrsrProperties {
 	/**
 	 * What this application registers as.
 	 */
-	public static class Service {
+	static class Service {
 
 		/**
 		 * Name to register under; defaults to spring.application.name. Without any name the starter
@@ -211,7 +217,7 @@ public class SrsrProperties {
 	/**
 	 * How often this application tells the registry it is alive.
 	 */
-	public static class Heartbeat {
+	static class Heartbeat {
 
 		/**
 		 * Time between heartbeats; a bare number means seconds. Keep it well below the registry's
@@ -235,7 +241,7 @@ public class SrsrProperties {
 	 * the heartbeat interval between attempts, so that the application is registered within one
 	 * interval of the registry becoming reachable.
 	 */
-	public static class Retry {
+	static class Retry {
 
 		/**
 		 * Time before the first retry of a failed registration.
@@ -309,7 +315,7 @@ public class SrsrProperties {
 	/**
 	 * How this application leaves the registry on shutdown.
 	 */
-	public static class Deregistration {
+	static class Deregistration {
 
 		/**
 		 * Time to wait after deregistering on shutdown before shutdown continues, so that callers
@@ -331,7 +337,7 @@ public class SrsrProperties {
 	 * How {@link io.github.srsr.boot.lookup.SrsrServiceLookup} finds other services: caching,
 	 * retries, and failing fast while the registry is down.
 	 */
-	public static class Lookup {
+	static class Lookup {
 
 
 		/**
@@ -379,7 +385,7 @@ public class SrsrProperties {
 		 * How a lookup is retried when the registry cannot be reached (connection refused or reset,
 		 * timeouts); a registry that answered, even with an error, is not asked again.
 		 */
-		public static class Retry {
+		static class Retry {
 
 			/**
 			 * How many times a lookup is retried after a connection failure; 0 never retries.
@@ -440,7 +446,7 @@ public class SrsrProperties {
 		 * failed (after their retries), lookups fail at once for the cool-down, then one lookup tests
 		 * the registry.
 		 */
-		public static class CircuitBreaker {
+		static class CircuitBreaker {
 
 			/**
 			 * Whether lookups fail fast after repeated registry failures.
@@ -482,6 +488,29 @@ public class SrsrProperties {
 				this.coolDown = coolDown;
 			}
 
+		}
+
+	}
+
+	/**
+	 * How the srsr component of the health endpoint reports registry trouble.
+	 */
+	static class Health {
+
+		/**
+		 * Health status of the srsr component while registration or heartbeats fail. UNKNOWN (the
+		 * default) leaves the aggregate health and its HTTP status to the other components, so
+		 * that a registry outage does not take healthy instances out of a load balancer; DOWN
+		 * makes /actuator/health answer 503 while the registry cannot be reached.
+		 */
+		private String failureStatus = "UNKNOWN";
+
+		public String getFailureStatus() {
+			return this.failureStatus;
+		}
+
+		public void setFailureStatus(String failureStatus) {
+			this.failureStatus = failureStatus;
 		}
 
 	}

@@ -11,7 +11,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.autoconfigure.InvalidSrsrPropertiesException.Problem;
-import io.github.srsr.boot.registration.SrsrService;
+import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.RegistryUrl;
 
 /**
@@ -45,6 +45,7 @@ final class SrsrPropertiesValidator {
 		validator.notNegative("srsr.deregistration.delay", properties.getDeregistration().getDelay(),
 				"0 or a positive duration");
 		validator.lookup(properties.getLookup());
+		validator.healthFailureStatus(properties.getHealth().getFailureStatus());
 		if (!validator.problems.isEmpty()) {
 			throw new InvalidSrsrPropertiesException(validator.problems);
 		}
@@ -100,12 +101,12 @@ final class SrsrPropertiesValidator {
 		if (address == null || address.isBlank()) {
 			return;
 		}
-		if (!SrsrService.isHttpAddress(address)) {
+		if (!ServiceRegistrationRequest.isHttpAddress(address)) {
 			add("srsr.service.address is '" + address + "', which is not an http or https address with a host.",
 					"Set srsr.service.address (SRSR_SERVICE_ADDRESS) to an address with a scheme and a host, "
 							+ "such as http://10.0.0.5:8080, or remove it to let the registry use this host's IP.");
 		}
-		else if (port != null && SrsrService.hasPort(address)) {
+		else if (port != null && ServiceRegistrationRequest.hasPort(address)) {
 			add("srsr.service.address (" + address + ") carries a port and srsr.service.port (" + port
 					+ ") is set as well; the registry would register " + address + ":" + port + ".",
 					"Set the port in one place only: remove srsr.service.port (SRSR_SERVICE_PORT), or remove the "
@@ -141,6 +142,13 @@ final class SrsrPropertiesValidator {
 					"the number of failed lookups in a row after which lookups fail fast, such as 5, or set "
 							+ "srsr.lookup.circuit-breaker.enabled=false");
 			positive("srsr.lookup.circuit-breaker.cool-down", circuitBreaker.getCoolDown(), "5s or 500ms");
+		}
+	}
+
+	private void healthFailureStatus(@Nullable String status) {
+		if (status == null || !status.trim().matches("[A-Za-z_]+")) {
+			add("srsr.health.failure-status is '" + status + "', which is not a health status.",
+					"Set srsr.health.failure-status (SRSR_HEALTH_FAILURE_STATUS) to UNKNOWN (the default) or DOWN.");
 		}
 	}
 

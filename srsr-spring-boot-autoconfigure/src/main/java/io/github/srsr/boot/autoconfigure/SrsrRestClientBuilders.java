@@ -22,7 +22,7 @@ import org.springframework.web.client.RestClient;
  * Builds the {@link RestClient.Builder} the starter talks to the registry with: the JDK
  * {@code HttpClient}, connect and read timeouts, no redirects, no compression.
  */
-public final class SrsrRestClientBuilders {
+final class SrsrRestClientBuilders {
 
 	private SrsrRestClientBuilders() {
 	}
@@ -33,7 +33,7 @@ public final class SrsrRestClientBuilders {
 	 * @param readTimeout the time to wait for an answer
 	 * @return a new builder
 	 */
-	public static RestClient.Builder create(Duration connectTimeout, Duration readTimeout) {
+	static RestClient.Builder create(Duration connectTimeout, Duration readTimeout) {
 		return create(connectTimeout, readTimeout, null);
 	}
 
@@ -45,7 +45,7 @@ public final class SrsrRestClientBuilders {
 	 * defaults
 	 * @return a new builder
 	 */
-	public static RestClient.Builder create(Duration connectTimeout, Duration readTimeout,
+	static RestClient.Builder create(Duration connectTimeout, Duration readTimeout,
 			@Nullable SslBundle sslBundle) {
 		HttpClientSettings settings = HttpClientSettings.defaults()
 			.withTimeouts(connectTimeout, readTimeout)

@@ -1,15 +1,13 @@
 package io.github.srsr.boot.cloud;
 
 import java.net.URI;
-import java.util.Locale;
+import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.registration.SrsrRegistration;
-import io.github.srsr.boot.registration.SrsrRegistrationStatus;
-import io.github.srsr.boot.registration.SrsrService;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.serviceregistry.Registration;
@@ -24,7 +22,7 @@ import org.springframework.util.Assert;
  * registry builds the address from the caller's IP as it sees it, which this application cannot
  * know for sure: the host is then this machine's first non-loopback address (the given supplier).
  */
-public class SrsrCloudRegistration implements Registration {
+class SrsrCloudRegistration implements Registration {
 
 	private static final String CALLER_IP = "<caller ip>";
 
@@ -65,26 +63,17 @@ public class SrsrCloudRegistration implements Registration {
 
 	@Override
 	public String getHost() {
-		URI address = address();
-		return (address != null && address.getHost() != null) ? address.getHost() : this.localAddress.get();
+		return address().getHost();
 	}
 
 	@Override
 	public int getPort() {
-		URI address = address();
-		if (address != null && address.getPort() != -1) {
-			return address.getPort();
-		}
-		Integer port = this.registration.getService().port();
-		if (port != null) {
-			return port;
-		}
-		return isSecure() ? 443 : 80;
+		return address().getPort();
 	}
 
 	@Override
 	public boolean isSecure() {
-		return "https".equals(getScheme());
+		return address().isSecure();
 	}
 
 	@Override
@@ -99,30 +88,24 @@ public class SrsrCloudRegistration implements Registration {
 
 	@Override
 	public String getScheme() {
-		URI address = address();
-		return (address != null && address.getScheme() != null) ? address.getScheme().toLowerCase(Locale.ROOT)
-				: "http";
+		return address().getScheme();
 	}
 
 	/**
-	 * The address sent to the registry (with the caller IP filled in), or the configured address
-	 * before the first registration attempt.
+	 * The address sent to the registry, or before the first registration the configured one,
+	 * with the caller IP filled in.
 	 */
-	private @Nullable URI address() {
-		SrsrRegistrationStatus status = this.registration.getStatus();
-		SrsrService service = this.registration.getService();
-		String address = (status.address() != null) ? status.address() : service.address();
+	private SrsrServiceInstance address() {
+		String address = this.registration.getStatus().address();
 		if (address == null) {
-			return null;
+			address = this.registration.getService().describeAddress();
 		}
-		if (address.contains(CALLER_IP)) {
-			address = address.replace(CALLER_IP, this.localAddress.get());
-		}
+		address = address.replace(CALLER_IP, this.localAddress.get());
 		try {
-			return new URI(address.trim());
+			return new SrsrServiceInstance(getServiceId(), new URI(address.trim()));
 		}
-		catch (Exception ex) {
-			return null;
+		catch (URISyntaxException ex) {
+			return new SrsrServiceInstance(getServiceId(), URI.create("http://" + this.localAddress.get()));
 		}
 	}
 

@@ -24,7 +24,7 @@ import org.springframework.util.Assert;
  * {@link #getServices()} returns only what this application knows to be registered, its own name
  * while its registration is up.
  */
-public class SrsrDiscoveryClient implements DiscoveryClient {
+class SrsrDiscoveryClient implements DiscoveryClient {
 
 	/**
 	 * Description of this client, as shown in the discovery health indicator.

@@ -14,7 +14,7 @@ import org.springframework.util.Assert;
  * so that listeners such as the discovery health indicators know the instance is registered. The
  * event's configuration is the {@link SrsrCloudRegistration}.
  */
-public class SrsrInstanceRegisteredEventPublisher
+class SrsrInstanceRegisteredEventPublisher
 		implements ApplicationListener<SrsrRegisteredEvent>, ApplicationEventPublisherAware {
 
 	private final SrsrCloudRegistration registration;

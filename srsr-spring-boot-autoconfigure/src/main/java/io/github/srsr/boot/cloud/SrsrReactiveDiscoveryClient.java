@@ -16,7 +16,7 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
  * the registry picked; only this application's own name as services). Lookups block on HTTP, so
  * they run on Reactor's bounded elastic scheduler, never on the caller's event loop.
  */
-public class SrsrReactiveDiscoveryClient implements ReactiveDiscoveryClient {
+class SrsrReactiveDiscoveryClient implements ReactiveDiscoveryClient {
 
 	private final SrsrDiscoveryClient delegate;
 

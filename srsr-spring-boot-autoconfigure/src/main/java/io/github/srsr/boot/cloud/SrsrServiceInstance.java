@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import io.github.srsr.boot.registration.SrsrService;
+import io.github.srsr.client.ServiceRegistrationRequest;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.util.Assert;
@@ -15,7 +15,7 @@ import org.springframework.util.Assert;
  * does not reveal the id of the instance it picked, so the address stands in for the instance id;
  * there is no metadata. A port missing from the address is the default port of its scheme.
  */
-public final class SrsrServiceInstance implements ServiceInstance {
+final class SrsrServiceInstance implements ServiceInstance {
 
 	private final String serviceId;
 
@@ -49,12 +49,12 @@ public final class SrsrServiceInstance implements ServiceInstance {
 
 	@Override
 	public String getHost() {
-		return SrsrService.host(this.uri);
+		return ServiceRegistrationRequest.host(this.uri);
 	}
 
 	@Override
 	public int getPort() {
-		int port = SrsrService.port(this.uri);
+		int port = ServiceRegistrationRequest.port(this.uri);
 		if (port != -1) {
 			return port;
 		}

@@ -23,7 +23,7 @@ import org.springframework.util.Assert;
  * attempt, as the {@code srsr} health component says.</li>
  * </ul>
  */
-public class SrsrServiceRegistry implements ServiceRegistry<SrsrCloudRegistration> {
+class SrsrServiceRegistry implements ServiceRegistry<SrsrCloudRegistration> {
 
 	/**
 	 * Status of a registration in rotation.

@@ -14,18 +14,23 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Health of the srsr registration, component {@code srsr}: {@code UP} while registered and the
- * last heartbeat succeeded, {@code DOWN} while registration or heartbeats fail, {@code
- * OUT_OF_SERVICE} after deregistration and {@code UNKNOWN} before the first attempt. With several
- * registries: {@code UP} while at least one holds a live registration, with each registry's
- * details under {@code registries}. Reads the registration's state; never calls a registry.
+ * last heartbeat succeeded, {@code OUT_OF_SERVICE} after deregistration, {@code UNKNOWN} before
+ * the first attempt, and while registration or heartbeats fail, the configured failure status:
+ * {@code UNKNOWN} by default, so that a registry outage does not fail the application's aggregate
+ * health (the details say what fails and since when), or {@code DOWN}. With several registries:
+ * {@code UP} while at least one holds a live registration, with each registry's details under
+ * {@code registries}. Reads the registration's status; never calls a registry.
  */
-public class SrsrHealthIndicator extends AbstractHealthIndicator {
+class SrsrHealthIndicator extends AbstractHealthIndicator {
 
 	private final SrsrRegistration registration;
 
-	public SrsrHealthIndicator(SrsrRegistration registration) {
+	private final Status failureStatus;
+
+	SrsrHealthIndicator(SrsrRegistration registration, Status failureStatus) {
 		super("srsr health check failed");
 		this.registration = registration;
+		this.failureStatus = failureStatus;
 	}
 
 	@Override
@@ -44,6 +49,9 @@ public class SrsrHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("lastHeartbeat", status.lastHeartbeat().toString());
 		}
 		builder.withDetail("consecutiveFailures", status.consecutiveFailures());
+		if (status.failingSince() != null) {
+			builder.withDetail("failingSince", status.failingSince().toString());
+		}
 		if (status.lastError() != null) {
 			builder.withDetail("error", status.lastError());
 		}
@@ -54,7 +62,7 @@ public class SrsrHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private static Map<String, Object> details(RegistryStatus registry) {
+	private Map<String, Object> details(RegistryStatus registry) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("status", toStatus(registry.state()).getCode());
 		if (registry.instanceId() != null) {
@@ -64,16 +72,19 @@ public class SrsrHealthIndicator extends AbstractHealthIndicator {
 			details.put("lastHeartbeat", registry.lastHeartbeat().toString());
 		}
 		details.put("consecutiveFailures", registry.consecutiveFailures());
+		if (registry.failingSince() != null) {
+			details.put("failingSince", registry.failingSince().toString());
+		}
 		if (registry.lastError() != null) {
 			details.put("error", registry.lastError());
 		}
 		return details;
 	}
 
-	private static Status toStatus(State state) {
+	private Status toStatus(State state) {
 		return switch (state) {
 			case REGISTERED -> Status.UP;
-			case FAILING -> Status.DOWN;
+			case FAILING -> this.failureStatus;
 			case DEREGISTERED -> Status.OUT_OF_SERVICE;
 			case NOT_ATTEMPTED -> Status.UNKNOWN;
 		};

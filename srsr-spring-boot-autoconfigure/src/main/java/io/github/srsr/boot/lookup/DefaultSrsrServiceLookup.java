@@ -80,7 +80,7 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 	 * @param client the client of the registry
 	 * @return a builder
 	 */
-	public static Builder builder(SrsrClient client) {
+	static Builder builder(SrsrClient client) {
 		Assert.notNull(client, "'client' must not be null");
 		String name = (client instanceof RestClientSrsrClient restClient) ? restClient.getRegistryUrl().toString()
 				: "srsr registry";
@@ -92,9 +92,31 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 	 * @param registries the registries
 	 * @return a builder
 	 */
-	public static Builder builder(SrsrRegistries registries) {
+	static Builder builder(SrsrRegistries registries) {
 		Assert.notNull(registries, "'registries' must not be null");
 		return new Builder(registries.asList());
+	}
+
+	/**
+	 * Create a lookup on several registries, asked in order, with the layers the
+	 * {@code srsr.lookup.*} settings describe.
+	 * @param registries the registries
+	 * @param cacheTimeToLive how long a found address is reused; zero turns caching off
+	 * @param cacheMaxSize the most names cached at once
+	 * @param retryPolicy how a lookup of each registry is retried, such as
+	 * {@link #retryOnConnectionFailure}
+	 * @param circuitBreakerCoolDown how long lookups of a registry fail fast after
+	 * {@code circuitBreakerFailureThreshold} failed in a row, or {@code null} for no circuit breaker
+	 * @param circuitBreakerFailureThreshold how many lookups in a row must fail first
+	 * @return the lookup
+	 */
+	public static DefaultSrsrServiceLookup of(SrsrRegistries registries, Duration cacheTimeToLive, int cacheMaxSize,
+			RetryPolicy retryPolicy, @Nullable Duration circuitBreakerCoolDown, int circuitBreakerFailureThreshold) {
+		Builder builder = builder(registries).cache(cacheTimeToLive, cacheMaxSize).retry(retryPolicy);
+		if (circuitBreakerCoolDown != null) {
+			builder.circuitBreaker(circuitBreakerFailureThreshold, circuitBreakerCoolDown);
+		}
+		return builder.build();
 	}
 
 	/**
@@ -241,7 +263,7 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 	 * Builds a {@link DefaultSrsrServiceLookup}; without any setting, every lookup is one call per
 	 * registry asked.
 	 */
-	public static final class Builder {
+	static final class Builder {
 
 		private final List<SrsrRegistry> registries;
 

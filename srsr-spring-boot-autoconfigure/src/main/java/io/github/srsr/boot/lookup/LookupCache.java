@@ -31,7 +31,7 @@ final class LookupCache {
 		this.entries = new LinkedHashMap<>(16, 0.75f, true) {
 
 			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+			protected boolean removeEldestEntry(Map.Entry<String, LookupCache.Entry> eldest) {
 				return size() > maxSize;
 			}
 
@@ -52,10 +52,6 @@ final class LookupCache {
 
 	synchronized void put(String serviceName, URI address) {
 		this.entries.put(serviceName, new Entry(address, this.clock.instant().plus(this.timeToLive)));
-	}
-
-	synchronized int size() {
-		return this.entries.size();
 	}
 
 	private record Entry(URI address, Instant expiry) {

@@ -107,10 +107,6 @@ final class LookupCircuitBreaker {
 		}
 	}
 
-	synchronized State getState() {
-		return this.state;
-	}
-
 	enum State {
 
 		CLOSED, OPEN, HALF_OPEN

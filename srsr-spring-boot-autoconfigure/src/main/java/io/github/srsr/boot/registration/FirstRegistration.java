@@ -2,6 +2,7 @@ package io.github.srsr.boot.registration;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * With fail-fast: the application's wait for its first registration, which ends when a registry
@@ -25,10 +26,6 @@ final class FirstRegistration {
 		this.registries = registries;
 	}
 
-	int maxAttempts() {
-		return this.maxAttempts;
-	}
-
 	synchronized void registered() {
 		this.registered = true;
 		notifyAll();
@@ -45,8 +42,10 @@ final class FirstRegistration {
 	 * Stop waiting: the application leaves before a registration succeeded.
 	 */
 	synchronized void abandon() {
-		this.gaveUp = true;
-		notifyAll();
+		if (!this.registered) {
+			this.gaveUp = true;
+			notifyAll();
+		}
 	}
 
 	synchronized boolean gaveUp() {
@@ -55,18 +54,27 @@ final class FirstRegistration {
 
 	/**
 	 * Wait until a registry accepted the registration or every registry failed every attempt.
-	 * @return whether a registry accepted it
+	 * @param serviceName the name the application registers under
+	 * @param status the status once given up, for the registry URLs and the last error
+	 * @throws SrsrRegistrationFailedException if every registry failed every attempt
 	 */
-	synchronized boolean await() {
-		try {
-			while (!this.registered && !this.gaveUp) {
-				wait();
+	void awaitOrFail(String serviceName, Supplier<SrsrRegistrationStatus> status) {
+		synchronized (this) {
+			try {
+				while (!this.registered && !this.gaveUp) {
+					wait();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (this.registered) {
+				return;
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		return this.registered;
+		SrsrRegistrationStatus failed = status.get();
+		throw new SrsrRegistrationFailedException(serviceName, failed.registryUrl(), this.maxAttempts,
+				failed.registries().get(0).lastError());
 	}
 
 }

@@ -54,7 +54,7 @@ final class RegistrationListener {
 
 	void registered(RegistryRegistration registration, String instanceId, ServiceRegistrationRequest request,
 			int attempts, boolean reRegistration, FailureStreak.@Nullable Ended outage) {
-		String address = SrsrService.describeAddress(request);
+		String address = request.describeAddress();
 		logger.info(((reRegistration) ? "Re-registered '" : "Registered '") + this.serviceName + "' at " + address
 				+ " with srsr registry " + registration.name() + " (instance " + instanceId + ")"
 				+ ((outage != null) ? " after " + outage : ""));
@@ -114,8 +114,30 @@ final class RegistrationListener {
 				acknowledged));
 	}
 
-	synchronized @Nullable Instant lastDeregistration() {
-		return this.lastDeregistration;
+	/**
+	 * Hold the calling thread until the given delay has passed since the last deregistration, so
+	 * that callers that looked this instance up just before can still reach it.
+	 * @param delay {@code srsr.deregistration.delay}
+	 */
+	void holdAfterLastDeregistration(Duration delay) {
+		Instant deregistered;
+		synchronized (this) {
+			deregistered = this.lastDeregistration;
+		}
+		if (deregistered == null || delay.isZero()) {
+			return;
+		}
+		Duration remaining = Duration.between(Instant.now(), deregistered.plus(delay));
+		if (!remaining.isNegative() && !remaining.isZero()) {
+			logger.debug("Waiting " + FailureStreak.format(remaining)
+					+ " after deregistration before shutdown continues (srsr.deregistration.delay)");
+			try {
+				Thread.sleep(remaining.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	synchronized List<LifecycleEvent> recentEvents() {

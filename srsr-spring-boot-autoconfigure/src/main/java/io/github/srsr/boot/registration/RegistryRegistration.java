@@ -2,9 +2,6 @@ package io.github.srsr.boot.registration;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -13,28 +10,17 @@ import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.registration.SrsrRegistrationStatus.RegistryStatus;
 import io.github.srsr.client.ServiceRegistrationRequest;
 
-import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * The registration of the application with one registry: attempts with back-off until one
- * succeeds, heartbeats, registering again when the registry forgot the instance, and leaving.
- * <pre>
- * IDLE --register()--> REGISTERING --accepted--> REGISTERED --forgotten--> REGISTERING
- *                        |  ^ failed: retry after back-off   |
- *                        +--+                                | leave() (from any state)
- *                                                            v
- * IDLE <--------------------- deregistered the id held --- LEAVING
- * </pre>
- * The state changes only under this object's lock, which is never held during a registry call.
- * {@code wanted} supplies what to register while the application wants to be registered, and
- * {@code null} from the moment it began to leave; it is asked before every call and again before
- * an accepted registration is recorded, so an application that began to leave never keeps a
- * registration: one accepted after that is deregistered at once. The call lock is held for the
- * whole of every call, so that calls to this registry never overlap and leaving can wait (bounded)
- * for the call in flight. Outcomes go to the {@link RegistrationListener}.
+ * succeeds, heartbeats, registering again when the registry forgot the instance, and leaving. Its
+ * state (IDLE, REGISTERING, REGISTERED, LEAVING; the diagram is in docs/architecture.md) changes
+ * only under this object's lock, never held during a registry call. {@code wanted} supplies what
+ * to register while the application wants to be registered, {@code null} once it began to leave;
+ * it is asked before every call and before an accepted registration is recorded, so that one
+ * accepted after that is deregistered at once. Calls never overlap ({@link RegistryCalls}).
  */
 final class RegistryRegistration {
 
@@ -42,30 +28,15 @@ final class RegistryRegistration {
 
 	private final Supplier<@Nullable ServiceRegistrationRequest> wanted;
 
-	private final TaskScheduler scheduler;
+	private final RegistryCalls calls;
 
-	private final BackOff retryBackOff;
-
-	private final Duration callTimeout;
+	private final AttemptSeries attempts;
 
 	private final RegistrationListener listener;
-
-	private final ReentrantLock callLock = new ReentrantLock();
-
-	/**
-	 * The thread waiting for a heartbeat answer, so that leaving can interrupt it rather than wait.
-	 */
-	private volatile @Nullable Thread heartbeatThread;
 
 	private State state = State.IDLE;
 
 	private @Nullable String instanceId;
-
-	private @Nullable ScheduledFuture<?> pendingAttempt;
-
-	private @Nullable BackOffExecution backOff;
-
-	private int attempts;
 
 	private int registrations;
 
@@ -77,9 +48,8 @@ final class RegistryRegistration {
 			TaskScheduler scheduler, BackOff retryBackOff, Duration callTimeout, RegistrationListener listener) {
 		this.registry = registry;
 		this.wanted = wanted;
-		this.scheduler = scheduler;
-		this.retryBackOff = retryBackOff;
-		this.callTimeout = callTimeout;
+		this.calls = new RegistryCalls(callTimeout);
+		this.attempts = new AttemptSeries(scheduler, retryBackOff);
 		this.listener = listener;
 	}
 
@@ -92,57 +62,33 @@ final class RegistryRegistration {
 				this.failures.since(), this.failures.lastError(), this.registrations);
 	}
 
-	/**
-	 * Start registering, unless registered, registering or leaving, or not wanted.
-	 */
+	// Start registering, unless registered, registering, leaving or not wanted.
 	synchronized void register() {
 		if (this.state == State.IDLE && this.wanted.get() != null) {
-			startAttempts();
+			this.state = State.REGISTERING;
+			this.attempts.start();
 			scheduleAttempt(Duration.ZERO);
 		}
 	}
 
-	private void startAttempts() {
-		this.state = State.REGISTERING;
-		this.backOff = this.retryBackOff.start();
-		this.attempts = 0;
-	}
-
 	private void scheduleAttempt(Duration delay) {
-		try {
-			this.pendingAttempt = this.scheduler.schedule(this::attempt, Instant.now().plus(delay));
-		}
-		catch (TaskRejectedException ex) {
+		if (!this.attempts.schedule(() -> this.calls.run(this::registerOnce), delay)) {
 			// The scheduler is shutting down with the application: nothing left to register.
 			this.state = State.IDLE;
 		}
 	}
 
-	private void attempt() {
-		this.callLock.lock();
-		try {
-			ServiceRegistrationRequest request;
-			synchronized (this) {
-				this.pendingAttempt = null;
-				request = this.wanted.get();
-				if (this.state != State.REGISTERING || request == null) {
-					return;
-				}
-			}
-			registerOnce(request);
-		}
-		finally {
-			this.callLock.unlock();
-		}
-	}
-
-	/**
-	 * Make one registration attempt and act on its outcome; holding the call lock.
-	 */
-	private void registerOnce(ServiceRegistrationRequest request) {
+	// Make one registration attempt, if still registering and wanted, and act on its outcome;
+	// within a call.
+	private void registerOnce() {
+		ServiceRegistrationRequest request;
 		int attempt;
 		synchronized (this) {
-			attempt = ++this.attempts;
+			request = this.wanted.get();
+			if (this.state != State.REGISTERING || request == null) {
+				return;
+			}
+			attempt = this.attempts.next();
 		}
 		String id;
 		try {
@@ -178,7 +124,7 @@ final class RegistryRegistration {
 		Duration retryIn;
 		synchronized (this) {
 			streak = this.failures.record(RegistrationListener.describe(ex), Instant.now());
-			retryIn = Duration.ofMillis(this.backOff.nextBackOff());
+			retryIn = this.attempts.delay();
 		}
 		// May change what is wanted (fail-fast gives up): asked right after.
 		this.listener.registrationFailed(this, ex, attempt, streak, retryIn);
@@ -192,15 +138,9 @@ final class RegistryRegistration {
 		}
 	}
 
-	/**
-	 * Send a heartbeat and act on its answer. Does nothing while not registered, or while another
-	 * call to this registry is in flight.
-	 */
+	// Send a heartbeat and act on its answer, unless not registered or a call is in flight.
 	void heartbeat() {
-		if (!this.callLock.tryLock()) {
-			return;
-		}
-		try {
+		this.calls.runIfIdle(() -> {
 			String id;
 			synchronized (this) {
 				if (this.state != State.REGISTERED || this.instanceId == null || this.wanted.get() == null) {
@@ -209,18 +149,12 @@ final class RegistryRegistration {
 				id = this.instanceId;
 			}
 			boolean known;
-			this.heartbeatThread = Thread.currentThread();
 			try {
-				known = this.registry.client().heartbeat(id);
+				known = this.calls.heartbeat(this.registry.client(), id);
 			}
 			catch (RuntimeException ex) {
 				heartbeatFailed(id, ex);
 				return;
-			}
-			finally {
-				this.heartbeatThread = null;
-				// Clear an interrupt from leave() that came after the answer.
-				Thread.interrupted();
 			}
 			if (known) {
 				alive();
@@ -228,10 +162,7 @@ final class RegistryRegistration {
 			else {
 				forgotten(id);
 			}
-		}
-		finally {
-			this.callLock.unlock();
-		}
+		});
 	}
 
 	private void alive() {
@@ -249,59 +180,41 @@ final class RegistryRegistration {
 		int streak;
 		synchronized (this) {
 			if (this.state != State.REGISTERED) {
-				// Interrupted by leave().
-				return;
+				return; // interrupted by leave()
 			}
 			streak = this.failures.record(RegistrationListener.describe(ex), Instant.now());
 		}
 		this.listener.heartbeatFailed(this, id, ex, streak);
 	}
 
-	/**
-	 * The registry answered that it does not know the instance (it restarted, or expired it):
-	 * register again at once, then retry with back-off as at start-up; holding the call lock.
-	 */
+	// The registry does not know the instance (it restarted or expired it): register again at
+	// once, then retry with back-off as at start-up; within a call.
 	private void forgotten(String id) {
-		ServiceRegistrationRequest request;
 		synchronized (this) {
-			request = this.wanted.get();
-			if (this.state != State.REGISTERED || request == null) {
+			if (this.state != State.REGISTERED || this.wanted.get() == null) {
 				return;
 			}
 			this.instanceId = null;
 			this.lastHeartbeat = Instant.now();
 			this.failures.succeeded(this.lastHeartbeat);
-			startAttempts();
+			this.state = State.REGISTERING;
+			this.attempts.start();
 		}
 		this.listener.forgotten(this, id);
-		registerOnce(request);
+		registerOnce();
 	}
 
-	/**
-	 * Leave the registry: stop attempts, interrupt a heartbeat in flight, wait (at most the call
-	 * timeout) for any other call in flight, then deregister the instance held, if any. Called once
-	 * the application no longer wants to be registered.
-	 * @param reason why, for the log
-	 */
+	// Once the application no longer wants to be registered: stop attempts, interrupt a heartbeat
+	// in flight, wait (at most the call timeout) for any other call, deregister the id held.
 	void leave(String reason) {
-		ScheduledFuture<?> pending;
 		synchronized (this) {
 			if (this.state == State.IDLE) {
 				return;
 			}
 			this.state = State.LEAVING;
-			pending = this.pendingAttempt;
-			this.pendingAttempt = null;
+			this.attempts.cancel();
 		}
-		if (pending != null) {
-			pending.cancel(false);
-		}
-		Thread heartbeat = this.heartbeatThread;
-		if (heartbeat != null) {
-			heartbeat.interrupt();
-		}
-		boolean locked = lockCalls();
-		try {
+		this.calls.interruptThenRun(() -> {
 			String id;
 			synchronized (this) {
 				id = this.instanceId;
@@ -311,24 +224,9 @@ final class RegistryRegistration {
 			if (id != null) {
 				deregister(id, reason);
 			}
-		}
-		finally {
-			if (locked) {
-				this.callLock.unlock();
-			}
-		}
+		});
 		// Wanted again while leaving (readiness flapped).
 		register();
-	}
-
-	private boolean lockCalls() {
-		try {
-			return this.callLock.tryLock(this.callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	private void deregister(String id, String reason) {

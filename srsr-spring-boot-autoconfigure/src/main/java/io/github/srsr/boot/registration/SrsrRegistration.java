@@ -1,18 +1,14 @@
 package io.github.srsr.boot.registration;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.SrsrRegistries;
-import io.github.srsr.boot.registration.SrsrRegistrationStatus.State;
 import io.github.srsr.client.ServiceRegistrationRequest;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -30,17 +26,11 @@ import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
 
 /**
- * Registers this application with srsr once it is ready, keeps the registration alive with
- * heartbeats, and deregisters when the application shuts down or refuses traffic; with every
- * registry of {@link SrsrRegistries}, each on its own, so that one registry's outage or restart
- * does not touch the others.
- * <p>
- * Registration starts on {@link ApplicationReadyEvent}, on the starter's own scheduler: start-up
- * never waits for the registry, unless fail-fast asks for it. It leaves
- * when the readiness state changes to {@link ReadinessState#REFUSING_TRAFFIC} (which Spring Boot
- * publishes first thing on close), when this lifecycle bean stops (before the web server's
- * graceful shutdown), and on {@link #deregister()}; from every registry at once, so that leaving
- * waits for one timeout, not their sum. After it, no request goes to the registries.
+ * Registers this application with every registry of {@link SrsrRegistries} once it is ready
+ * ({@link ApplicationReadyEvent}, on the starter's scheduler, so start-up never waits unless
+ * fail-fast asks for it), keeps each registration alive with heartbeats, and leaves every registry
+ * at once when the readiness turns {@link ReadinessState#REFUSING_TRAFFIC}, when this lifecycle
+ * bean stops (before the web server's graceful shutdown) and on {@link #deregister()}.
  */
 public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware {
 
@@ -49,9 +39,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	 */
 	public static final String SCHEDULER_BEAN_NAME = "srsrTaskScheduler";
 
-	private static final Log logger = LogFactory.getLog(SrsrRegistration.class);
-
-	private final SrsrService service;
+	private final ServiceRegistrationRequest service;
 
 	private final ThreadPoolTaskScheduler scheduler;
 
@@ -65,29 +53,21 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 
 	private final Duration deregistrationDelay;
 
+	private final RegistrationWish wish;
+
 	private @Nullable ApplicationContext applicationContext;
-
-	// What the application wants; guarded by this.
-
-	private @Nullable ServiceRegistrationRequest request;
-
-	private boolean running;
-
-	private boolean acceptingTraffic = true;
-
-	private boolean inService = true;
 
 	/**
 	 * Create a registration.
 	 * @param registries the registries to register with
-	 * @param service what to register
+	 * @param service what to register, as configured
 	 * @param scheduler runs registration attempts and heartbeats, with a thread per registry
 	 * @param retryBackOff how long to wait between failed registration attempts
 	 * @param callTimeout the longest a registry call can take (connect plus read timeout)
 	 * @param failFastAttempts the attempts before start-up fails, {@code 0} for no fail-fast
 	 * @param deregistrationDelay how long shutdown waits after deregistering
 	 */
-	public SrsrRegistration(SrsrRegistries registries, SrsrService service, ThreadPoolTaskScheduler scheduler,
+	public SrsrRegistration(SrsrRegistries registries, ServiceRegistrationRequest service, ThreadPoolTaskScheduler scheduler,
 			BackOff retryBackOff, Duration callTimeout, int failFastAttempts, Duration deregistrationDelay) {
 		Assert.notNull(registries, "'registries' must not be null");
 		Assert.notNull(service, "'service' must not be null");
@@ -99,10 +79,11 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 				: null;
 		this.listener = new RegistrationListener(this, service.name(), registries.size() > 1, this::publish,
 				this.firstRegistration);
+		this.wish = new RegistrationWish(this.firstRegistration);
 		this.registrations = registries.asList()
 			.stream()
-			.map((registry) -> new RegistryRegistration(registry, this::wanted, scheduler, retryBackOff, callTimeout,
-					this.listener))
+			.map((registry) -> new RegistryRegistration(registry, this.wish::wanted, scheduler, retryBackOff,
+					callTimeout, this.listener))
 			.toList();
 	}
 
@@ -112,10 +93,11 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	}
 
 	/**
-	 * Return what this application registers as.
-	 * @return the service
+	 * Return what this application registers as, as configured; once it is ready, the port of its
+	 * web server is sent unless the address or the port names one.
+	 * @return the configured registration
 	 */
-	public SrsrService getService() {
+	public ServiceRegistrationRequest getService() {
 		return this.service;
 	}
 
@@ -124,37 +106,14 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	 * @return the current status
 	 */
 	public SrsrRegistrationStatus getStatus() {
-		List<SrsrRegistrationStatus.RegistryStatus> registries = this.registrations.stream()
-			.map(RegistryRegistration::status)
-			.toList();
-		ServiceRegistrationRequest request;
-		State state;
-		synchronized (this) {
-			request = this.request;
-			state = (request == null) ? State.NOT_ATTEMPTED
-					: (wanted() == null) ? State.DEREGISTERED : SrsrRegistrationStatus.stateOf(registries);
-		}
-		return new SrsrRegistrationStatus(state, this.service.name(),
-				(request != null) ? SrsrService.describeAddress(request) : null, registries,
-				this.listener.recentEvents());
+		return SrsrRegistrationStatus.of(this.service.name(), this.wish.request(), this.wish.wanted() != null,
+				this.registrations.stream().map(RegistryRegistration::status).toList(), this.listener.recentEvents());
 	}
 
 	/**
-	 * What to register while the application wants to be registered: ready, running, accepting
-	 * traffic, in service and not given up by fail-fast; else {@code null}.
-	 */
-	private synchronized @Nullable ServiceRegistrationRequest wanted() {
-		boolean gaveUp = this.firstRegistration != null && this.firstRegistration.gaveUp();
-		return (this.running && this.acceptingTraffic && this.inService && !gaveUp) ? this.request : null;
-	}
-
-	/**
-	 * Start registering once this registration's own application context is ready (a child
-	 * context, such as a separate management server, does not register the application again).
-	 * With fail-fast, wait for the first registration.
+	 * Start registering once this registration's own context is ready (not a child context's,
+	 * such as a management server's); with fail-fast, wait for the first registration.
 	 * @param event the event
-	 * @throws SrsrRegistrationFailedException with fail-fast, if every registry failed every
-	 * attempt
 	 */
 	@EventListener
 	public void onApplicationReady(ApplicationReadyEvent event) {
@@ -162,20 +121,15 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 			return;
 		}
 		Integer port = event.getApplicationContext().getEnvironment().getProperty("local.server.port", Integer.class);
-		synchronized (this) {
-			this.request = this.service.toRequest(port);
-		}
+		this.wish.ready(this.service.withDefaultPort(port));
 		registerEverywhere();
-		if (this.firstRegistration != null && !this.firstRegistration.await()) {
-			SrsrRegistrationStatus.RegistryStatus first = this.registrations.get(0).status();
-			throw new SrsrRegistrationFailedException(this.service.name(), getStatus().registryUrl(),
-					this.firstRegistration.maxAttempts(), first.lastError());
+		if (this.firstRegistration != null) {
+			this.firstRegistration.awaitOrFail(this.service.name(), this::getStatus);
 		}
 	}
 
 	/**
-	 * Follow the application's readiness: leave while it refuses traffic, register again when it
-	 * accepts traffic.
+	 * Leave while the application refuses traffic, register again when it accepts traffic.
 	 * @param event the event
 	 */
 	@EventListener
@@ -184,17 +138,13 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 			return;
 		}
 		boolean accepting = event.getState() == ReadinessState.ACCEPTING_TRAFFIC;
-		synchronized (this) {
-			if (this.acceptingTraffic == accepting) {
-				return;
+		if (this.wish.acceptingTraffic(accepting)) {
+			if (accepting) {
+				registerEverywhere();
 			}
-			this.acceptingTraffic = accepting;
-		}
-		if (accepting) {
-			registerEverywhere();
-		}
-		else {
-			leaveEverywhere("readiness changed to REFUSING_TRAFFIC");
+			else {
+				leaveEverywhere("readiness changed to REFUSING_TRAFFIC");
+			}
 		}
 	}
 
@@ -203,13 +153,9 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	 * is called. Health shows {@code OUT_OF_SERVICE} meanwhile.
 	 */
 	public void deregister() {
-		synchronized (this) {
-			if (!this.inService) {
-				return;
-			}
-			this.inService = false;
+		if (this.wish.inService(false)) {
+			leaveEverywhere("taken out of service on request");
 		}
-		leaveEverywhere("taken out of service on request");
 	}
 
 	/**
@@ -217,44 +163,36 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	 * application is not ready, refuses traffic or is shutting down.
 	 */
 	public void register() {
-		synchronized (this) {
-			this.inService = true;
-		}
+		this.wish.inService(true);
 		registerEverywhere();
 	}
 
 	@Override
 	public void start() {
-		synchronized (this) {
-			this.running = true;
-		}
+		this.wish.running(true);
 		registerEverywhere();
 	}
 
 	@Override
 	public void stop() {
-		synchronized (this) {
-			if (!this.running) {
-				return;
-			}
-			this.running = false;
+		if (!this.wish.running(false)) {
+			return;
 		}
 		if (this.firstRegistration != null) {
 			this.firstRegistration.abandon();
 		}
 		leaveEverywhere("the application is shutting down");
-		awaitDeregistrationDelay();
+		this.listener.holdAfterLastDeregistration(this.deregistrationDelay);
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.running;
+	public boolean isRunning() {
+		return this.wish.isRunning();
 	}
 
 	/**
-	 * Heartbeat every registry, each as a task of its own so that a hung registry delays no
-	 * other. Runs on the starter's own scheduler at {@code srsr.heartbeat.interval}; a registry
-	 * that holds no registration is left alone.
+	 * Heartbeat every registry that holds a registration, each as a task of its own on the
+	 * starter's scheduler, so that a hung registry delays no other.
 	 */
 	@Scheduled(fixedDelayString = "${srsr.heartbeat.interval:20s}", initialDelayString = "${srsr.heartbeat.interval:20s}",
 			timeUnit = TimeUnit.SECONDS, scheduler = SCHEDULER_BEAN_NAME)
@@ -264,8 +202,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 				this.scheduler.execute(registration::heartbeat);
 			}
 			catch (TaskRejectedException ex) {
-				// Shutting down.
-				return;
+				return; // shutting down
 			}
 		}
 	}
@@ -301,24 +238,6 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 			}
 			catch (Exception ex) {
 				// Timed out or failed: the registry expires the instance on its own timeout.
-			}
-		}
-	}
-
-	private void awaitDeregistrationDelay() {
-		Instant deregistered = this.listener.lastDeregistration();
-		if (deregistered == null || this.deregistrationDelay.isZero()) {
-			return;
-		}
-		Duration remaining = Duration.between(Instant.now(), deregistered.plus(this.deregistrationDelay));
-		if (!remaining.isNegative() && !remaining.isZero()) {
-			logger.debug("Waiting " + FailureStreak.format(remaining)
-					+ " after deregistration before shutdown continues (srsr.deregistration.delay)");
-			try {
-				Thread.sleep(remaining.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
 			}
 		}
 	}

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * Thrown at start-up with fail-fast when the first registration did not succeed within its
  * attempts.
  */
-public class SrsrRegistrationFailedException extends RuntimeException {
+class SrsrRegistrationFailedException extends RuntimeException {
 
 	private final String serviceName;
 

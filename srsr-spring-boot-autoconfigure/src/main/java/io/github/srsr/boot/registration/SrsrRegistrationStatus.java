@@ -9,6 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.jspecify.annotations.Nullable;
 
+import io.github.srsr.client.ServiceRegistrationRequest;
+
 /**
  * A snapshot of how the registration of this application is going, as the health indicator, the
  * {@code srsr} endpoint and Spring Cloud's registration show it. Only the state, the service, the
@@ -18,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param state where the registration stands
  * @param serviceName the name this application registers under
- * @param address the address sent to the registry (see {@link SrsrService#describeAddress}), once
+ * @param address the address sent to the registry (see {@link ServiceRegistrationRequest#describeAddress}), once
  * the application is ready
  * @param registries the registration with each registry, in the order of
  * {@code srsr.registry.url}
@@ -44,17 +46,34 @@ public record SrsrRegistrationStatus(State state, String serviceName, @Nullable 
 	}
 
 	/**
-	 * Return where the registration stands, derived from the registries: registered with at least
-	 * one, else failing with at least one, else not attempted yet.
+	 * Create the status of a registration: not attempted before the application is ready,
+	 * deregistered while it does not want to be registered, else derived from the registries:
+	 * registered with at least one, else failing with at least one, else not attempted yet.
+	 * @param serviceName the name this application registers under
+	 * @param request what the application registers, once ready
+	 * @param wanted whether the application wants to be registered
 	 * @param registries the registries' statuses
-	 * @return the state
+	 * @param recentEvents the last lifecycle events
+	 * @return the status
 	 */
-	static State stateOf(List<RegistryStatus> registries) {
-		if (registries.stream().anyMatch((registry) -> registry.state() == State.REGISTERED)) {
-			return State.REGISTERED;
+	static SrsrRegistrationStatus of(String serviceName, @Nullable ServiceRegistrationRequest request, boolean wanted,
+			List<RegistryStatus> registries, List<LifecycleEvent> recentEvents) {
+		State state;
+		if (request == null) {
+			state = State.NOT_ATTEMPTED;
 		}
-		return registries.stream().anyMatch((registry) -> registry.state() == State.FAILING) ? State.FAILING
-				: State.NOT_ATTEMPTED;
+		else if (!wanted) {
+			state = State.DEREGISTERED;
+		}
+		else if (registries.stream().anyMatch((registry) -> registry.state() == State.REGISTERED)) {
+			state = State.REGISTERED;
+		}
+		else {
+			state = registries.stream().anyMatch((registry) -> registry.state() == State.FAILING) ? State.FAILING
+					: State.NOT_ATTEMPTED;
+		}
+		return new SrsrRegistrationStatus(state, serviceName,
+				(request != null) ? request.describeAddress() : null, registries, recentEvents);
 	}
 
 	/**

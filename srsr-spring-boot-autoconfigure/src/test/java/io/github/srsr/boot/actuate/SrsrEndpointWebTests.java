@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedSrsr
 @SpringBootTest(classes = SrsrEndpointWebTests.WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=inventory", "srsr.heartbeat.interval=200ms",
-				"management.endpoints.web.exposure.include=health,srsr",
+				"management.endpoints.web.exposure.include=health,srsr", "management.endpoint.srsr.access=unrestricted",
 				"management.endpoint.health.show-details=always" })
 class SrsrEndpointWebTests {
 

@@ -6,8 +6,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.github.srsr.boot.health.SrsrHealthContributorAutoConfiguration;
 import io.github.srsr.boot.registration.SrsrRegistration;
-import io.github.srsr.boot.health.SrsrHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
@@ -43,7 +44,7 @@ class SrsrAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(RestClientSrsrClient.class);
 			assertThat(context).hasSingleBean(SrsrRegistration.class);
-			assertThat(context).hasSingleBean(SrsrHealthIndicator.class);
+			assertThat(context).hasBean("srsrHealthIndicator");
 			assertThat(context).hasBean(SrsrRegistration.SCHEDULER_BEAN_NAME);
 			assertThat(context.getBean(SrsrRegistration.class).getService().name()).isEqualTo("orders");
 		});
@@ -54,7 +55,7 @@ class SrsrAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("srsr.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(SrsrClient.class);
 			assertThat(context).doesNotHaveBean(SrsrRegistration.class);
-			assertThat(context).doesNotHaveBean(SrsrHealthIndicator.class);
+			assertThat(context).doesNotHaveBean("srsrHealthIndicator");
 			assertThat(context).doesNotHaveBean(SrsrRegistration.SCHEDULER_BEAN_NAME);
 		});
 	}
@@ -73,7 +74,7 @@ class SrsrAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(SrsrRegistration.class);
-				assertThat(context).doesNotHaveBean(SrsrHealthIndicator.class);
+				assertThat(context).doesNotHaveBean("srsrHealthIndicator");
 				assertThat(context).doesNotHaveBean(SrsrRegistration.SCHEDULER_BEAN_NAME);
 				// Lookups still work without a name of one's own.
 				assertThat(context).hasSingleBean(SrsrClient.class);
@@ -112,7 +113,7 @@ class SrsrAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class)).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).hasSingleBean(SrsrRegistration.class);
-			assertThat(context).doesNotHaveBean(SrsrHealthIndicator.class);
+			assertThat(context).doesNotHaveBean("srsrHealthIndicator");
 		});
 	}
 
@@ -120,7 +121,7 @@ class SrsrAutoConfigurationTests {
 	void healthIndicatorCanBeDisabled() {
 		this.contextRunner.withPropertyValues("management.health.srsr.enabled=false").run((context) -> {
 			assertThat(context).hasSingleBean(SrsrRegistration.class);
-			assertThat(context).doesNotHaveBean(SrsrHealthIndicator.class);
+			assertThat(context).doesNotHaveBean("srsrHealthIndicator");
 		});
 	}
 
@@ -132,7 +133,7 @@ class SrsrAutoConfigurationTests {
 			.withPropertyValues("srsr.service.name=orders")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SrsrRegistration.class);
-				assertThat(context).hasSingleBean(SrsrHealthIndicator.class);
+				assertThat(context).hasBean("srsrHealthIndicator");
 			});
 	}
 
@@ -144,7 +145,7 @@ class SrsrAutoConfigurationTests {
 			.withPropertyValues("srsr.service.name=orders")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SrsrRegistration.class);
-				assertThat(context).hasSingleBean(SrsrHealthIndicator.class);
+				assertThat(context).hasBean("srsrHealthIndicator");
 			});
 	}
 

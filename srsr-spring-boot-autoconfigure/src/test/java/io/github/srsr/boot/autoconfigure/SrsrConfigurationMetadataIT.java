@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.srsr.boot.actuate.SrsrEndpointAutoConfiguration;
+import io.github.srsr.boot.cloud.SrsrCloudAutoConfiguration;
+import io.github.srsr.boot.health.SrsrHealthContributorAutoConfiguration;
+import io.github.srsr.boot.metrics.SrsrMetricsAutoConfiguration;
+
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -101,9 +106,9 @@ class SrsrConfigurationMetadataIT {
 				imports = new String(content.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 			}
 		}
-		assertThat(imports).contains(SrsrLookupAutoConfiguration.class.getName(),
-				SrsrDiscoveryClientAutoConfiguration.class.getName(),
-				SrsrServiceRegistryAutoConfiguration.class.getName(), SrsrEndpointAutoConfiguration.class.getName());
+		assertThat(imports).contains(SrsrAutoConfiguration.class.getName(),
+				SrsrCloudAutoConfiguration.class.getName(), SrsrEndpointAutoConfiguration.class.getName(),
+				SrsrHealthContributorAutoConfiguration.class.getName(), SrsrMetricsAutoConfiguration.class.getName());
 	}
 
 	/**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistry;
-import io.github.srsr.boot.registration.SrsrService;
+import io.github.srsr.client.ServiceRegistrationRequest;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -37,7 +37,7 @@ class SrsrPropertiesEnvironmentBindingTests {
 				assertThat(properties.getService().getPort()).isEqualTo(3000);
 				assertThat(properties.getHeartbeat().getInterval()).isEqualTo(Duration.ofSeconds(20));
 				assertThat(context.getBean(SrsrRegistration.class).getService())
-					.isEqualTo(new SrsrService("orders", "http://10.0.0.5", 3000));
+					.isEqualTo(new ServiceRegistrationRequest("orders", "http://10.0.0.5", 3000));
 			});
 	}
 

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
-import io.github.srsr.boot.autoconfigure.SrsrLookupAutoConfiguration;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
@@ -73,7 +72,7 @@ class SrsrServiceLookupTests {
 		registry.resetAll();
 		// No service name: the application looks others up without registering itself.
 		this.contextRunner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrLookupAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class))
 			.withPropertyValues("srsr.registry.url=" + registry.baseUrl(), "srsr.lookup.retry.initial-interval=10ms");
 	}
 

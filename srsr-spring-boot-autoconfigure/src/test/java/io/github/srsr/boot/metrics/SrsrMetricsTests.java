@@ -11,7 +11,8 @@ import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
-import io.github.srsr.boot.autoconfigure.SrsrMetricsAutoConfiguration;
+import io.github.srsr.client.RestClientSrsrClient;
+import io.github.srsr.client.SrsrClient;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -22,6 +23,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -80,34 +82,50 @@ class SrsrMetricsTests {
 	}
 
 	@Test
-	void withoutMicrometerTheClientsAreNotWrapped() {
+	void withoutMicrometerTheStarterWorksWithoutMeters() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrMetricsAutoConfiguration.class))
 			.withPropertyValues("srsr.service.name=orders")
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
-			.run((context) -> assertThat(context.getBean(SrsrRegistries.class).asList()).extracting(SrsrRegistry::client)
-				.allSatisfy((client) -> assertThat(client).isNotInstanceOf(MeteredSrsrClient.class)));
-	}
-
-	@Test
-	void withMicrometerEveryRegistrysClientIsWrapped() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrMetricsAutoConfiguration.class))
-			.withPropertyValues("srsr.service.name=orders", "srsr.registry.url=http://r1:4214,http://r2:4214")
 			.run((context) -> {
-				assertThat(context.getBean(SrsrRegistries.class).asList()).hasSize(2)
-					.extracting(SrsrRegistry::client)
-					.allSatisfy((client) -> assertThat(client).isInstanceOf(MeteredSrsrClient.class));
-				assertThat(context).hasSingleBean(SrsrRegistrationMeterBinder.class);
+				assertThat(context).hasNotFailed().doesNotHaveBean(SrsrMeters.class);
+				assertThat(context.getBean(SrsrRegistries.class).asList()).extracting(SrsrRegistry::client)
+					.allSatisfy((client) -> assertThat(client).isInstanceOf(RestClientSrsrClient.class));
 			});
 	}
 
-	private ConfigurableApplicationContext start() {
+	@Test
+	void withMicrometerEveryRegistrysCallsAndTheClientBeansLookupsAreMeasured() {
+		EmbeddedSrsrRegistry second = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(30)).start();
+		try (ConfigurableApplicationContext context = start("--srsr.registry.url=" + this.registry.url() + "," + second.url())) {
+			assertThat(context.getBeansOfType(SrsrMeters.class)).hasSize(1);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			for (EmbeddedSrsrRegistry registry : new EmbeddedSrsrRegistry[] { this.registry, second }) {
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> meters.find("srsr.registry.calls")
+						.tag("registry", registry.url().toString())
+						.tag("operation", "heartbeat")
+						.timer() != null);
+			}
+			context.getBean(SrsrClient.class).lookup("orders");
+			assertThat(meters.get("srsr.registry.calls")
+				.tag("registry", this.registry.url().toString())
+				.tag("operation", "lookup")
+				.tag("outcome", "success")
+				.timer()
+				.count()).isEqualTo(1);
+		}
+		finally {
+			second.stop();
+		}
+	}
+
+	private ConfigurableApplicationContext start(String... args) {
 		return new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
 			.properties("srsr.registry.url=" + this.registry.url(), "srsr.service.name=orders",
 					"srsr.heartbeat.interval=100ms", "srsr.registry.read-timeout=300ms",
 					"srsr.retry.initial-interval=50ms", "spring.main.banner-mode=off")
-			.run();
+			.run(args);
 	}
 
 	private static double count(MeterRegistry meters, String name, String outcome) {
@@ -116,8 +134,9 @@ class SrsrMetricsTests {
 	}
 
 	@SpringBootConfiguration
-	@ImportAutoConfiguration({ MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-			CompositeMeterRegistryAutoConfiguration.class, SrsrAutoConfiguration.class,
+	@ImportAutoConfiguration({ ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+			SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+			SrsrAutoConfiguration.class,
 			SrsrMetricsAutoConfiguration.class })
 	static class Config {
 

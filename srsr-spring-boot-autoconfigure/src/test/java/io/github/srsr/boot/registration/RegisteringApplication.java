@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
-import io.github.srsr.boot.autoconfigure.SrsrHealthContributorAutoConfiguration;
-import io.github.srsr.boot.health.SrsrHealthIndicator;
+import io.github.srsr.boot.health.SrsrHealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.HealthIndicator;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -41,7 +41,8 @@ final class RegisteringApplication implements AutoCloseable {
 	}
 
 	/**
-	 * Start an application named {@code orders} with a 200 ms heartbeat and 50 ms retries.
+	 * Start an application named {@code orders} with a 200 ms heartbeat and 50 ms retries, whose
+	 * health shows failures as {@code DOWN}.
 	 * @param sources more configuration classes
 	 * @param registryUrl the registry URL
 	 * @param args more command line arguments, which win over the defaults
@@ -53,7 +54,9 @@ final class RegisteringApplication implements AutoCloseable {
 			.web(WebApplicationType.NONE)
 			// Defaults, overridden by any argument.
 			.properties("srsr.registry.url=" + registryUrl, "srsr.service.name=orders", "srsr.heartbeat.interval=200ms",
-					"srsr.retry.initial-interval=50ms", "srsr.retry.jitter=0ms", "spring.main.banner-mode=off")
+					"srsr.retry.initial-interval=50ms", "srsr.retry.jitter=0ms", "spring.main.banner-mode=off",
+					// Failures show as DOWN, not as the default UNKNOWN, to tell them apart from "not yet".
+					"srsr.health.failure-status=DOWN")
 			.listeners((ApplicationListener<SrsrRegistrationEvent>) events::add)
 			.run(args);
 		return new RegisteringApplication(context, events);
@@ -72,7 +75,7 @@ final class RegisteringApplication implements AutoCloseable {
 	}
 
 	Health health() {
-		return this.context.getBean(SrsrHealthIndicator.class).health(true);
+		return this.context.getBean("srsrHealthIndicator", HealthIndicator.class).health(true);
 	}
 
 	List<SrsrRegistrationEvent> events() {

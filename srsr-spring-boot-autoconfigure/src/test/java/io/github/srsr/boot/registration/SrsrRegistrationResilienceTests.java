@@ -1,9 +1,12 @@
 package io.github.srsr.boot.registration;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +122,27 @@ class SrsrRegistrationResilienceTests {
 		assertThat(output)
 			.containsOnlyOnce("Heartbeat of 'orders' (instance " + id + ") to srsr registry " + this.registry.url() + " failed")
 			.contains("accepts heartbeats of 'orders' again after");
+	}
+
+	@Test
+	void theRecoveryLineTimesTheOutageFromTheLastSuccessfulCall(CapturedOutput output) {
+		this.application = start();
+		awaitOneInstance();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.status().lastHeartbeat() != null);
+
+		this.registry.pause();
+		Instant paused = Instant.now();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.status().consecutiveFailures() > 0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> Duration.between(paused, Instant.now()).toMillis() >= 2500);
+		this.registry.resume();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> output.toString().contains("accepts heartbeats of 'orders' again after"));
+		Matcher recovery = Pattern.compile("again after \\d+ failed calls? in ([\\d.]+) (s|ms)").matcher(output.toString());
+		assertThat(recovery.find()).isTrue();
+		double seconds = Double.parseDouble(recovery.group(1)) / (recovery.group(2).equals("ms") ? 1000 : 1);
+		// From the last success before the pause, not from the end of the first failed call (a
+		// read timeout later): at least as long as the registry was paused.
+		assertThat(seconds).isGreaterThanOrEqualTo(2.5);
 	}
 
 	@Test

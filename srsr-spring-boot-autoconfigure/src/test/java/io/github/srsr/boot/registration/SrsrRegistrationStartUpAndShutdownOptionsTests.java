@@ -96,7 +96,9 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 
 			application.registration().register();
 
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().size() == 1);
+			// Wait for the application to have read the registry's answer, not only for the registry.
+			await().atMost(Duration.ofSeconds(5)).until(() -> application.status().reRegistrations() == 1);
+			assertThat(this.registry.instances()).hasSize(1);
 			assertThat(application.status().reRegistrations()).isEqualTo(1);
 			assertThat(application.status().recentEvents()).extracting(SrsrRegistrationStatus.LifecycleEvent::description)
 				.anySatisfy((description) -> assertThat(description).startsWith("registered as"))

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.srsr.boot.registration.SrsrRegistrationStatus.State;
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
-import io.github.srsr.boot.autoconfigure.SrsrHealthContributorAutoConfiguration;
-import io.github.srsr.boot.health.SrsrHealthIndicator;
+import io.github.srsr.boot.health.SrsrHealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.HealthIndicator;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -146,11 +146,24 @@ class SrsrRegistrationTests {
 	}
 
 	@Test
-	void failingRegistrationShowsDownWithTheReason() {
+	void failingRegistrationShowsUnknownWithTheReasonByDefault() {
 		registry.stubFor(post("/register").willReturn(aResponse().withStatus(400)
 			.withHeader("Content-Type", "application/json; charset=utf-8")
 			.withBody("{\"error\":\"name is required\"}")));
 		this.context = start();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> health().getDetails().get("consecutiveFailures") instanceof Integer failures && failures > 0);
+		assertThat(health().getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat((String) health().getDetails().get("error")).contains("name is required");
+		assertThat(health().getDetails()).containsKey("failingSince");
+	}
+
+	@Test
+	void failingRegistrationShowsDownWithTheReason() {
+		registry.stubFor(post("/register").willReturn(aResponse().withStatus(400)
+			.withHeader("Content-Type", "application/json; charset=utf-8")
+			.withBody("{\"error\":\"name is required\"}")));
+		this.context = start("--srsr.health.failure-status=DOWN");
 		await().atMost(Duration.ofSeconds(5)).until(() -> health().getStatus().equals(Status.DOWN));
 		assertThat(health().getDetails()).containsEntry("serviceName", "orders");
 		assertThat((String) health().getDetails().get("error")).contains("name is required");
@@ -213,7 +226,7 @@ class SrsrRegistrationTests {
 	}
 
 	private Health health() {
-		return this.context.getBean(SrsrHealthIndicator.class).health(true);
+		return this.context.getBean("srsrHealthIndicator", HealthIndicator.class).health(true);
 	}
 
 	private static LoggedRequest lastRequest() {

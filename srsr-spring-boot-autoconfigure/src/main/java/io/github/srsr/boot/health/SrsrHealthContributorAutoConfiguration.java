@@ -1,7 +1,9 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.boot.health;
 
+import java.util.Locale;
+
+import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.boot.registration.SrsrRegistration;
-import io.github.srsr.boot.health.SrsrHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -9,8 +11,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
@@ -24,8 +29,12 @@ public final class SrsrHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "srsrHealthIndicator")
-	SrsrHealthIndicator srsrHealthIndicator(SrsrRegistration srsrRegistration) {
-		return new SrsrHealthIndicator(srsrRegistration);
+	SrsrHealthIndicator srsrHealthIndicator(SrsrRegistration srsrRegistration, Environment environment) {
+		// srsr.health.failure-status is declared, documented and checked with SrsrProperties.
+		String failureStatus = Binder.get(environment)
+			.bind("srsr.health.failure-status", String.class)
+			.orElse(Status.UNKNOWN.getCode());
+		return new SrsrHealthIndicator(srsrRegistration, new Status(failureStatus.trim().toUpperCase(Locale.ROOT)));
 	}
 
 }

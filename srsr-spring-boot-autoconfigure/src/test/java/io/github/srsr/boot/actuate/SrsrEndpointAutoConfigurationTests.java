@@ -1,7 +1,9 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.boot.actuate;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
+import io.github.srsr.boot.actuate.SrsrEndpointAutoConfiguration;
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.actuate.SrsrEndpoint;
 

@@ -1,7 +1,7 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.boot.actuate;
 
+import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.boot.registration.SrsrRegistration;
-import io.github.srsr.boot.actuate.SrsrEndpoint;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

@@ -1,4 +1,4 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.boot.cloud;
 
 import java.net.URI;
 import java.util.List;
@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.cloud.SrsrCloudRegistration;
 import io.github.srsr.boot.cloud.SrsrDiscoveryClient;
@@ -31,15 +32,15 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link SrsrDiscoveryClientAutoConfiguration} and
- * {@link SrsrServiceRegistryAutoConfiguration}: the Spring Cloud adapters exist exactly when
+ * Tests for {@link SrsrCloudAutoConfiguration} and
+ * {@link SrsrCloudAutoConfiguration}: the Spring Cloud adapters exist exactly when
  * Spring Cloud Commons is present and enabled.
  */
 class SrsrCloudAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrLookupAutoConfiguration.class,
-				SrsrDiscoveryClientAutoConfiguration.class, SrsrServiceRegistryAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class,
+				SrsrCloudAutoConfiguration.class, SrsrCloudAutoConfiguration.class))
 		.withPropertyValues("srsr.service.name=orders");
 
 	@Test
@@ -113,8 +114,8 @@ class SrsrCloudAutoConfigurationTests {
 	@Test
 	void withoutServiceNameThereIsDiscoveryButNoServiceRegistry() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrLookupAutoConfiguration.class,
-					SrsrDiscoveryClientAutoConfiguration.class, SrsrServiceRegistryAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class,
+					SrsrCloudAutoConfiguration.class, SrsrCloudAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SrsrDiscoveryClient.class);
 				assertThat(context.getBean(SrsrDiscoveryClient.class).getServices()).isEmpty();

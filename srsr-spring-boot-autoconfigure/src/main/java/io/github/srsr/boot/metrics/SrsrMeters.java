@@ -1,0 +1,83 @@
+package io.github.srsr.boot.metrics;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import org.jspecify.annotations.Nullable;
+
+import io.github.srsr.boot.registration.SrsrRegistration;
+import io.github.srsr.client.RestClientSrsrClient;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * The srsr meters: {@code srsr.registered}, a gauge that is {@code 1} while a registry holds a
+ * registration of this application, and, from the observations of the starter's registry calls
+ * ({@value RestClientSrsrClient#OBSERVATION_NAME}, whose timer Micrometer records),
+ * {@code srsr.registrations} and {@code srsr.heartbeats}, counted by outcome per registry.
+ */
+final class SrsrMeters implements MeterBinder, ObservationHandler<Observation.Context> {
+
+	private final ObjectProvider<SrsrRegistration> registration;
+
+	private volatile @Nullable MeterRegistry meterRegistry;
+
+	SrsrMeters(ObjectProvider<SrsrRegistration> registration) {
+		this.registration = registration;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.meterRegistry = registry;
+		SrsrRegistration registration = this.registration.getIfUnique();
+		if (registration != null) {
+			Gauge.builder("srsr.registered", registration, (registered) -> (registered.getStatus().instanceId() != null) ? 1 : 0)
+				.description("Whether the srsr registry holds a registration of this application")
+				.tag("service", registration.getService().name())
+				.register(registry);
+		}
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return RestClientSrsrClient.OBSERVATION_NAME.equals(context.getName());
+	}
+
+	@Override
+	public void onStop(Observation.Context context) {
+		MeterRegistry registry = this.meterRegistry;
+		String operation = value(context, "operation");
+		String outcome = value(context, "outcome");
+		if (registry == null || operation == null || outcome == null) {
+			return;
+		}
+		switch (operation) {
+			case "register" -> count(registry, "srsr.registrations", context, outcome.equals("success") ? "success" : "failure");
+			case "heartbeat" -> count(registry, "srsr.heartbeats", context, switch (outcome) {
+				case "success" -> "success";
+				case "unknown-instance" -> "forgotten";
+				default -> "failure";
+			});
+			default -> {
+			}
+		}
+	}
+
+	private static void count(MeterRegistry registry, String name, Observation.Context context, String outcome) {
+		Counter.builder(name)
+			.tag("registry", String.valueOf(value(context, "registry")))
+			.tag("outcome", outcome)
+			.register(registry)
+			.increment();
+	}
+
+	private static @Nullable String value(Observation.Context context, String key) {
+		KeyValue keyValue = context.getLowCardinalityKeyValue(key);
+		return (keyValue != null) ? keyValue.getValue() : null;
+	}
+
+}
