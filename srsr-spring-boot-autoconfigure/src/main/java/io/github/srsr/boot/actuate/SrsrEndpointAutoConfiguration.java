@@ -10,17 +10,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * the {@link SrsrEndpoint srsr actuator endpoint}, when the actuator is present, this application
- * registers, and the endpoint is available (access allowed and exposed, which over HTTP it is not
- * by default).
+ * the {@link SrsrEndpoint srsr actuator endpoint}, when the actuator is present, the starter is
+ * enabled (the endpoint shows an inactive registration too), and the endpoint is available (access
+ * allowed and exposed, which over HTTP it is not by default).
  */
 @AutoConfiguration(after = SrsrAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(SrsrRegistration.class)
 @ConditionalOnAvailableEndpoint(SrsrEndpoint.class)
+@ImportRuntimeHints(SrsrEndpointRuntimeHints.class)
 public final class SrsrEndpointAutoConfiguration {
 
 	@Bean

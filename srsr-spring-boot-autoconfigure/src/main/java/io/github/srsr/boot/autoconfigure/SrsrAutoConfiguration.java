@@ -30,8 +30,8 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -43,12 +43,18 @@ import org.springframework.web.client.RestClient;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * srsr: a {@link SrsrClient} whenever the starter is enabled, and a {@link SrsrRegistration} when
- * the application has a service name.
+ * srsr: a {@link SrsrClient} and a {@link SrsrRegistration} whenever the starter is enabled.
+ * <p>
+ * Like every condition, {@code srsr.enabled} is evaluated when an AOT-processed application is
+ * built. Everything else, the service name included, is read when the application starts:
+ * without a service name the registration is inactive, never registers, and says so in one INFO
+ * line. No bean condition depends on it, so that an application processed ahead of time without
+ * a name and started with {@code SRSR_SERVICE_NAME} registers like any other.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "srsr.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SrsrProperties.class)
+@ImportRuntimeHints(SrsrRuntimeHints.class)
 public final class SrsrAutoConfiguration {
 
 	SrsrAutoConfiguration(SrsrProperties properties, Environment environment) {
@@ -149,7 +155,6 @@ public final class SrsrAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Conditional(ServiceNameCondition.class)
 	@EnableScheduling
 	static class SrsrRegistrationConfiguration {
 
@@ -177,8 +182,10 @@ public final class SrsrAutoConfiguration {
 				Environment environment,
 				@Qualifier(SrsrRegistration.SCHEDULER_BEAN_NAME) ThreadPoolTaskScheduler scheduler) {
 			SrsrProperties.Service service = properties.getService();
-			ServiceRegistrationRequest srsrService = new ServiceRegistrationRequest(ServiceNameCondition.serviceName(environment),
-					blankToNull(service.getAddress()), service.getPort());
+			// Read when the bean is created, which is at run time also in an AOT-processed application.
+			String name = serviceName(environment);
+			ServiceRegistrationRequest srsrService = (name != null)
+					? new ServiceRegistrationRequest(name, blankToNull(service.getAddress()), service.getPort()) : null;
 			SrsrProperties.Registry registry = properties.getRegistry();
 			Duration callTimeout = registry.getConnectTimeout().plus(registry.getReadTimeout());
 			return new SrsrRegistration(srsrRegistries, srsrService, scheduler, retryBackOff(properties), callTimeout,
@@ -198,19 +205,20 @@ public final class SrsrAutoConfiguration {
 			return backOff;
 		}
 
-		private static String blankToNull(String value) {
-			return (value != null && !value.isBlank()) ? value.trim() : null;
+		/**
+		 * Return the name to register under: {@code srsr.service.name}, or else
+		 * {@code spring.application.name}; {@code null} if neither has text.
+		 */
+		private static @Nullable String serviceName(Environment environment) {
+			String name = environment.getProperty("srsr.service.name");
+			if (!StringUtils.hasText(name)) {
+				name = environment.getProperty("spring.application.name");
+			}
+			return StringUtils.hasText(name) ? name.trim() : null;
 		}
 
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@Conditional(ServiceNameCondition.Missing.class)
-	static class InactiveRegistrationConfiguration {
-
-		@Bean
-		SrsrInactiveNotice srsrInactiveNotice() {
-			return new SrsrInactiveNotice();
+		private static @Nullable String blankToNull(@Nullable String value) {
+			return (value != null && !value.isBlank()) ? value.trim() : null;
 		}
 
 	}

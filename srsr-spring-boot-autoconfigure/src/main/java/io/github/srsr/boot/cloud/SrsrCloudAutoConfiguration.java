@@ -31,7 +31,8 @@ import org.springframework.util.function.SingletonSupplier;
  * <li>a {@code ServiceRegistry} and {@code Registration} over this application's
  * {@link SrsrRegistration}, so that Spring Cloud's {@code serviceregistry} endpoint shows and
  * controls it, and Spring Cloud's {@code InstanceRegisteredEvent} whenever srsr accepts a
- * registration.</li>
+ * registration. Without a service name they stay (the name is read at run time) but are
+ * harmless: the registration's status is {@code UNKNOWN} and it never registers.</li>
  * </ul>
  */
 @AutoConfiguration(after = SrsrAutoConfiguration.class,

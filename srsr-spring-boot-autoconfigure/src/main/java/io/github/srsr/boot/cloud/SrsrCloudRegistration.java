@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.registration.SrsrRegistration;
+import io.github.srsr.client.ServiceRegistrationRequest;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.serviceregistry.Registration;
@@ -21,6 +22,9 @@ import org.springframework.util.Assert;
  * {@code srsr.service.address} is set, host and port come from it; when only a port is sent, the
  * registry builds the address from the caller's IP as it sees it, which this application cannot
  * know for sure: the host is then this machine's first non-loopback address (the given supplier).
+ * <p>
+ * While the registration is inactive for want of a service name, the service id is empty and the
+ * instance id {@code null}: Spring Cloud sees an instance that is never registered.
  */
 class SrsrCloudRegistration implements Registration {
 
@@ -58,7 +62,8 @@ class SrsrCloudRegistration implements Registration {
 
 	@Override
 	public String getServiceId() {
-		return this.registration.getService().name();
+		ServiceRegistrationRequest service = service();
+		return (service != null) ? service.name() : "";
 	}
 
 	@Override
@@ -98,15 +103,22 @@ class SrsrCloudRegistration implements Registration {
 	private SrsrServiceInstance address() {
 		String address = this.registration.getStatus().address();
 		if (address == null) {
-			address = this.registration.getService().describeAddress();
+			ServiceRegistrationRequest service = service();
+			address = (service != null) ? service.describeAddress() : "http://" + CALLER_IP;
 		}
 		address = address.replace(CALLER_IP, this.localAddress.get());
+		// Only host, port and scheme are read from it: an inactive registration has no service id.
+		String serviceId = (service() != null) ? getServiceId() : "inactive";
 		try {
-			return new SrsrServiceInstance(getServiceId(), new URI(address.trim()));
+			return new SrsrServiceInstance(serviceId, new URI(address.trim()));
 		}
 		catch (URISyntaxException ex) {
-			return new SrsrServiceInstance(getServiceId(), URI.create("http://" + this.localAddress.get()));
+			return new SrsrServiceInstance(serviceId, URI.create("http://" + this.localAddress.get()));
 		}
+	}
+
+	private @Nullable ServiceRegistrationRequest service() {
+		return this.registration.getService();
 	}
 
 	@Override

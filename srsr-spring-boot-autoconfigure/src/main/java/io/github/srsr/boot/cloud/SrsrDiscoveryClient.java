@@ -76,8 +76,9 @@ class SrsrDiscoveryClient implements DiscoveryClient {
 			return List.of();
 		}
 		SrsrRegistrationStatus status = this.registration.getStatus();
-		return (status.state() == SrsrRegistrationStatus.State.REGISTERED) ? List.of(status.serviceName())
-				: List.of();
+		String serviceName = status.serviceName();
+		return (status.state() == SrsrRegistrationStatus.State.REGISTERED && serviceName != null)
+				? List.of(serviceName) : List.of();
 	}
 
 }

@@ -15,7 +15,8 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * Health of the srsr registration, component {@code srsr}: {@code UP} while registered and the
  * last heartbeat succeeded, {@code OUT_OF_SERVICE} after deregistration, {@code UNKNOWN} before
- * the first attempt, and while registration or heartbeats fail, the configured failure status:
+ * the first attempt and while inactive for want of a service name (detail {@code inactive}), and
+ * while registration or heartbeats fail, the configured failure status:
  * {@code UNKNOWN} by default, so that a registry outage does not fail the application's aggregate
  * health (the details say what fails and since when), or {@code DOWN}. With several registries:
  * {@code UP} while at least one holds a live registration, with each registry's details under
@@ -37,6 +38,10 @@ class SrsrHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		SrsrRegistrationStatus status = this.registration.getStatus();
 		builder.status(toStatus(status.state()));
+		if (status.inactive() != null) {
+			builder.withDetail("inactive", status.inactive()).withDetail("registryUrl", status.registryUrl());
+			return;
+		}
 		builder.withDetail("serviceName", status.serviceName());
 		builder.withDetail("registryUrl", status.registryUrl());
 		if (status.instanceId() != null) {

@@ -11,12 +11,14 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.client.RestClientSrsrClient;
+import io.github.srsr.client.ServiceRegistrationRequest;
 
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * The srsr meters: {@code srsr.registered}, a gauge that is {@code 1} while a registry holds a
- * registration of this application, and, from the observations of the starter's registry calls
+ * registration of this application (none while the registration is inactive for want of a
+ * service name), and, from the observations of the starter's registry calls
  * ({@value RestClientSrsrClient#OBSERVATION_NAME}, whose timer Micrometer records),
  * {@code srsr.registrations} and {@code srsr.heartbeats}, counted by outcome per registry.
  */
@@ -34,10 +36,12 @@ final class SrsrMeters implements MeterBinder, ObservationHandler<Observation.Co
 	public void bindTo(MeterRegistry registry) {
 		this.meterRegistry = registry;
 		SrsrRegistration registration = this.registration.getIfUnique();
-		if (registration != null) {
+		ServiceRegistrationRequest service = (registration != null) ? registration.getService() : null;
+		// Without a service name the registration is inactive and there is nothing to gauge.
+		if (registration != null && service != null) {
 			Gauge.builder("srsr.registered", registration, (registered) -> (registered.getStatus().instanceId() != null) ? 1 : 0)
 				.description("Whether the srsr registry holds a registration of this application")
-				.tag("service", registration.getService().name())
+				.tag("service", service.name())
 				.register(registry);
 		}
 	}

@@ -43,6 +43,8 @@ final class RegistrationListener {
 
 	private @Nullable Instant lastDeregistration;
 
+	private boolean inactiveNoticeGiven;
+
 	RegistrationListener(SrsrRegistration source, String serviceName, boolean severalRegistries,
 			Consumer<ApplicationEvent> publisher, @Nullable FirstRegistration firstRegistration) {
 		this.source = source;
@@ -50,6 +52,22 @@ final class RegistrationListener {
 		this.severalRegistries = severalRegistries;
 		this.publisher = publisher;
 		this.firstRegistration = firstRegistration;
+	}
+
+	/**
+	 * Say, once however often the application starts, why it never registers without a service
+	 * name, the way srsrpy degrades gracefully without {@code SRSR_SERVICE_NAME}.
+	 */
+	void inactive() {
+		synchronized (this) {
+			if (this.inactiveNoticeGiven) {
+				return;
+			}
+			this.inactiveNoticeGiven = true;
+		}
+		logger.info("srsr registration is inactive: no service name. Set srsr.service.name (SRSR_SERVICE_NAME) "
+				+ "or spring.application.name to register this application, or srsr.enabled=false to silence "
+				+ "this message.");
 	}
 
 	void registered(RegistryRegistration registration, String instanceId, ServiceRegistrationRequest request,

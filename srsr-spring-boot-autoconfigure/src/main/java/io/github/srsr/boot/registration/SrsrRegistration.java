@@ -1,9 +1,7 @@
 package io.github.srsr.boot.registration;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -30,7 +28,9 @@ import org.springframework.util.backoff.BackOff;
  * ({@link ApplicationReadyEvent}, on the starter's scheduler, so start-up never waits unless
  * fail-fast asks for it), keeps each registration alive with heartbeats, and leaves every registry
  * at once when the readiness turns {@link ReadinessState#REFUSING_TRAFFIC}, when this lifecycle
- * bean stops (before the web server's graceful shutdown) and on {@link #deregister()}.
+ * bean stops (before the web server's graceful shutdown) and on {@link #deregister()}. Without a
+ * service name (decided at run time, so that an AOT-processed application configured at deploy
+ * time behaves like any other) it stays inactive: it never registers and says so once.
  */
 public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware {
 
@@ -39,7 +39,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	 */
 	public static final String SCHEDULER_BEAN_NAME = "srsrTaskScheduler";
 
-	private final ServiceRegistrationRequest service;
+	private final @Nullable ServiceRegistrationRequest service;
 
 	private final ThreadPoolTaskScheduler scheduler;
 
@@ -60,24 +60,25 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	/**
 	 * Create a registration.
 	 * @param registries the registries to register with
-	 * @param service what to register, as configured
+	 * @param service what to register, as configured, or {@code null} without a service name
 	 * @param scheduler runs registration attempts and heartbeats, with a thread per registry
 	 * @param retryBackOff how long to wait between failed registration attempts
 	 * @param callTimeout the longest a registry call can take (connect plus read timeout)
 	 * @param failFastAttempts the attempts before start-up fails, {@code 0} for no fail-fast
 	 * @param deregistrationDelay how long shutdown waits after deregistering
 	 */
-	public SrsrRegistration(SrsrRegistries registries, ServiceRegistrationRequest service, ThreadPoolTaskScheduler scheduler,
-			BackOff retryBackOff, Duration callTimeout, int failFastAttempts, Duration deregistrationDelay) {
+	public SrsrRegistration(SrsrRegistries registries, @Nullable ServiceRegistrationRequest service,
+			ThreadPoolTaskScheduler scheduler, BackOff retryBackOff, Duration callTimeout, int failFastAttempts,
+			Duration deregistrationDelay) {
 		Assert.notNull(registries, "'registries' must not be null");
-		Assert.notNull(service, "'service' must not be null");
 		this.service = service;
 		this.scheduler = scheduler;
 		this.callTimeout = callTimeout;
 		this.deregistrationDelay = deregistrationDelay;
 		this.firstRegistration = (failFastAttempts > 0) ? new FirstRegistration(failFastAttempts, registries.size())
 				: null;
-		this.listener = new RegistrationListener(this, service.name(), registries.size() > 1, this::publish,
+		this.listener = new RegistrationListener(this, (service != null) ? service.name() : "", registries.size() > 1,
+				this::publish,
 				this.firstRegistration);
 		this.wish = new RegistrationWish(this.firstRegistration);
 		this.registrations = registries.asList()
@@ -95,9 +96,9 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	/**
 	 * Return what this application registers as, as configured; once it is ready, the port of its
 	 * web server is sent unless the address or the port names one.
-	 * @return the configured registration
+	 * @return the configured registration, or {@code null} while inactive for want of a service name
 	 */
-	public ServiceRegistrationRequest getService() {
+	public @Nullable ServiceRegistrationRequest getService() {
 		return this.service;
 	}
 
@@ -106,7 +107,7 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	 * @return the current status
 	 */
 	public SrsrRegistrationStatus getStatus() {
-		return SrsrRegistrationStatus.of(this.service.name(), this.wish.request(), this.wish.wanted() != null,
+		return SrsrRegistrationStatus.of((this.service != null) ? this.service.name() : null, this.wish.request(), this.wish.wanted() != null,
 				this.registrations.stream().map(RegistryRegistration::status).toList(), this.listener.recentEvents());
 	}
 
@@ -117,8 +118,8 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	 */
 	@EventListener
 	public void onApplicationReady(ApplicationReadyEvent event) {
-		if (event.getApplicationContext() != this.applicationContext) {
-			return;
+		if (event.getApplicationContext() != this.applicationContext || this.service == null) {
+			return; // without a name the wish is never ready, so nothing is ever wanted
 		}
 		Integer port = event.getApplicationContext().getEnvironment().getProperty("local.server.port", Integer.class);
 		this.wish.ready(this.service.withDefaultPort(port));
@@ -169,7 +170,9 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 
 	@Override
 	public void start() {
-		this.wish.running(true);
+		if (this.wish.running(true) && this.service == null) {
+			this.listener.inactive();
+		}
 		registerEverywhere();
 	}
 
@@ -197,6 +200,9 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	@Scheduled(fixedDelayString = "${srsr.heartbeat.interval:20s}", initialDelayString = "${srsr.heartbeat.interval:20s}",
 			timeUnit = TimeUnit.SECONDS, scheduler = SCHEDULER_BEAN_NAME)
 	public void heartbeat() {
+		if (this.service == null) {
+			return;
+		}
 		for (RegistryRegistration registration : this.registrations) {
 			try {
 				this.scheduler.execute(registration::heartbeat);
@@ -211,35 +217,8 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		this.registrations.forEach(RegistryRegistration::register);
 	}
 
-	/**
-	 * Leave every registry at once: the first on the calling thread, the others on the starter's
-	 * scheduler, with one bounded wait for all. Each leave takes at most twice the call timeout:
-	 * waiting for a call in flight, then deregistering.
-	 */
 	private void leaveEverywhere(String reason) {
-		List<Future<?>> others = new ArrayList<>();
-		for (RegistryRegistration registration : this.registrations.subList(1, this.registrations.size())) {
-			try {
-				others.add(this.scheduler.submit(() -> registration.leave(reason)));
-			}
-			catch (TaskRejectedException ex) {
-				registration.leave(reason);
-			}
-		}
-		long deadline = System.nanoTime() + this.callTimeout.multipliedBy(2).plusSeconds(1).toNanos();
-		this.registrations.get(0).leave(reason);
-		for (Future<?> leaving : others) {
-			try {
-				leaving.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (Exception ex) {
-				// Timed out or failed: the registry expires the instance on its own timeout.
-			}
-		}
+		LeavingEverywhere.leave(this.registrations, this.scheduler, this.callTimeout, reason);
 	}
 
 	private void publish(ApplicationEvent event) {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.jspecify.annotations.Nullable;
@@ -19,23 +20,24 @@ import io.github.srsr.client.ServiceRegistrationRequest;
  * holds a registration, else of the first registry.
  *
  * @param state where the registration stands
- * @param serviceName the name this application registers under
+ * @param serviceName the name this application registers under, {@code null} while the
+ * registration is inactive for want of a service name (state {@link State#NOT_ATTEMPTED})
  * @param address the address sent to the registry (see {@link ServiceRegistrationRequest#describeAddress}), once
  * the application is ready
  * @param registries the registration with each registry, in the order of
  * {@code srsr.registry.url}
  * @param recentEvents the last lifecycle events, oldest first
  */
-@JsonPropertyOrder({ "state", "serviceName", "instanceId", "address", "registryUrl", "lastHeartbeat",
+@JsonPropertyOrder({ "state", "inactive", "serviceName", "instanceId", "address", "registryUrl", "lastHeartbeat",
 		"consecutiveFailures", "failingSince", "lastError", "registrations", "reRegistrations", "recentEvents",
 		"registries" })
-public record SrsrRegistrationStatus(State state, String serviceName, @Nullable String address,
+public record SrsrRegistrationStatus(State state, @Nullable String serviceName, @Nullable String address,
 		List<RegistryStatus> registries, List<LifecycleEvent> recentEvents) {
 
 	/**
 	 * Create a status.
 	 * @param state where the registration stands
-	 * @param serviceName the name this application registers under
+	 * @param serviceName the name this application registers under, or {@code null} while inactive
 	 * @param address the address sent to the registry, once the application is ready
 	 * @param registries the registration with each registry, at least one
 	 * @param recentEvents the last lifecycle events, oldest first
@@ -49,14 +51,14 @@ public record SrsrRegistrationStatus(State state, String serviceName, @Nullable 
 	 * Create the status of a registration: not attempted before the application is ready,
 	 * deregistered while it does not want to be registered, else derived from the registries:
 	 * registered with at least one, else failing with at least one, else not attempted yet.
-	 * @param serviceName the name this application registers under
+	 * @param serviceName the name this application registers under, or {@code null} while inactive
 	 * @param request what the application registers, once ready
 	 * @param wanted whether the application wants to be registered
 	 * @param registries the registries' statuses
 	 * @param recentEvents the last lifecycle events
 	 * @return the status
 	 */
-	static SrsrRegistrationStatus of(String serviceName, @Nullable ServiceRegistrationRequest request, boolean wanted,
+	static SrsrRegistrationStatus of(@Nullable String serviceName, @Nullable ServiceRegistrationRequest request, boolean wanted,
 			List<RegistryStatus> registries, List<LifecycleEvent> recentEvents) {
 		State state;
 		if (request == null) {
@@ -74,6 +76,18 @@ public record SrsrRegistrationStatus(State state, String serviceName, @Nullable 
 		}
 		return new SrsrRegistrationStatus(state, serviceName,
 				(request != null) ? request.describeAddress() : null, registries, recentEvents);
+	}
+
+	/**
+	 * Return why this application never registers: {@code "no service name"} when neither
+	 * {@code srsr.service.name} nor {@code spring.application.name} was set when it started.
+	 * @return the reason, or {@code null} (and left out of the JSON) while the registration is
+	 * active
+	 */
+	@JsonProperty
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public @Nullable String inactive() {
+		return (this.serviceName == null) ? "no service name" : null;
 	}
 
 	/**

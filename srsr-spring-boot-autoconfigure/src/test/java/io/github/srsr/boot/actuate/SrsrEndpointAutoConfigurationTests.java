@@ -1,10 +1,13 @@
 package io.github.srsr.boot.actuate;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.boot.actuate.SrsrEndpointAutoConfiguration;
 import io.github.srsr.boot.registration.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus;
 import io.github.srsr.boot.actuate.SrsrEndpoint;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -19,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link SrsrEndpointAutoConfiguration}: the {@code srsr} endpoint exists when the
- * actuator is present, the application registers and the endpoint is available.
+ * actuator is present, the starter is enabled and the endpoint is available.
  */
 class SrsrEndpointAutoConfigurationTests {
 
@@ -50,12 +53,22 @@ class SrsrEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutServiceNameThereIsNoEndpoint() {
+	void withoutServiceNameTheEndpointShowsAnInactiveRegistration() {
+		// The service name is read at run time, so the endpoint exists whatever it is.
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class,
 					SrsrEndpointAutoConfiguration.class, EndpointAutoConfiguration.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=srsr")
-			.run((context) -> assertThat(context).doesNotHaveBean(SrsrEndpoint.class));
+			.run((context) -> {
+				SrsrEndpoint.RegistrationBody body = context.getBean(SrsrEndpoint.class).registration();
+				SrsrRegistrationStatus status = body.status();
+				assertThat(status.state()).isEqualTo(SrsrRegistrationStatus.State.NOT_ATTEMPTED);
+				assertThat(status.inactive()).isEqualTo("no service name");
+				assertThat(status.serviceName()).isNull();
+				JsonNode json = JsonMapper.builder().build().readTree(JsonMapper.builder().build().writeValueAsString(body));
+				assertThat(json.get("state").stringValue()).isEqualTo("NOT_ATTEMPTED");
+				assertThat(json.get("inactive").stringValue()).isEqualTo("no service name");
+			});
 	}
 
 	@Test

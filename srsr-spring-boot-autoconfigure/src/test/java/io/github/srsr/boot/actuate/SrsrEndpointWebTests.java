@@ -57,6 +57,7 @@ class SrsrEndpointWebTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> srsr().has("lastHeartbeat"));
 		JsonNode srsr = srsr();
 		assertThat(srsr.get("serviceName").stringValue()).isEqualTo("inventory");
+		assertThat(srsr.has("inactive")).isFalse();
 		assertThat(srsr.get("instanceId").stringValue()).isEqualTo(inventoryInstances().get(0).id());
 		assertThat(srsr.get("address").stringValue()).isEqualTo("http://<caller ip>:" + this.port);
 		assertThat(srsr.get("registryUrl").stringValue()).isEqualTo(this.registry.url().toString());

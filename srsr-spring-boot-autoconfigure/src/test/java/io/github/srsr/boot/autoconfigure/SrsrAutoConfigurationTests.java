@@ -1,6 +1,7 @@
 package io.github.srsr.boot.autoconfigure;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -8,12 +9,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.srsr.boot.health.SrsrHealthContributorAutoConfiguration;
 import io.github.srsr.boot.registration.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus;
+import io.github.srsr.registry.EmbeddedSrsrRegistry;
+import org.awaitility.Awaitility;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -68,19 +76,55 @@ class SrsrAutoConfigurationTests {
 
 	@Test
 	void withoutServiceNameStaysInactiveAndSaysHowToTurnItOn(CapturedOutput output) {
+		// The beans exist whatever the name (an AOT-processed application decides at run time);
+		// without one the registration is inactive.
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class,
 					SrsrHealthContributorAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context).doesNotHaveBean(SrsrRegistration.class);
-				assertThat(context).doesNotHaveBean("srsrHealthIndicator");
-				assertThat(context).doesNotHaveBean(SrsrRegistration.SCHEDULER_BEAN_NAME);
+				SrsrRegistration registration = context.getBean(SrsrRegistration.class);
+				assertThat(registration.getService()).isNull();
+				SrsrRegistrationStatus status = registration.getStatus();
+				assertThat(status.state()).isEqualTo(SrsrRegistrationStatus.State.NOT_ATTEMPTED);
+				assertThat(status.serviceName()).isNull();
+				assertThat(status.inactive()).isEqualTo("no service name");
+				Health health = context.getBean("srsrHealthIndicator", HealthIndicator.class).health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+				assertThat(health.getDetails()).containsEntry("inactive", "no service name")
+					.doesNotContainKey("serviceName");
 				// Lookups still work without a name of one's own.
 				assertThat(context).hasSingleBean(SrsrClient.class);
 			});
 		assertThat(output).containsOnlyOnce("srsr registration is inactive: no service name")
 			.contains("srsr.service.name (SRSR_SERVICE_NAME)");
+	}
+
+	@Test
+	void withoutServiceNameNeverRegistersAndSaysSoOnceAcrossStopAndStart(CapturedOutput output) {
+		try (EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.builder().port(0).start()) {
+			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class))
+				.withPropertyValues("srsr.registry.url=" + registry.url(), "srsr.heartbeat.interval=50ms",
+						"srsr.fail-fast=true")
+				.run((context) -> {
+					SrsrRegistration registration = context.getBean(SrsrRegistration.class);
+					// With fail-fast too, the ready application neither waits nor fails.
+					registration.onApplicationReady(new ApplicationReadyEvent(new SpringApplication(), new String[0],
+							context.getSourceApplicationContext(), Duration.ZERO));
+					registration.register();
+					context.getSourceApplicationContext().stop();
+					context.getSourceApplicationContext().start();
+					// Several heartbeat intervals pass without a single request.
+					Awaitility.await()
+						.during(Duration.ofMillis(300))
+						.atMost(Duration.ofSeconds(5))
+						.until(() -> registry.requests().isEmpty());
+					assertThat(registration.getStatus().state())
+						.isEqualTo(SrsrRegistrationStatus.State.NOT_ATTEMPTED);
+				});
+			assertThat(registry.instances()).isEmpty();
+		}
+		assertThat(output).containsOnlyOnce("srsr registration is inactive: no service name");
 	}
 
 	@Test

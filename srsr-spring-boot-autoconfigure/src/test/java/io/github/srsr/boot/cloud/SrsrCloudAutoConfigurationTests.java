@@ -9,6 +9,7 @@ import reactor.core.publisher.Flux;
 
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.boot.registration.SrsrRegistration;
+import io.github.srsr.boot.registration.SrsrRegistrationStatus;
 import io.github.srsr.boot.cloud.SrsrCloudRegistration;
 import io.github.srsr.boot.cloud.SrsrDiscoveryClient;
 import io.github.srsr.boot.cloud.SrsrInstanceRegisteredEventPublisher;
@@ -112,15 +113,25 @@ class SrsrCloudAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutServiceNameThereIsDiscoveryButNoServiceRegistry() {
+	void withoutServiceNameThereIsDiscoveryAndAHarmlessServiceRegistry() {
+		// The service name is read at run time, so the adapters exist whatever it is.
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class,
 					SrsrCloudAutoConfiguration.class, SrsrCloudAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SrsrDiscoveryClient.class);
 				assertThat(context.getBean(SrsrDiscoveryClient.class).getServices()).isEmpty();
-				assertThat(context).doesNotHaveBean(ServiceRegistry.class);
-				assertThat(context).doesNotHaveBean(Registration.class);
+				SrsrServiceRegistry serviceRegistry = context.getBean(SrsrServiceRegistry.class);
+				SrsrCloudRegistration registration = context.getBean(SrsrCloudRegistration.class);
+				assertThat(registration.getServiceId()).isEmpty();
+				assertThat(registration.getInstanceId()).isNull();
+				assertThat(registration.getUri()).isNotNull();
+				assertThat((String) serviceRegistry.getStatus(registration)).isEqualTo("UNKNOWN");
+				serviceRegistry.setStatus(registration, "UP");
+				serviceRegistry.setStatus(registration, "OUT_OF_SERVICE");
+				serviceRegistry.register(registration);
+				assertThat(registration.getRegistration().getStatus().state())
+					.isEqualTo(SrsrRegistrationStatus.State.NOT_ATTEMPTED);
 			});
 	}
 

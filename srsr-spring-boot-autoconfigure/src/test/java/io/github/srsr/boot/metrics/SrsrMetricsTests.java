@@ -82,6 +82,18 @@ class SrsrMetricsTests {
 	}
 
 	@Test
+	void withoutServiceNameThereIsNoRegisteredGaugeAndNoRegistryCall() {
+		try (ConfigurableApplicationContext context = start("--srsr.service.name=")) {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(context.getBean(SrsrRegistration.class).getService()).isNull();
+			await().during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> meters.find("srsr.registry.calls").timer() == null);
+			assertThat(meters.find("srsr.registered").gauge()).isNull();
+		}
+	}
+
+	@Test
 	void withoutMicrometerTheStarterWorksWithoutMeters() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class, SrsrMetricsAutoConfiguration.class))
