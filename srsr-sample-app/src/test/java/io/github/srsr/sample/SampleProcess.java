@@ -48,14 +48,26 @@ final class SampleProcess implements AutoCloseable {
 	 * @return the running process
 	 */
 	static SampleProcess start(Map<String, String> environment, String... args) {
+		return start(List.of(), environment, args);
+	}
+
+	/**
+	 * Start the sample jar on a free port.
+	 * @param jvmOptions options of the JVM to add, such as {@code -Dspring.aot.enabled=true}
+	 * @param environment environment variables to add
+	 * @param args command line arguments to add
+	 * @return the running process
+	 */
+	static SampleProcess start(List<String> jvmOptions, Map<String, String> environment, String... args) {
 		int port = freePort();
 		String jar = System.getProperty("sample.jar");
 		if (jar == null || !new File(jar).isFile()) {
 			throw new IllegalStateException("The sample jar is missing (" + jar + "): run the tests with 'mvn verify'");
 		}
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xshare:auto", "-XX:TieredStopAtLevel=1", "-jar", jar, "--server.port=" + port,
-				"--spring.main.banner-mode=off"));
+				"-Xshare:auto", "-XX:TieredStopAtLevel=1"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar, "--server.port=" + port, "--spring.main.banner-mode=off"));
 		command.addAll(List.of(args));
 		try {
 			Path output = Files.createTempFile(Path.of("target"), "sample-" + port + "-", ".log");
