@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import io.github.srsr.boot.autoconfigure.SrsrRestClientBuilders;
+import io.github.srsr.boot.autoconfigure.StarterHttp;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
@@ -20,7 +20,7 @@ import org.springframework.web.client.RestClient;
 
 /**
  * The two clients every JMH benchmark compares: the starter's {@link SrsrClient}, built exactly as
- * {@code SrsrAutoConfiguration#srsrClient} builds it (through {@link SrsrRestClientBuilders}), and the floor, a bare JDK {@link HttpClient} with the same
+ * {@code SrsrAutoConfiguration#srsrClient} builds it (through {@code SrsrRestClientBuilders}), and the floor, a bare JDK {@link HttpClient} with the same
  * transport settings that POSTs the same bytes and reads the answer as bytes, without parsing it.
  */
 public final class Clients {
@@ -41,11 +41,11 @@ public final class Clients {
 	 */
 	public static SrsrClient srsrClient(URI registry) {
 		return new RestClientSrsrClient(RegistryUrl.of(registry.toString()),
-				SrsrRestClientBuilders.create(CONNECT_TIMEOUT, READ_TIMEOUT));
+				StarterHttp.restClientBuilder(CONNECT_TIMEOUT, READ_TIMEOUT));
 	}
 
 	/**
-	 * A what-if, not what the starter does: the starter's client (as {@link SrsrRestClientBuilders} builds it) with
+	 * A what-if, not what the starter does: the starter's client (as {@code SrsrRestClientBuilders} builds it) with
 	 * one change, an {@link java.util.concurrent.Executor} given to the JDK {@code HttpClient}. Without one, Spring's {@code JdkClientHttpRequestFactory} writes every
 	 * request body from a new thread ({@code SimpleAsyncTaskExecutor}); with one, it reuses that executor's threads.
 	 * @param registry the registry's base URL

@@ -3,6 +3,7 @@ package io.github.srsr.boot.autoconfigure;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -178,6 +179,8 @@ final class HttpConnection {
 	 */
 	private static final class DeadlineInputStream extends InputStream {
 
+		private static final long SLICE_MILLIS = 100;
+
 		private final Socket socket;
 
 		private final InputStream in;
@@ -196,20 +199,34 @@ final class HttpConnection {
 			return (n < 0) ? -1 : (one[0] & 0xff);
 		}
 
+		/**
+		 * Read, waiting at most until the deadline, in slices of at most {@link #SLICE_MILLIS}
+		 * between which an interrupt of the calling thread ends the wait: a socket read is not
+		 * interruptible by itself.
+		 */
 		@Override
 		public int read(byte[] b, int off, int len) throws IOException {
-			long remaining = this.deadline - System.nanoTime();
-			if (remaining <= 0) {
-				throw new HttpTimeoutException("no complete answer within the read timeout");
-			}
-			this.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, (remaining + 999_999) / 1_000_000)));
-			try {
-				return this.in.read(b, off, len);
-			}
-			catch (SocketTimeoutException ex) {
-				HttpTimeoutException timeout = new HttpTimeoutException("no complete answer within the read timeout");
-				timeout.initCause(ex);
-				throw timeout;
+			while (true) {
+				long remaining = this.deadline - System.nanoTime();
+				if (remaining <= 0) {
+					throw new HttpTimeoutException("no complete answer within the read timeout");
+				}
+				if (Thread.currentThread().isInterrupted()) {
+					throw new InterruptedIOException("interrupted while waiting for the answer");
+				}
+				long millis = Math.max(1, (remaining + 999_999) / 1_000_000);
+				this.socket.setSoTimeout((int) Math.min(SLICE_MILLIS, millis));
+				try {
+					return this.in.read(b, off, len);
+				}
+				catch (SocketTimeoutException ex) {
+					if (millis <= SLICE_MILLIS) {
+						HttpTimeoutException timeout = new HttpTimeoutException(
+								"no complete answer within the read timeout");
+						timeout.initCause(ex);
+						throw timeout;
+					}
+				}
 			}
 		}
 
