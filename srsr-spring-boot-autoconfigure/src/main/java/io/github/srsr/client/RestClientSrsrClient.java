@@ -325,9 +325,10 @@ public class RestClientSrsrClient implements SrsrClient {
 
 	private String reasonOf(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			// The JDK's HttpClient reports a host name that does not resolve as a ConnectException
-			// caused by an UnresolvedAddressException (without a message): not a refused connection.
-			if (cause instanceof UnresolvedAddressException) {
+			// A host name that does not resolve: an UnknownHostException, or an
+			// UnresolvedAddressException without a message (a socket channel's; the JDK's HttpClient
+			// wraps it in a ConnectException): not a refused connection.
+			if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
 				return "unknown host " + this.registryUrl.getUri().getHost();
 			}
 		}
@@ -340,9 +341,6 @@ public class RestClientSrsrClient implements SrsrClient {
 			}
 			if (cause instanceof ConnectException) {
 				return "connection refused";
-			}
-			if (cause instanceof UnknownHostException) {
-				return "unknown host " + cause.getMessage();
 			}
 		}
 		Throwable root = ex;

@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import io.github.srsr.boot.autoconfigure.SrsrRestClientBuilders;
+import io.github.srsr.boot.autoconfigure.StarterHttp;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
@@ -20,7 +20,7 @@ import org.springframework.web.client.RestClient;
 
 /**
  * The two clients every JMH benchmark compares: the starter's {@link SrsrClient}, built exactly as
- * {@code SrsrAutoConfiguration#srsrClient} builds it (through {@link SrsrRestClientBuilders}), and the floor, a bare JDK {@link HttpClient} with the same
+ * {@code SrsrAutoConfiguration#srsrClient} builds it (through {@code SrsrRestClientBuilders}), and the floor, a bare JDK {@link HttpClient} with the same
  * transport settings that POSTs the same bytes and reads the answer as bytes, without parsing it.
  */
 public final class Clients {
@@ -41,11 +41,11 @@ public final class Clients {
 	 */
 	public static SrsrClient srsrClient(URI registry) {
 		return new RestClientSrsrClient(RegistryUrl.of(registry.toString()),
-				SrsrRestClientBuilders.create(CONNECT_TIMEOUT, READ_TIMEOUT));
+				StarterHttp.restClientBuilder(CONNECT_TIMEOUT, READ_TIMEOUT));
 	}
 
 	/**
-	 * A what-if, not what the starter does: the starter's client (as {@link SrsrRestClientBuilders} builds it) with
+	 * A what-if, not what the starter does: the starter's client (as {@code SrsrRestClientBuilders} builds it) with
 	 * one change, an {@link java.util.concurrent.Executor} given to the JDK {@code HttpClient}. Without one, Spring's {@code JdkClientHttpRequestFactory} writes every
 	 * request body from a new thread ({@code SimpleAsyncTaskExecutor}); with one, it reuses that executor's threads.
 	 * @param registry the registry's base URL
@@ -69,6 +69,52 @@ public final class Clients {
 	}
 
 	/**
+	 * The starter's client as it was built before issue 12 (and as a what-if since): Spring's
+	 * {@code JdkClientHttpRequestFactory} from {@code ClientHttpRequestFactoryBuilder.jdk()}, no executor, compression
+	 * off, 2 s / 5 s timeouts, no redirects.
+	 * @param registry the registry's base URL
+	 * @return the client
+	 */
+	public static SrsrClient srsrClientOnJdkHttpClient(URI registry) {
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(CONNECT_TIMEOUT, READ_TIMEOUT)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		RestClient.Builder builder = RestClient.builder()
+			.requestFactory(ClientHttpRequestFactoryBuilder.jdk()
+				.withCustomizer((factory) -> factory.enableCompression(false))
+				.build(settings));
+		return new RestClientSrsrClient(RegistryUrl.of(registry.toString()), builder);
+	}
+
+	/**
+	 * A what-if: the starter's client on Spring Boot's {@code ClientHttpRequestFactoryBuilder.simple()}, i.e. Spring's
+	 * {@code SimpleClientHttpRequestFactory} on {@code HttpURLConnection}, which streams every request body
+	 * ({@code setFixedLengthStreamingMode}).
+	 * @param registry the registry's base URL
+	 * @return the client
+	 */
+	public static SrsrClient srsrClientOnSimpleFactory(URI registry) {
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(CONNECT_TIMEOUT, READ_TIMEOUT)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		RestClient.Builder builder = RestClient.builder()
+			.requestFactory(ClientHttpRequestFactoryBuilder.simple().build(settings));
+		return new RestClientSrsrClient(RegistryUrl.of(registry.toString()), builder);
+	}
+
+	/**
+	 * A what-if: the starter's client on a request factory over {@code HttpURLConnection} that lets the JDK buffer the
+	 * body and write it with the headers ({@link BufferedUrlConnectionRequestFactory}).
+	 * @param registry the registry's base URL
+	 * @return the client
+	 */
+	public static SrsrClient srsrClientOnBufferedUrlConnection(URI registry) {
+		RestClient.Builder builder = RestClient.builder()
+			.requestFactory(new BufferedUrlConnectionRequestFactory(CONNECT_TIMEOUT, READ_TIMEOUT));
+		return new RestClientSrsrClient(RegistryUrl.of(registry.toString()), builder);
+	}
+
+	/**
 	 * The floor: what Spring Boot's JDK request factory builder configures (connect timeout, no redirects,
 	 * the JDK's default protocol version), nothing more.
 	 * @return the client
@@ -78,6 +124,62 @@ public final class Clients {
 			.connectTimeout(CONNECT_TIMEOUT)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
+	}
+
+	/**
+	 * A bare {@code HttpURLConnection} POST of the same bytes with the same content headers, answer read as bytes.
+	 * Either the JDK buffers the body and writes it with the headers ({@code fixedLength} false), or it is streamed
+	 * after them ({@code setFixedLengthStreamingMode}, as Spring's {@code SimpleClientHttpRequestFactory} does).
+	 */
+	public static final class UrlConnectionPost {
+
+		private final java.net.URL url;
+
+		private final byte[] body;
+
+		private final boolean fixedLength;
+
+		public UrlConnectionPost(URI registry, String path, String json, boolean fixedLength) {
+			try {
+				this.url = registry.resolve(path).toURL();
+			}
+			catch (java.net.MalformedURLException ex) {
+				throw new IllegalArgumentException(ex);
+			}
+			this.body = json.getBytes(StandardCharsets.UTF_8);
+			this.fixedLength = fixedLength;
+		}
+
+		/**
+		 * Sends the request.
+		 * @return the answer's body
+		 * @throws IOException if the exchange fails
+		 */
+		public byte[] send() throws IOException {
+			java.net.HttpURLConnection connection = (java.net.HttpURLConnection) this.url
+				.openConnection(java.net.Proxy.NO_PROXY);
+			connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+			connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
+			connection.setInstanceFollowRedirects(false);
+			connection.setDoOutput(true);
+			connection.setRequestMethod("POST");
+			connection.setRequestProperty("Content-Type", "application/json");
+			connection.setRequestProperty("Accept", "application/json");
+			if (this.fixedLength) {
+				connection.setFixedLengthStreamingMode(this.body.length);
+			}
+			try (java.io.OutputStream out = connection.getOutputStream()) {
+				out.write(this.body);
+			}
+			int status = connection.getResponseCode();
+			if (status != 200) {
+				throw new IllegalStateException("unexpected status " + status + " from " + this.url);
+			}
+			try (java.io.InputStream in = connection.getInputStream()) {
+				return in.readAllBytes();
+			}
+		}
+
 	}
 
 	/**

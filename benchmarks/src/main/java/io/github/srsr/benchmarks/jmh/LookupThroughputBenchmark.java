@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Lookups per second (issue 6, item 3), run by the suite with 1, 4 and 16 threads sharing one client, as the
  * threads of an application share its beans:
  * <ul>
- * <li>{@code bareLookup}: the floor, a bare JDK {@code HttpClient} POST of the same bytes;</li>
+ * <li>{@code bareLookup} and {@code bareUrlConnectionLookup}: the floor (the faster of the two), a bare JDK
+ * {@code HttpClient} and a bare {@code HttpURLConnection} POST of the same bytes;</li>
  * <li>{@code clientLookup}: {@code SrsrClient.lookup};</li>
  * <li>{@code serviceLookup}: the starter's lookup bean with {@code srsr.lookup.cache-ttl=0} (no cache);</li>
  * <li>{@code cachedServiceLookup}: the same bean with {@code srsr.lookup.cache-ttl=60s}.</li>
@@ -43,6 +44,26 @@ public class LookupThroughputBenchmark {
 			this.fixture = new RegistryFixture();
 			this.post = new Clients.BarePost(this.fixture.bare, this.fixture.url, "/lookup",
 					RegistryFixture.LOOKUP_JSON);
+		}
+
+		@TearDown(Level.Trial)
+		public void stop() {
+			this.fixture.close();
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class BareUrlConnection {
+
+		RegistryFixture fixture;
+
+		Clients.UrlConnectionPost post;
+
+		@Setup(Level.Trial)
+		public void start() {
+			this.fixture = new RegistryFixture();
+			this.post = new Clients.UrlConnectionPost(this.fixture.url, "/lookup", RegistryFixture.LOOKUP_JSON, false);
 		}
 
 		@TearDown(Level.Trial)
@@ -114,6 +135,11 @@ public class LookupThroughputBenchmark {
 
 	@Benchmark
 	public byte[] bareLookup(Bare state) throws IOException, InterruptedException {
+		return state.post.send();
+	}
+
+	@Benchmark
+	public byte[] bareUrlConnectionLookup(BareUrlConnection state) throws IOException {
 		return state.post.send();
 	}
 

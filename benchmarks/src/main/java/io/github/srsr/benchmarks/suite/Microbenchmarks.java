@@ -32,8 +32,15 @@ final class Microbenchmarks {
 
 	private static final String[] CALLS = { "Register", "Heartbeat", "Lookup" };
 
-	private static final String[][] WHAT_IFS = { { "whatIfSrsrLookupWithExecutor", "lookup, with executor" },
+	/** What-ifs of item 2, lookup only: method, label. */
+	private static final String[][] WHAT_IFS = {
+			{ "whatIfLookupOnJdkHttpClient", "lookup on Spring's JDK request factory (the set-up before issue 12)" },
+			{ "whatIfSrsrLookupWithExecutor", "lookup on Spring's JDK request factory, `HttpClient` given an executor" },
+			{ "whatIfLookupOnSimpleFactory", "lookup on `ClientHttpRequestFactoryBuilder.simple()` (`HttpURLConnection`, body streamed)" },
+			{ "whatIfLookupOnBufferedUrlConnection", "lookup on `HttpURLConnection`, body buffered by the JDK" },
 			{ "whatIfLookupOnBareHttpClient", "lookup, direct on `HttpClient`" } };
+
+	private static final String DIRECT = "whatIfLookupOnBareHttpClient";
 
 	/**
 	 * Latency: per call, the floor and the starter's client (and, for lookup, the what-ifs) one right after the
@@ -51,7 +58,7 @@ final class Microbenchmarks {
 		for (int round = 1; round <= rounds; round++) {
 			Map<String, Statistics> results = new LinkedHashMap<>();
 			for (String call : CALLS) {
-				List<String> methods = new ArrayList<>(List.of("bare" + call, "srsr" + call));
+				List<String> methods = new ArrayList<>(List.of("bare" + call, "bareUrlConnection" + call, "srsr" + call));
 				if (call.equals("Lookup")) {
 					for (String[] whatIf : WHAT_IFS) {
 						methods.add(whatIf[0]);
@@ -60,6 +67,13 @@ final class Microbenchmarks {
 				results.putAll(run(env, options(env, "latency-round" + round + "-" + call.toLowerCase(), warmups,
 						measurements)
 					.include(RegistryCallBenchmark.class.getName() + "\\.(" + String.join("|", methods) + ")$")));
+			}
+			// The floor of each call: the faster (at p50) of the two bare JDK clients.
+			for (String call : CALLS) {
+				Statistics httpClient = results.get("bare" + call);
+				Statistics urlConnection = results.get("bareUrlConnection" + call);
+				results.put("floor" + call,
+						(urlConnection.getPercentile(50) < httpClient.getPercentile(50)) ? urlConnection : httpClient);
 			}
 			byRound.add(results);
 		}
@@ -74,60 +88,69 @@ final class Microbenchmarks {
 					+ "p99. The embedded registry runs inside the benchmark's JVM (`EmbeddedSrsrRegistry`, on "
 					+ "127.0.0.1). "
 					+ "*srsr*: `SrsrClient` built as `SrsrAutoConfiguration#srsrClient` builds it "
-					+ "(`SrsrRestClientBuilders`: JDK `HttpClient` through Spring's `RestClient`, 2 s / 5 s timeouts, "
-					+ "no redirects), answer parsed and checked. *floor*: a bare JDK `HttpClient` with the same settings "
-					+ "POSTing the same bytes with the same content headers, answer read as bytes (a call the JDK client "
-					+ "fails on a reused connection, about 1 in 10⁵ under load, is retried once, as the starter's lookup "
-					+ "bean retries connection failures; its time counts). Benchmark source: "
+					+ "(`SrsrRestClientBuilders`: Spring's `RestClient` on the starter's request factory, HTTP/1.1 on a "
+					+ "socket, 2 s / 5 s timeouts, no redirects), answer parsed and checked. *floor*: per call, the "
+					+ "faster at p50 of two bare JDK clients with the same settings POSTing the same bytes with the same "
+					+ "content headers, answer read as bytes: the JDK `HttpClient` (a call it fails on a reused "
+					+ "connection, about 1 in 10⁵ under load, is retried once, as the starter's lookup bean retries "
+					+ "connection failures; its time counts) and `HttpURLConnection` with the body buffered by the JDK. "
+					+ "Benchmark source: "
 					+ "`benchmarks/src/main/java/io/github/srsr/benchmarks/jmh/RegistryCallBenchmark.java`.")
 			.blank()
 			.line("| call | srsr µs: p50 (min–max) | srsr p99 | floor µs: p50 (min–max) | floor p99 | ratio p50 | "
 					+ "ratio p99 | target (p50) | |")
 			.line("|---|---|---|---|---|---|---|---|---|");
 		for (String call : CALLS) {
-			Stats ratio = ratios(byRound, "srsr" + call, "bare" + call, 50);
-			Stats ratio99 = ratios(byRound, "srsr" + call, "bare" + call, 99);
+			Stats ratio = ratios(byRound, "srsr" + call, "floor" + call, 50);
+			Stats ratio99 = ratios(byRound, "srsr" + call, "floor" + call, 99);
 			boolean met = ratio.median() <= LATENCY_TARGET;
 			report.line("| " + call.toLowerCase() + " | " + latency(byRound, "srsr" + call) + " | "
-					+ Report.num(percentile(byRound, "srsr" + call, 99), 0) + " | " + latency(byRound, "bare" + call)
-					+ " | " + Report.num(percentile(byRound, "bare" + call, 99), 0) + " | " + ratio(ratio) + " | "
+					+ Report.num(percentile(byRound, "srsr" + call, 99), 0) + " | " + latency(byRound, "floor" + call)
+					+ " | " + Report.num(percentile(byRound, "floor" + call, 99), 0) + " | " + ratio(ratio) + " | "
 					+ ratio(ratio99) + " | ≤ " + LATENCY_TARGET + "× | " + Verdict.of(met).text + " |");
 			report.row("2", "`SrsrClient." + call.toLowerCase() + "` latency vs floor, p50 / p99",
 					Report.ratio(ratio.median()) + " / " + Report.ratio(ratio99.median()) + " (p50 "
 							+ Report.num(percentile(byRound, "srsr" + call, 50), 0) + " µs vs "
-							+ Report.num(percentile(byRound, "bare" + call, 50), 0) + " µs)",
+							+ Report.num(percentile(byRound, "floor" + call, 50), 0) + " µs)",
 					"p50 ≤ " + LATENCY_TARGET + "×", Verdict.of(met));
 		}
-		Stats lookup = ratios(byRound, "srsrLookup", "bareLookup", 50);
-		Stats withExecutor = ratios(byRound, WHAT_IFS[0][0], "bareLookup", 50);
-		Stats direct = ratios(byRound, WHAT_IFS[1][0], "bareLookup", 50);
+		Stats lookup = ratios(byRound, "srsrLookup", "floorLookup", 50);
+		Stats direct = ratios(byRound, DIRECT, "floorLookup", 50);
 		if (lookup.median() > LATENCY_TARGET) {
 			report.note("**2. Registry call latency** (lookup " + Report.ratio(lookup.median()) + " the floor at p50, "
-					+ "against ≤ " + LATENCY_TARGET + "×): the starter's own work is not where the time goes: the "
-					+ "floor's exchange plus the starter's answer handling (Jackson, checks) is "
-					+ Report.ratio(direct.median()) + " the floor. The gap is the path through `RestClient` and "
-					+ "Spring's `JdkClientHttpRequestFactory`: each call writes its body from a new thread "
-					+ "(`SimpleAsyncTaskExecutor`, as the JDK `HttpClient` is built without an executor), streams the "
-					+ "answer through `BodyHandlers.ofInputStream()` and arms a read-timeout timer. Giving the "
-					+ "`HttpClient` an executor alone brings it to " + Report.ratio(withExecutor.median())
-					+ " (what-ifs in item 2).");
+					+ "against ≤ " + LATENCY_TARGET + "×): the floor's exchange plus the starter's answer handling "
+					+ "(Jackson, checks) is " + Report.ratio(direct.median()) + " the floor; the rest is the path "
+					+ "through `RestClient` and its request factory (the what-ifs of item 2 compare request factories).");
 		}
+		StringBuilder floors = new StringBuilder("Floors, p50 µs, bare JDK `HttpClient` / bare `HttpURLConnection`:");
+		for (String call : CALLS) {
+			floors.append(call.equals(CALLS[0]) ? " " : ", ")
+				.append(call.toLowerCase())
+				.append(' ')
+				.append(Report.num(percentile(byRound, "bare" + call, 50), 0))
+				.append(" / ")
+				.append(Report.num(percentile(byRound, "bareUrlConnection" + call, 50), 0));
+		}
+		report.blank().line(floors + ".");
 		report.blank()
-			.line("What-ifs, to locate the gap (not what the starter does; lookup only, run right after the lookup "
-					+ "floor): *with executor*: the starter's client with one change, an executor given to "
-					+ "the JDK `HttpClient` (`ClientHttpRequestFactoryBuilder.jdk().withExecutor(..)`); without one, "
-					+ "Spring's `JdkClientHttpRequestFactory` writes each request body from a new thread "
-					+ "(`SimpleAsyncTaskExecutor`). *direct*: the floor's exchange plus the starter's answer handling "
-					+ "(Jackson tree, `success` check, `URI`), i.e. an `SrsrClient` written on the JDK `HttpClient` "
-					+ "with byte-array bodies instead of `RestClient` (whose JDK request factory streams the answer "
-					+ "through `BodyHandlers.ofInputStream()` and a read-timeout timer per call).")
+			.line("What-ifs (not what the starter does; lookup only, run right after the lookup floors), the request "
+					+ "factories the starter's `RestClient` could sit on: Spring's `JdkClientHttpRequestFactory` as "
+					+ "Spring Boot builds it (`ClientHttpRequestFactoryBuilder.jdk()`, compression off; it writes each "
+					+ "request body from a new thread, `SimpleAsyncTaskExecutor`, unless the `HttpClient` is given an "
+					+ "executor), the same with an executor, Spring Boot's `ClientHttpRequestFactoryBuilder.simple()` "
+					+ "(`HttpURLConnection` with the body streamed after the headers: the JDK then checks every reused "
+					+ "connection with a 1 ms read), and a factory on `HttpURLConnection` that lets the JDK buffer the "
+					+ "body (one write; but the JDK then resends a POST whose answer fails, and keeps idle connections "
+					+ "with a `Keep-Alive-Timer` thread). *direct*: the floor's exchange plus the starter's answer "
+					+ "handling (Jackson tree, `success` check, `URI`), i.e. an `SrsrClient` written on the JDK "
+					+ "`HttpClient` with byte-array bodies instead of `RestClient`.")
 			.blank()
 			.line("| what-if | µs: p50 (min–max) | p99 | ratio p50 to the floor |")
 			.line("|---|---|---|---|");
 		for (String[] whatIf : WHAT_IFS) {
 			report.line("| " + whatIf[1] + " | " + latency(byRound, whatIf[0]) + " | "
 					+ Report.num(percentile(byRound, whatIf[0], 99), 0) + " | "
-					+ ratio(ratios(byRound, whatIf[0], "bareLookup", 50)) + " |");
+					+ ratio(ratios(byRound, whatIf[0], "floorLookup", 50)) + " |");
 		}
 		StringBuilder raw = new StringBuilder("Per round, p50 µs of srsr / floor:");
 		boolean showRounds = byRound.size() > 1;
@@ -140,7 +163,7 @@ final class Microbenchmarks {
 					.append(' ')
 					.append(Report.num(results.get("srsr" + call).getPercentile(50), 0))
 					.append(" / ")
-					.append(Report.num(results.get("bare" + call).getPercentile(50), 0));
+					.append(Report.num(results.get("floor" + call).getPercentile(50), 0));
 			}
 		}
 		report.blank();
@@ -181,7 +204,12 @@ final class Microbenchmarks {
 
 	private static String counts(List<Map<String, Statistics>> byRound) {
 		Map<String, Long> counts = new java.util.TreeMap<>();
-		byRound.forEach((results) -> results.forEach((method, stats) -> counts.merge(method, stats.getN(), Long::sum)));
+		// "floor..." entries are one of the two bare clients' results again.
+		byRound.forEach((results) -> results.forEach((method, stats) -> {
+			if (!method.startsWith("floor")) {
+				counts.merge(method, stats.getN(), Long::sum);
+			}
+		}));
 		List<String> parts = new ArrayList<>();
 		counts.forEach((method, n) -> parts.add(method + " " + Report.num(n, 0)));
 		return String.join(", ", parts);
@@ -204,8 +232,8 @@ final class Microbenchmarks {
 					+ warmups[0] + " / " + warmups[1] + " / " + warmups[2] + " × 1 s for 1 / 4 / 16 threads (with N "
 					+ "threads on 2 cores the JIT gets little CPU and a fresh fork keeps getting faster for that long), "
 					+ measurements + " × 1 s measurement; figures are lookups/s, median (min–max) over the measurement "
-					+ "iterations. The floor and the uncached variant run one right after the other. Same registry, "
-					+ "clients and bytes as item 2. "
+					+ "iterations. The floors and the uncached variant run one right after the other; the floor is the "
+					+ "faster of the two bare JDK clients of item 2. Same registry, clients and bytes as item 2. "
 					+ (lookupBean ? "*no cache*: `SrsrServiceLookup` from the starter's auto-configuration (non-web "
 							+ "context, `srsr.lookup.cache-ttl=0`; its registry call is `SrsrClient.lookup` of item 2); "
 							+ "*cached*: the same bean with `srsr.lookup.cache-ttl=60s` (every call after the first is "
@@ -219,21 +247,29 @@ final class Microbenchmarks {
 					+ "): measured without the cache only, through `SrsrClient.lookup`.")
 				.blank();
 		}
-		report.line("| threads | floor (bare `HttpClient`) | no cache | ratio | target | |"
+		report.line("| threads | floor (faster bare JDK client) | no cache | ratio | target | |"
 				+ (lookupBean ? " cached | ratio |" : ""))
 			.line("|---|---|---|---|---|---|" + (lookupBean ? "---|---|" : ""));
 		List<String> missedThreads = new ArrayList<>();
+		List<String> floors = new ArrayList<>();
 		for (int i = 0; i < threadCounts.length; i++) {
 			int threads = threadCounts[i];
 			Map<String, Statistics> results = new LinkedHashMap<>(run(env,
 					options(env, "throughput-" + threads + "t", warmups[i], measurements).threads(threads)
-						.include(LookupThroughputBenchmark.class.getName() + "\\.(bareLookup|" + uncached + ")$")));
+						.include(LookupThroughputBenchmark.class.getName() + "\\.(bareLookup|bareUrlConnectionLookup|"
+								+ uncached + ")$")));
 			if (lookupBean) {
 				results.putAll(run(env, options(env, "throughput-" + threads + "t-cached", cachedWarmups, measurements)
 					.threads(threads)
 					.include(LookupThroughputBenchmark.class.getName() + "\\.cachedServiceLookup$")));
 			}
-			Statistics bare = results.get("bareLookup");
+			// The floor: the faster (at the median) of the two bare JDK clients.
+			Statistics httpClient = results.get("bareLookup");
+			Statistics urlConnection = results.get("bareUrlConnectionLookup");
+			Statistics bare = (urlConnection.getPercentile(50) > httpClient.getPercentile(50)) ? urlConnection
+					: httpClient;
+			floors.add(threads + " thread" + (threads > 1 ? "s" : "") + " " + throughput(httpClient) + " / "
+					+ throughput(urlConnection));
 			Statistics plain = results.get(uncached);
 			double ratio = plain.getPercentile(50) / bare.getPercentile(50);
 			boolean met = ratio >= THROUGHPUT_TARGET;
@@ -254,14 +290,17 @@ final class Microbenchmarks {
 					+ Report.num(bare.getPercentile(50), 0) + "/s)", summary,
 					"≥ " + THROUGHPUT_TARGET + "× without cache", Verdict.of(met));
 		}
+		report.blank()
+			.line("Floors, lookups/s, bare JDK `HttpClient` / bare `HttpURLConnection` (body buffered by the JDK): "
+					+ String.join("; ", floors) + ".");
 		if (!lookupBean) {
 			report.row("3", "Lookup throughput with the cache on", "n/a", "(no target)", Verdict.NOT_MEASURED);
 		}
 		if (!missedThreads.isEmpty()) {
 			report.note("**3. Lookup throughput** (below " + THROUGHPUT_TARGET + "× the floor without cache with "
 					+ String.join(", ", missedThreads) + " thread(s)): the same per-call cost as item 2; on "
-					+ Runtime.getRuntime().availableProcessors() + " cores, the extra thread started per call and the "
-					+ "hand-offs between threads use the CPU the floor spends on more calls."
+					+ Runtime.getRuntime().availableProcessors() + " cores, the CPU the client spends beyond the floor's "
+					+ "is CPU the floor would spend on more calls."
 					+ (lookupBean ? " With `srsr.lookup.cache-ttl` on, lookups of a cached name never reach the "
 							+ "registry (last columns)." : ""));
 		}
@@ -322,7 +361,7 @@ final class Microbenchmarks {
 		}
 		String note = "A JMH run failed and was repeated once (figures above are from the repeat; the failed run's "
 				+ "output is in its own log, the repeat's in `logs/jmh-N-repeat-*.log`), " + this.repeated.size()
-				+ " time(s), in the floor's or the starter's JDK `HttpClient`: `"
+				+ " time(s): `"
 				+ String.join("`; `", this.repeated).replace("`", "'") + "`. The JDK `HttpClient` fails a call now and "
 				+ "then (here about 1 in 10⁵ under 16 threads, also outside JMH) when it reuses a pooled connection "
 				+ "it is closing itself; it does not retry a POST.";

@@ -55,7 +55,7 @@ final class StartupAndFootprint {
 
 	/** Where the classes that only the starter-on runs load come from, in the order they are matched. */
 	private static final String[][] CLASS_GROUPS = {
-			{ "TLS and crypto (the JDK `HttpClient` builds the default `SSLContext`, trust store included)",
+			{ "TLS and crypto (the JDK `HttpClient` builds the default `SSLContext`, trust store included; the starter's own request factory loads them only for an https registry)",
 					"sun.security.", "javax.net.ssl.", "javax.crypto.", "com.sun.crypto.", "java.security.",
 					"javax.security." },
 			{ "JDK HTTP client", "jdk.internal.net.http.", "java.net.http." },
@@ -110,14 +110,11 @@ final class StartupAndFootprint {
 						+ "×): by the time the health endpoint first answers, the sample's JVM has used "
 						+ Report.num((cpuRatio - 1) * 100, 1) + " % more CPU with the starter on (median of the "
 						+ "pairs) and has loaded " + classes[2] + " classes the starter-off JVM has not, " + classes[3]
-						+ " of them for TLS and crypto (" + classes[0] + " and " + classes[1] + " once registered): "
-						+ "building a JDK `HttpClient` builds the JVM's default `SSLContext`, trust store included, "
-						+ "even for an `http://` registry (item 7)."
-						+ ((classes[3] > 0) ? " They are loaded before the first `200` even if the client is built "
-								+ "only for the first registration: `/actuator/health` answers `200` only once the "
-								+ "application is ready (readiness state), and the first registration starts at that "
-								+ "moment, competing for the same " + Runtime.getRuntime().availableProcessors()
-								+ " cores." : ""));
+						+ " of them for TLS and crypto (" + classes[0] + " and " + classes[1] + " once registered; "
+						+ "the starter's request factory loads no TLS class for an `http://` registry: any there "
+						+ "come from something else, see the lists of item 7). `/actuator/health` answers `200` only "
+						+ "once the application is ready (readiness state), and the first registration starts at that "
+						+ "moment, competing for the same " + Runtime.getRuntime().availableProcessors() + " cores.");
 			}
 		}
 		finally {

@@ -1,26 +1,17 @@
 package io.github.srsr.boot.autoconfigure;
 
-import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.ssl.SslBundle;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.client.ClientHttpRequest;
-import org.springframework.http.client.ClientHttpRequestFactory;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 
 /**
- * Builds the {@link RestClient.Builder} the starter talks to the registry with: the JDK
- * {@code HttpClient}, connect and read timeouts, no redirects, no compression.
+ * Builds the {@link RestClient.Builder} the starter talks to the registry with: HTTP/1.1 on a
+ * socket of its own ({@link SrsrHttpRequestFactory}), request head and body in one write, connect
+ * and read timeouts, no redirects, no compression, no thread of its own, and TLS classes loaded
+ * only for an {@code https://} registry.
  */
 final class SrsrRestClientBuilders {
 
@@ -47,35 +38,8 @@ final class SrsrRestClientBuilders {
 	 */
 	static RestClient.Builder create(Duration connectTimeout, Duration readTimeout,
 			@Nullable SslBundle sslBundle) {
-		HttpClientSettings settings = HttpClientSettings.defaults()
-			.withTimeouts(connectTimeout, readTimeout)
-			.withRedirects(HttpRedirects.DONT_FOLLOW)
-			.withSslBundle(sslBundle);
-		// srsr never compresses its answers: asking for gzip would only let a proxy make them
-		// expensive to refuse.
-		ClientHttpRequestFactoryBuilder<JdkClientHttpRequestFactory> factory = ClientHttpRequestFactoryBuilder.jdk()
-			.withCustomizer((jdk) -> jdk.enableCompression(false));
-		return RestClient.builder().requestFactory(new LazyClientHttpRequestFactory(() -> factory.build(settings)));
-	}
-
-	/**
-	 * Builds the JDK {@code HttpClient} at the first request rather than at start-up: building it
-	 * builds the JVM's default TLS context, some 450 classes, even for an http registry, and the
-	 * first request is made after the application is ready, off its main thread.
-	 */
-	private static final class LazyClientHttpRequestFactory implements ClientHttpRequestFactory {
-
-		private final SingletonSupplier<ClientHttpRequestFactory> factory;
-
-		LazyClientHttpRequestFactory(Supplier<ClientHttpRequestFactory> factory) {
-			this.factory = SingletonSupplier.of(factory);
-		}
-
-		@Override
-		public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {
-			return this.factory.obtain().createRequest(uri, httpMethod);
-		}
-
+		return RestClient.builder()
+			.requestFactory(new SrsrHttpRequestFactory(connectTimeout, readTimeout, sslBundle));
 	}
 
 }

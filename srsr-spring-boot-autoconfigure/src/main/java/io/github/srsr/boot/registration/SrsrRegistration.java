@@ -34,9 +34,7 @@ import org.springframework.util.backoff.BackOff;
  */
 public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware {
 
-	/**
-	 * Name of the scheduler bean that runs registrations and heartbeats: one thread per registry.
-	 */
+	/** Name of the scheduler bean that runs registrations and heartbeats: one thread per registry. */
 	public static final String SCHEDULER_BEAN_NAME = "srsrTaskScheduler";
 
 	private final @Nullable ServiceRegistrationRequest service;

@@ -1,0 +1,340 @@
+package io.github.srsr.boot.autoconfigure;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One HTTP/1.1 connection of {@link SrsrHttpRequestFactory}: a socket with
+ * {@code TCP_NODELAY}, read through a buffer whose every read is bounded by the deadline of the
+ * exchange in progress. Not thread-safe: a connection serves one exchange at a time, and waits in
+ * its {@link Pool} in between.
+ */
+final class HttpConnection {
+
+	private final String authority;
+
+	private final SocketChannel channel;
+
+	private final Socket socket;
+
+	private final boolean tls;
+
+	private final OutputStream out;
+
+	private final BufferedInputStream in;
+
+	private final DeadlineInputStream timed;
+
+	private long idleSince;
+
+	private HttpConnection(String authority, SocketChannel channel, Socket socket, boolean tls) throws IOException {
+		this.authority = authority;
+		this.channel = channel;
+		this.socket = socket;
+		this.tls = tls;
+		this.out = socket.getOutputStream();
+		this.timed = new DeadlineInputStream(socket, socket.getInputStream());
+		this.in = new BufferedInputStream(this.timed, 8192);
+	}
+
+	/**
+	 * Open a connection, the TLS handshake included for https.
+	 * @param endpoint where to connect
+	 * @param connectTimeoutMillis the bound of the TCP connection and of the TLS handshake
+	 * @param tls for https, what turns the TCP socket into a TLS one, otherwise {@code null}
+	 * @return the connection
+	 * @throws IOException if the connection or the handshake fails; a timeout as
+	 * {@link HttpConnectTimeoutException}
+	 */
+	static HttpConnection open(Endpoint endpoint, int connectTimeoutMillis,
+			SrsrHttpRequestFactory.@Nullable TlsLayer tls)
+			throws IOException {
+		SocketChannel channel = SocketChannel.open();
+		try {
+			Socket socket = channel.socket();
+			socket.setTcpNoDelay(true);
+			socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), connectTimeoutMillis);
+			if (tls != null) {
+				socket.setSoTimeout(connectTimeoutMillis);
+				socket = tls.layer(socket, endpoint.host(), endpoint.port());
+			}
+			return new HttpConnection(endpoint.authority(), channel, socket, tls != null);
+		}
+		catch (SocketTimeoutException ex) {
+			closeQuietly(channel);
+			throw connectTimeout(ex);
+		}
+		catch (IOException | RuntimeException ex) {
+			closeQuietly(channel);
+			throw ex;
+		}
+	}
+
+	private static IOException connectTimeout(SocketTimeoutException ex) {
+		HttpConnectTimeoutException timeout = new HttpConnectTimeoutException("connect timed out");
+		timeout.initCause(ex);
+		return timeout;
+	}
+
+	String authority() {
+		return this.authority;
+	}
+
+	/**
+	 * Send a request, head and body in one write, and start its deadline.
+	 * @param request the request's bytes
+	 * @param deadline the {@link System#nanoTime()} by which the whole answer must have been read
+	 * @throws IOException if the write fails
+	 */
+	void send(byte[] request, long deadline) throws IOException {
+		this.timed.deadline = deadline;
+		this.out.write(request);
+		this.out.flush();
+	}
+
+	/**
+	 * Return the answer's bytes, read within the deadline given to {@link #send}.
+	 * @return the buffered input
+	 */
+	InputStream input() {
+		return this.in;
+	}
+
+	/**
+	 * Whether an idle connection can take another request: the server has neither closed it nor
+	 * sent anything unasked. Checked without waiting for plain connections; a TLS connection is
+	 * trusted for the short time it may stay idle, as reading from it would mean reading TLS
+	 * records, which the server may legitimately send (session tickets).
+	 */
+	boolean isUsable() {
+		if (!this.channel.isOpen()) {
+			return false;
+		}
+		if (this.tls) {
+			return true;
+		}
+		try {
+			if (this.in.available() > 0) {
+				return false;
+			}
+			this.channel.configureBlocking(false);
+			try {
+				return this.channel.read(ByteBuffer.allocate(1)) == 0;
+			}
+			finally {
+				this.channel.configureBlocking(true);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	void close() {
+		try {
+			this.socket.close();
+		}
+		catch (IOException ex) {
+			// Nothing to do: the connection is abandoned either way.
+		}
+		closeQuietly(this.channel);
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// Nothing to do.
+		}
+	}
+
+	/**
+	 * Where a request goes: host (without the brackets of an IPv6 literal), port, and the key of
+	 * its connections ({@code scheme://host:port}).
+	 */
+	record Endpoint(String scheme, String host, int port, String authority) {
+
+	}
+
+	/**
+	 * Reads from the socket with the time left until the deadline as the socket's timeout: a
+	 * registry that sends nothing, or its answer a few bytes at a time, ends the exchange at the
+	 * deadline.
+	 */
+	private static final class DeadlineInputStream extends InputStream {
+
+		private static final long SLICE_MILLIS = 100;
+
+		private final Socket socket;
+
+		private final InputStream in;
+
+		private long deadline;
+
+		DeadlineInputStream(Socket socket, InputStream in) {
+			this.socket = socket;
+			this.in = in;
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			int n = read(one, 0, 1);
+			return (n < 0) ? -1 : (one[0] & 0xff);
+		}
+
+		/**
+		 * Read, waiting at most until the deadline, in slices of at most {@link #SLICE_MILLIS}
+		 * between which an interrupt of the calling thread ends the wait: a socket read is not
+		 * interruptible by itself.
+		 */
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			while (true) {
+				long remaining = this.deadline - System.nanoTime();
+				if (remaining <= 0) {
+					throw new HttpTimeoutException("no complete answer within the read timeout");
+				}
+				if (Thread.currentThread().isInterrupted()) {
+					throw new InterruptedIOException("interrupted while waiting for the answer");
+				}
+				long millis = Math.max(1, (remaining + 999_999) / 1_000_000);
+				this.socket.setSoTimeout((int) Math.min(SLICE_MILLIS, millis));
+				try {
+					return this.in.read(b, off, len);
+				}
+				catch (SocketTimeoutException ex) {
+					if (millis <= SLICE_MILLIS) {
+						HttpTimeoutException timeout = new HttpTimeoutException(
+								"no complete answer within the read timeout");
+						timeout.initCause(ex);
+						throw timeout;
+					}
+				}
+			}
+		}
+
+		@Override
+		public int available() throws IOException {
+			return this.in.available();
+		}
+
+	}
+
+	/**
+	 * Idle connections per authority, most recently used first. An idle connection is closed
+	 * once it has been idle longer than the idle timeout, when the pool is next used for its
+	 * authority: no timer, no thread.
+	 */
+	static final class Pool {
+
+		private final Map<String, ArrayDeque<HttpConnection>> idle = new ConcurrentHashMap<>();
+
+		private final long idleTimeoutNanos;
+
+		private final int maxIdlePerAuthority;
+
+		Pool(long idleTimeoutNanos, int maxIdlePerAuthority) {
+			this.idleTimeoutNanos = idleTimeoutNanos;
+			this.maxIdlePerAuthority = maxIdlePerAuthority;
+		}
+
+		/**
+		 * Take a usable idle connection to the given authority.
+		 * @param authority the authority
+		 * @return a connection, or {@code null} if there is none
+		 */
+		@Nullable HttpConnection take(String authority) {
+			ArrayDeque<HttpConnection> connections = this.idle.get(authority);
+			if (connections == null) {
+				return null;
+			}
+			while (true) {
+				@Nullable HttpConnection connection;
+				synchronized (connections) {
+					connection = connections.pollFirst();
+					if (connection != null && expired(connection, System.nanoTime())) {
+						// The most recent one has expired: so have all older ones.
+						connection.close();
+						closeAll(connections);
+						connection = null;
+					}
+				}
+				if (connection == null) {
+					return null;
+				}
+				if (connection.isUsable()) {
+					return connection;
+				}
+				connection.close();
+			}
+		}
+
+		/**
+		 * Give back a connection whose last answer was read to its end.
+		 * @param connection the connection
+		 */
+		void release(HttpConnection connection) {
+			long now = System.nanoTime();
+			connection.idleSince = now;
+			HttpConnection evicted = null;
+			ArrayDeque<HttpConnection> connections = this.idle.computeIfAbsent(connection.authority(),
+					(key) -> new ArrayDeque<>());
+			synchronized (connections) {
+				while (!connections.isEmpty() && expired(connections.peekLast(), now)) {
+					connections.pollLast().close();
+				}
+				if (connections.size() >= this.maxIdlePerAuthority) {
+					evicted = connections.pollLast();
+				}
+				connections.addFirst(connection);
+			}
+			if (evicted != null) {
+				evicted.close();
+			}
+		}
+
+		/**
+		 * Return how many idle connections the pool holds.
+		 * @return the number of idle connections
+		 */
+		int idleCount() {
+			int count = 0;
+			for (ArrayDeque<HttpConnection> connections : this.idle.values()) {
+				synchronized (connections) {
+					count += connections.size();
+				}
+			}
+			return count;
+		}
+
+		private boolean expired(HttpConnection connection, long now) {
+			return now - connection.idleSince > this.idleTimeoutNanos;
+		}
+
+		private static void closeAll(ArrayDeque<HttpConnection> connections) {
+			HttpConnection connection;
+			while ((connection = connections.pollFirst()) != null) {
+				connection.close();
+			}
+		}
+
+	}
+
+}
