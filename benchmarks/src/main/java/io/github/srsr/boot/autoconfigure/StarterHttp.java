@@ -14,7 +14,7 @@ public final class StarterHttp {
 	}
 
 	public static RestClient.Builder restClientBuilder(Duration connectTimeout, Duration readTimeout) {
-		return StarterHttp.restClientBuilder(connectTimeout, readTimeout);
+		return SrsrRestClientBuilders.create(connectTimeout, readTimeout);
 	}
 
 }
