@@ -190,7 +190,7 @@ public final class SrsrAutoConfiguration {
 			Duration callTimeout = registry.getConnectTimeout().plus(registry.getReadTimeout());
 			return new SrsrRegistration(srsrRegistries, srsrService, scheduler, retryBackOff(properties), callTimeout,
 					properties.isFailFast() ? properties.getRetry().getMaxAttempts() : 0,
-					properties.getDeregistration().getDelay());
+					properties.getDeregistration().getDelay(), properties.getHeal().isEnabled());
 		}
 
 		private static BackOff retryBackOff(SrsrProperties properties) {

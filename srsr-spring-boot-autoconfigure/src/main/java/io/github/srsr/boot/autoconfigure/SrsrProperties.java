@@ -45,6 +45,8 @@ public class SrsrProperties {
 
 	private final Health health = new Health();
 
+	private final Heal heal = new Heal();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -83,6 +85,10 @@ public class SrsrProperties {
 
 	public Lookup getLookup() {
 		return this.lookup;
+	}
+
+	public Heal getHeal() {
+		return this.heal;
 	}
 
 	public Health getHealth() {
@@ -488,6 +494,33 @@ public class SrsrProperties {
 				this.coolDown = coolDown;
 			}
 
+		}
+
+	}
+
+	/**
+	 * Healing of srsr's name-wide removal: when one instance of a name is deregistered or
+	 * expires, srsr drops every instance of that name from lookup while their heartbeats keep
+	 * succeeding.
+	 */
+	static class Heal {
+
+		/**
+		 * Whether to keep this instance discoverable through srsr's name-wide removal. With each
+		 * heartbeat it looks up its own name and the side name '<name>#srsr-generation', where it
+		 * holds one marker id; when either shows that the registry removed the name from lookup,
+		 * it registers again under a new id and keeps every id it holds alive until it leaves (at
+		 * most 16). Costs two lookups and one more heartbeat per interval, plus one heartbeat per
+		 * extra id held.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

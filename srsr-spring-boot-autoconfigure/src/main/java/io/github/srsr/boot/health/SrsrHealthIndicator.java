@@ -60,6 +60,10 @@ class SrsrHealthIndicator extends AbstractHealthIndicator {
 		if (status.lastError() != null) {
 			builder.withDetail("error", status.lastError());
 		}
+		builder.withDetail("lookupRemovals", status.lookupRemovals());
+		if (status.lastLookupRemoval() != null) {
+			builder.withDetail("lastLookupRemoval", status.lastLookupRemoval().toString());
+		}
 		if (status.registries().size() > 1) {
 			Map<String, Object> registries = new LinkedHashMap<>();
 			status.registries().forEach((registry) -> registries.put(registry.registryUrl(), details(registry)));
@@ -82,6 +86,10 @@ class SrsrHealthIndicator extends AbstractHealthIndicator {
 		}
 		if (registry.lastError() != null) {
 			details.put("error", registry.lastError());
+		}
+		details.put("lookupRemovals", registry.lookupRemovals());
+		if (registry.lastLookupRemoval() != null) {
+			details.put("lastLookupRemoval", registry.lastLookupRemoval().toString());
 		}
 		return details;
 	}

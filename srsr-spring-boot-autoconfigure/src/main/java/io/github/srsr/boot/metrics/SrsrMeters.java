@@ -2,6 +2,7 @@ package io.github.srsr.boot.metrics;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -43,6 +44,17 @@ final class SrsrMeters implements MeterBinder, ObservationHandler<Observation.Co
 				.description("Whether the srsr registry holds a registration of this application")
 				.tag("service", service.name())
 				.register(registry);
+			for (int i = 0; i < registration.getStatus().registries().size(); i++) {
+				int index = i;
+				FunctionCounter
+					.builder("srsr.lookup.removals", registration,
+							(registered) -> registered.getStatus().registries().get(index).lookupRemovals())
+					.description("How many times the srsr registry had removed this application from lookup "
+							+ "(srsr's name-wide removal) and it registered again")
+					.tag("service", service.name())
+					.tag("registry", registration.getStatus().registries().get(index).registryUrl())
+					.register(registry);
+			}
 		}
 	}
 

@@ -80,7 +80,17 @@ final class RegistrationListener {
 			this.firstRegistration.registered();
 		}
 		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registration.name(), instanceId, address,
-				attempts, reRegistration));
+				attempts, reRegistration, false));
+	}
+
+	void healed(RegistryRegistration registration, String instanceId, ServiceRegistrationRequest request,
+			String cause, int heldIds) {
+		String address = request.describeAddress();
+		logger.info("srsr registry " + registration.name() + " had removed '" + this.serviceName + "' from lookup ("
+				+ cause + "); registered again as " + instanceId + " at " + address + ", holding " + heldIds
+				+ ((heldIds == 1) ? " id" : " ids") + " there");
+		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registration.name(), instanceId, address, 1,
+				true, true));
 	}
 
 	void registrationFailed(RegistryRegistration registration, RuntimeException error, int attempt, int streak,

@@ -2,6 +2,9 @@ package io.github.srsr.boot.registration;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -20,9 +23,18 @@ import org.springframework.util.backoff.BackOff;
  * only under this object's lock, never held during a registry call. {@code wanted} supplies what
  * to register while the application wants to be registered, {@code null} once it began to leave;
  * it is asked before every call and before an accepted registration is recorded, so that one
- * accepted after that is deregistered at once. Calls never overlap ({@link RegistryCalls}).
+ * accepted after that is deregistered at once. Calls never overlap ({@link RegistryCalls}). With
+ * {@link LookupHealing}, it also heals srsr's name-wide removal after each round of heartbeats,
+ * keeping every id it ever got from this registry alive until it leaves (at most
+ * {@value #MAX_INSTANCE_IDS}).
  */
 final class RegistryRegistration {
+
+	/**
+	 * The most ids of the own name held at once; healing once more registers again from scratch
+	 * (which removes the name from lookup once, as a departure does).
+	 */
+	static final int MAX_INSTANCE_IDS = 16;
 
 	private final SrsrRegistry registry;
 
@@ -34,9 +46,17 @@ final class RegistryRegistration {
 
 	private final RegistrationListener listener;
 
+	private final @Nullable LookupHealing healing;
+
 	private State state = State.IDLE;
 
-	private @Nullable String instanceId;
+	// The ids of the own name held, the one listed last; older ones are kept alive, since their
+	// expiry would remove the name from lookup again.
+	private final List<String> instanceIds = new ArrayList<>();
+
+	private int lookupRemovals;
+
+	private @Nullable Instant lastLookupRemoval;
 
 	private int registrations;
 
@@ -45,8 +65,10 @@ final class RegistryRegistration {
 	private final FailureStreak failures = new FailureStreak();
 
 	RegistryRegistration(SrsrRegistry registry, Supplier<@Nullable ServiceRegistrationRequest> wanted,
-			TaskScheduler scheduler, BackOff retryBackOff, Duration callTimeout, RegistrationListener listener) {
+			TaskScheduler scheduler, BackOff retryBackOff, Duration callTimeout, RegistrationListener listener,
+			@Nullable LookupHealing healing) {
 		this.registry = registry;
+		this.healing = healing;
 		this.wanted = wanted;
 		this.calls = new RegistryCalls(callTimeout);
 		this.attempts = new AttemptSeries(scheduler, retryBackOff);
@@ -58,8 +80,13 @@ final class RegistryRegistration {
 	}
 
 	synchronized RegistryStatus status() {
-		return new RegistryStatus(name(), this.instanceId, this.lastHeartbeat, this.failures.count(),
-				this.failures.since(), this.failures.lastError(), this.registrations);
+		return new RegistryStatus(name(), instanceId(), this.lastHeartbeat, this.failures.count(),
+				this.failures.since(), this.failures.lastError(), this.registrations, this.lookupRemovals,
+				this.lastLookupRemoval, this.instanceIds.size());
+	}
+
+	private @Nullable String instanceId() {
+		return (this.instanceIds.isEmpty()) ? null : this.instanceIds.get(this.instanceIds.size() - 1);
 	}
 
 	// Start registering, unless registered, registering, leaving or not wanted.
@@ -91,7 +118,9 @@ final class RegistryRegistration {
 			attempt = this.attempts.next();
 		}
 		String id;
+		String generation;
 		try {
+			generation = (this.healing != null) ? this.healing.currentGeneration() : null;
 			id = this.registry.client().register(request);
 		}
 		catch (RuntimeException ex) {
@@ -105,7 +134,7 @@ final class RegistryRegistration {
 			kept = this.state == State.REGISTERING && this.wanted.get() != null;
 			if (kept) {
 				this.state = State.REGISTERED;
-				this.instanceId = id;
+				this.instanceIds.add(id);
 				reRegistration = this.registrations++ > 0;
 				this.lastHeartbeat = null;
 				outage = this.failures.succeeded(Instant.now());
@@ -113,6 +142,9 @@ final class RegistryRegistration {
 		}
 		if (kept) {
 			this.listener.registered(this, id, request, attempt, reRegistration, outage);
+			if (this.healing != null) {
+				this.healing.joined(generation);
+			}
 		}
 		else {
 			deregister(id, "the application began to leave while this registration was in flight");
@@ -138,31 +170,84 @@ final class RegistryRegistration {
 		}
 	}
 
-	// Send a heartbeat and act on its answer, unless not registered or a call is in flight.
+	// Send a heartbeat for every id held and act on the answers, then heal a removal from lookup;
+	// unless not registered or a call is in flight.
 	void heartbeat() {
 		this.calls.runIfIdle(() -> {
-			String id;
+			List<String> ids;
 			synchronized (this) {
-				if (this.state != State.REGISTERED || this.instanceId == null || this.wanted.get() == null) {
+				if (this.state != State.REGISTERED || this.wanted.get() == null) {
 					return;
 				}
-				id = this.instanceId;
+				ids = new ArrayList<>(this.instanceIds);
 			}
-			boolean known;
-			try {
-				known = this.calls.heartbeat(this.registry.client(), id);
+			Collections.reverse(ids); // the listed one first
+			if (this.healing != null) {
+				ids.addAll(this.healing.markerIds());
 			}
-			catch (RuntimeException ex) {
-				heartbeatFailed(id, ex);
-				return;
+			for (String id : ids) {
+				try {
+					if (!this.calls.heartbeat(this.registry.client(), id)) {
+						forgotten(id, ids);
+						return;
+					}
+				}
+				catch (RuntimeException ex) {
+					heartbeatFailed(ids.get(0), ex);
+					return;
+				}
 			}
-			if (known) {
-				alive();
-			}
-			else {
-				forgotten(id);
+			alive();
+			if (this.healing != null) {
+				healRemoval(this.healing);
 			}
 		});
+	}
+
+	// Look for a removal from lookup and register again if there was one: releasing the ids held
+	// when the name was not found anyway, or when holding too many; within a call.
+	private void healRemoval(LookupHealing healing) {
+		String listedId;
+		synchronized (this) {
+			listedId = instanceId();
+		}
+		try {
+			LookupHealing.Removal removal = healing.check();
+			ServiceRegistrationRequest request = this.wanted.get();
+			if (removal == null || request == null || listedId == null) {
+				return;
+			}
+			List<String> released;
+			synchronized (this) {
+				boolean full = this.instanceIds.size() >= MAX_INSTANCE_IDS;
+				released = (removal.lookupEmpty() || full) ? List.copyOf(this.instanceIds) : List.of();
+			}
+			if (!removal.lookupEmpty() && !released.isEmpty()) {
+				removal = removal.startingAfresh(released.size());
+			}
+			healing.release(released);
+			String id = this.registry.client().register(request);
+			int held;
+			synchronized (this) {
+				this.instanceIds.removeAll(released);
+				held = (this.state == State.REGISTERED && this.wanted.get() != null) ? this.instanceIds.size() + 1 : 0;
+				if (held > 0) {
+					this.instanceIds.add(id);
+					this.registrations++;
+					this.lookupRemovals++;
+					this.lastLookupRemoval = Instant.now();
+				}
+			}
+			if (held == 0) {
+				deregister(id, "the application began to leave while this registration was in flight");
+				return;
+			}
+			healing.healed(removal);
+			this.listener.healed(this, id, request, removal.cause(), held);
+		}
+		catch (RuntimeException ex) {
+			heartbeatFailed(listedId, ex);
+		}
 	}
 
 	private void alive() {
@@ -187,25 +272,31 @@ final class RegistryRegistration {
 		this.listener.heartbeatFailed(this, id, ex, streak);
 	}
 
-	// The registry does not know the instance (it restarted or expired it): register again at
-	// once, then retry with back-off as at start-up; within a call.
-	private void forgotten(String id) {
+	// The registry does not know an id held (it restarted or expired it): release the others, which
+	// would remove the name from lookup whenever they expired, then register again at once and
+	// retry with back-off as at start-up; within a call.
+	private void forgotten(String id, List<String> held) {
 		synchronized (this) {
 			if (this.state != State.REGISTERED || this.wanted.get() == null) {
 				return;
 			}
-			this.instanceId = null;
+			this.instanceIds.clear();
 			this.lastHeartbeat = Instant.now();
 			this.failures.succeeded(this.lastHeartbeat);
 			this.state = State.REGISTERING;
 			this.attempts.start();
 		}
 		this.listener.forgotten(this, id);
+		if (this.healing != null) {
+			this.healing.release(held.stream().filter((other) -> !other.equals(id)).toList());
+			this.healing.forget();
+		}
 		registerOnce();
 	}
 
 	// Once the application no longer wants to be registered: stop attempts, interrupt a heartbeat
-	// in flight, wait (at most the call timeout) for any other call, deregister the id held.
+	// in flight, wait (at most the call timeout) for any other call, deregister the ids held (the
+	// listed one said, the older ones and the markers quietly).
 	void leave(String reason) {
 		synchronized (this) {
 			if (this.state == State.IDLE) {
@@ -215,14 +306,18 @@ final class RegistryRegistration {
 			this.attempts.cancel();
 		}
 		this.calls.interruptThenRun(() -> {
-			String id;
+			List<String> ids;
 			synchronized (this) {
-				id = this.instanceId;
-				this.instanceId = null;
+				ids = List.copyOf(this.instanceIds);
+				this.instanceIds.clear();
 				this.state = State.IDLE;
 			}
-			if (id != null) {
-				deregister(id, reason);
+			if (!ids.isEmpty()) {
+				deregister(ids.get(ids.size() - 1), reason);
+			}
+			if (this.healing != null) {
+				this.healing.release(ids.subList(0, Math.max(0, ids.size() - 1)));
+				this.healing.leave();
 			}
 		});
 		// Wanted again while leaving (readiness flapped).

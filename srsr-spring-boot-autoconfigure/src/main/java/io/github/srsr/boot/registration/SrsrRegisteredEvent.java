@@ -1,8 +1,9 @@
 package io.github.srsr.boot.registration;
 
 /**
- * Published when the registry accepted a registration of this application, the first one or a
- * re-registration after the registry forgot the instance.
+ * Published when the registry accepted a registration of this application: the first one, a
+ * re-registration after the registry forgot the instance, or one after the registry had removed
+ * the instance from lookup (srsr's name-wide removal, see {@link #isAfterLookupRemoval()}).
  */
 public class SrsrRegisteredEvent extends SrsrRegistrationEvent {
 
@@ -14,13 +15,28 @@ public class SrsrRegisteredEvent extends SrsrRegistrationEvent {
 
 	private final boolean reRegistration;
 
+	private final boolean afterLookupRemoval;
+
+	/**
+	 * Create an event.
+	 * @param source the registration
+	 * @param serviceName the service name
+	 * @param registryUrl the registry URL, credentials masked
+	 * @param instanceId the instance id the registry assigned
+	 * @param address the address registered, as sent
+	 * @param attempts the attempts it took
+	 * @param reRegistration whether the application had been registered before
+	 * @param afterLookupRemoval whether it registered again because the registry had removed it
+	 * from lookup
+	 */
 	public SrsrRegisteredEvent(SrsrRegistration source, String serviceName, String registryUrl, String instanceId,
-			String address, int attempts, boolean reRegistration) {
+			String address, int attempts, boolean reRegistration, boolean afterLookupRemoval) {
 		super(source, serviceName, registryUrl);
 		this.instanceId = instanceId;
 		this.address = address;
 		this.attempts = attempts;
 		this.reRegistration = reRegistration;
+		this.afterLookupRemoval = afterLookupRemoval;
 	}
 
 	/**
@@ -55,8 +71,21 @@ public class SrsrRegisteredEvent extends SrsrRegistrationEvent {
 		return this.reRegistration;
 	}
 
+	/**
+	 * Return whether the application registered again because the registry had removed it from
+	 * lookup while its heartbeats still succeeded (srsr's name-wide removal: another instance of
+	 * the name left or expired). The ids held before stay registered and alive.
+	 * @return whether this registration healed a removal from lookup
+	 */
+	public boolean isAfterLookupRemoval() {
+		return this.afterLookupRemoval;
+	}
+
 	@Override
 	String describe() {
+		if (this.afterLookupRemoval) {
+			return "removed from lookup; registered again as " + this.instanceId + " at " + this.address;
+		}
 		return ((this.reRegistration) ? "re-registered as " : "registered as ") + this.instanceId + " at " + this.address;
 	}
 

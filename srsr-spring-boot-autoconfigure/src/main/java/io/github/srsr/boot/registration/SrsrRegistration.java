@@ -64,10 +64,11 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	 * @param callTimeout the longest a registry call can take (connect plus read timeout)
 	 * @param failFastAttempts the attempts before start-up fails, {@code 0} for no fail-fast
 	 * @param deregistrationDelay how long shutdown waits after deregistering
+	 * @param heal whether to notice and heal srsr's name-wide removal from lookup
 	 */
 	public SrsrRegistration(SrsrRegistries registries, @Nullable ServiceRegistrationRequest service,
 			ThreadPoolTaskScheduler scheduler, BackOff retryBackOff, Duration callTimeout, int failFastAttempts,
-			Duration deregistrationDelay) {
+			Duration deregistrationDelay, boolean heal) {
 		Assert.notNull(registries, "'registries' must not be null");
 		this.service = service;
 		this.scheduler = scheduler;
@@ -82,7 +83,8 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		this.registrations = registries.asList()
 			.stream()
 			.map((registry) -> new RegistryRegistration(registry, this.wish::wanted, scheduler, retryBackOff,
-					callTimeout, this.listener))
+					callTimeout, this.listener,
+					(heal && service != null) ? new LookupHealing(registry.client(), service.name()) : null))
 			.toList();
 	}
 

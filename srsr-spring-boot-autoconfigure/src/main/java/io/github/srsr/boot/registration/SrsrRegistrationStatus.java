@@ -29,7 +29,8 @@ import io.github.srsr.client.ServiceRegistrationRequest;
  * @param recentEvents the last lifecycle events, oldest first
  */
 @JsonPropertyOrder({ "state", "inactive", "serviceName", "instanceId", "address", "registryUrl", "lastHeartbeat",
-		"consecutiveFailures", "failingSince", "lastError", "registrations", "reRegistrations", "recentEvents",
+		"consecutiveFailures", "failingSince", "lastError", "registrations", "reRegistrations", "lookupRemovals",
+		"lastLookupRemoval", "recentEvents",
 		"registries" })
 public record SrsrRegistrationStatus(State state, @Nullable String serviceName, @Nullable String address,
 		List<RegistryStatus> registries, List<LifecycleEvent> recentEvents) {
@@ -167,6 +168,29 @@ public record SrsrRegistrationStatus(State state, @Nullable String serviceName, 
 		return this.registries.stream().mapToInt(RegistryStatus::reRegistrations).sum();
 	}
 
+	/**
+	 * Return how many times a registry had removed this instance from lookup (srsr's name-wide
+	 * removal) and it registered again.
+	 * @return the removals healed at every registry
+	 */
+	@JsonProperty
+	public int lookupRemovals() {
+		return this.registries.stream().mapToInt(RegistryStatus::lookupRemovals).sum();
+	}
+
+	/**
+	 * Return when this instance last registered again after a removal from lookup.
+	 * @return the latest at any registry, or {@code null}
+	 */
+	@JsonProperty
+	public @Nullable Instant lastLookupRemoval() {
+		return this.registries.stream()
+			.map(RegistryStatus::lastLookupRemoval)
+			.filter(Objects::nonNull)
+			.max(Comparator.naturalOrder())
+			.orElse(null);
+	}
+
 	private RegistryStatus primary() {
 		return this.registries.stream()
 			.filter((registry) -> registry.instanceId() != null)
@@ -184,11 +208,18 @@ public record SrsrRegistrationStatus(State state, @Nullable String serviceName, 
 	 * @param failingSince the last success before those failures (or the first failure)
 	 * @param lastError the last failure, while failing
 	 * @param registrations how many times this registry accepted a registration
+	 * @param lookupRemovals how many times this registry had removed this instance from lookup
+	 * (srsr's name-wide removal) and it registered again
+	 * @param lastLookupRemoval when it last registered again after such a removal
+	 * @param heldIds how many ids of this instance the registry holds: the listed one, and older
+	 * ones kept alive since their expiry would remove the name from lookup again
 	 */
 	@JsonPropertyOrder({ "registryUrl", "state", "instanceId", "lastHeartbeat", "consecutiveFailures",
-			"failingSince", "lastError", "registrations", "reRegistrations" })
+			"failingSince", "lastError", "registrations", "reRegistrations", "lookupRemovals", "lastLookupRemoval",
+			"heldIds" })
 	public record RegistryStatus(String registryUrl, @Nullable String instanceId, @Nullable Instant lastHeartbeat,
-			int consecutiveFailures, @Nullable Instant failingSince, @Nullable String lastError, int registrations) {
+			int consecutiveFailures, @Nullable Instant failingSince, @Nullable String lastError, int registrations,
+			int lookupRemovals, @Nullable Instant lastLookupRemoval, int heldIds) {
 
 		/**
 		 * Return where the registration with this registry stands: failing while calls fail,

@@ -1,0 +1,262 @@
+package io.github.srsr.boot.registration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.srsr.registry.EmbeddedSrsrRegistry;
+import io.github.srsr.registry.RegisteredInstance;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Fleets of one name, each instance an application context of its own with its own address,
+ * against the embedded registry, which removes a whole name from lookup when one of its ids is
+ * deregistered or expires, as srsr does. Every assertion is on what a {@code /lookup} of the name
+ * can return.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SrsrFleetHealingTests {
+
+	private static final Duration INTERVAL = Duration.ofMillis(250);
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+	/**
+	 * What "within N heartbeat intervals" may add for the machine: thread wake-ups, a few requests.
+	 */
+	private static final Duration SLACK = Duration.ofSeconds(1);
+
+	private static final AtomicInteger hosts = new AtomicInteger();
+
+	private final EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.builder().timeout(TIMEOUT).start();
+
+	private final List<RegisteringApplication> fleet = new ArrayList<>();
+
+	@AfterEach
+	void stop() {
+		this.fleet.forEach(RegisteringApplication::close);
+		this.registry.stop();
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 2, 3, 5 })
+	void afterAnInstanceLeavesEverySurvivorIsFoundAgainWithinOneInterval(int size, CapturedOutput output) {
+		startFleet(size);
+		RegisteringApplication leaving = this.fleet.remove(0);
+		leaving.close();
+		awaitDiscoverable(INTERVAL);
+		for (RegisteringApplication survivor : this.fleet) {
+			assertThat(survivor.status().lookupRemovals()).isEqualTo(1);
+			assertThat(survivor.events(SrsrRegisteredEvent.class)).filteredOn(SrsrRegisteredEvent::isAfterLookupRemoval)
+				.hasSize(1);
+		}
+		assertThat(output).contains("had removed 'orders' from lookup (another instance left or expired); "
+				+ "registered again as ");
+		assertThat(this.fleet.get(0).health().getDetails()).containsEntry("lookupRemovals", 1)
+			.containsKey("lastLookupRemoval");
+	}
+
+	@Test
+	void afterAnInstanceRefusesTrafficTheOthersAreFoundAgainAndItComesBackWhenReady() {
+		startFleet(3);
+		RegisteringApplication refusing = this.fleet.get(0);
+		AvailabilityChangeEvent.publish(refusing.context(), ReadinessState.REFUSING_TRAFFIC);
+		awaitDiscoverable(INTERVAL, this.fleet.subList(1, 3));
+		assertThat(addresses()).doesNotContain(address(refusing));
+
+		AvailabilityChangeEvent.publish(refusing.context(), ReadinessState.ACCEPTING_TRAFFIC);
+		awaitDiscoverable(INTERVAL);
+	}
+
+	@Test
+	void afterAnInstanceIsTakenOutOfServiceTheOthersAreFoundAgain() {
+		startFleet(3);
+		this.fleet.get(2).registration().deregister();
+		awaitDiscoverable(INTERVAL, this.fleet.subList(0, 2));
+		assertThat(addresses()).doesNotContain(address(this.fleet.get(2)));
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 2, 3, 5 })
+	void afterAnInstanceCrashesEverySurvivorIsFoundAgainWithinTwoIntervalsOfTheExpiry(int size) {
+		startFleet(size);
+		RegisteringApplication crashed = this.fleet.remove(0);
+		crash(crashed);
+		// Expired after the timeout; the survivors notice within two intervals of that.
+		await().atMost(TIMEOUT.plus(INTERVAL.multipliedBy(2)).plus(SLACK))
+			.untilAsserted(() -> assertThat(this.registry.instances()).extracting(RegisteredInstance::address)
+				.doesNotContain(address(crashed)));
+		awaitDiscoverable(INTERVAL.multipliedBy(2));
+		crashed.close();
+	}
+
+	@Test
+	void afterARollingRestartOfEveryInstanceEveryNewInstanceIsFound() {
+		startFleet(3);
+		for (int step = 0; step < 3; step++) {
+			RegisteringApplication replacement = startInstance();
+			await().atMost(SLACK).until(() -> replacement.status().instanceId() != null);
+			this.fleet.remove(0).close();
+			this.fleet.add(replacement);
+		}
+		awaitDiscoverable(INTERVAL.multipliedBy(2));
+		assertNoRemovalFor(INTERVAL.multipliedBy(5));
+	}
+
+	@Test
+	void afterScalingDownToOneTheLastInstanceIsFound() {
+		startFleet(3);
+		this.fleet.remove(0).close();
+		this.fleet.remove(0).close();
+		awaitDiscoverable(INTERVAL);
+		assertThat(this.registry.lookupCandidates("orders")).hasSize(1);
+	}
+
+	@Test
+	void afterARegistryRestartEveryInstanceIsFoundWithoutHealing() {
+		startFleet(3);
+		this.registry.restart();
+		awaitDiscoverable(INTERVAL);
+		assertNoRemovalFor(INTERVAL.multipliedBy(5));
+		for (RegisteringApplication instance : this.fleet) {
+			assertThat(instance.status().lookupRemovals()).isZero();
+		}
+	}
+
+	@Test
+	void withTwoRegistriesEachHealsOnItsOwn() {
+		try (EmbeddedSrsrRegistry second = EmbeddedSrsrRegistry.builder().timeout(TIMEOUT).start()) {
+			String urls = this.registry.url() + "," + second.url();
+			for (int i = 0; i < 3; i++) {
+				this.fleet.add(startInstance("--srsr.registry.url=" + urls));
+			}
+			await().atMost(SLACK.multipliedBy(2))
+				.until(() -> second.lookupCandidates("orders").size() == 3 && addresses().size() == 3);
+			this.fleet.remove(0).close();
+			awaitDiscoverable(INTERVAL);
+			await().atMost(INTERVAL.plus(SLACK))
+				.untilAsserted(() -> assertThat(addresses(second)).isEqualTo(addresses(this.fleet)));
+			this.fleet.forEach(RegisteringApplication::close);
+			this.fleet.clear();
+		}
+	}
+
+	@Test
+	void onceHealedNoInstanceRemovesTheNameAgain() {
+		startFleet(3);
+		this.fleet.remove(0).close();
+		awaitDiscoverable(INTERVAL);
+		assertNoRemovalFor(INTERVAL.multipliedBy(5));
+		// Every id of the name is held, and kept alive, by a live instance: nothing is left to expire.
+		int held = this.fleet.stream()
+			.mapToInt((instance) -> instance.status().registries().get(0).heldIds())
+			.sum();
+		assertThat(this.registry.instances()).filteredOn((instance) -> instance.name().equals("orders"))
+			.hasSize(held)
+			.allSatisfy((instance) -> assertThat(instance.lastHeartbeat()).isAfter(Instant.now().minus(TIMEOUT)));
+	}
+
+	@Test
+	void anInstanceStartedAfterARemovalRegistersOnce() {
+		startFleet(2);
+		this.fleet.remove(0).close();
+		RegisteringApplication late = startInstance();
+		this.fleet.add(late);
+		awaitDiscoverable(INTERVAL);
+		assertNoRemovalFor(INTERVAL.multipliedBy(5));
+		assertThat(late.status().registrations()).isEqualTo(1);
+		assertThat(late.status().lookupRemovals()).isZero();
+		assertThat(this.fleet.get(0).status().lookupRemovals()).isEqualTo(1);
+	}
+
+	@Test
+	void withHealingOffASurvivorStaysUndiscoverable() {
+		for (int i = 0; i < 2; i++) {
+			this.fleet.add(startInstance("--srsr.heal.enabled=false"));
+		}
+		awaitDiscoverable(SLACK);
+		this.fleet.remove(0).close();
+		await().during(INTERVAL.multipliedBy(4)).atMost(INTERVAL.multipliedBy(5))
+			.until(() -> this.registry.lookupCandidates("orders").isEmpty());
+		assertThat(this.fleet.get(0).status().lookupRemovals()).isZero();
+		assertThat(this.registry.instances()).extracting(RegisteredInstance::name).containsOnly("orders");
+	}
+
+	private void startFleet(int size) {
+		for (int i = 0; i < size; i++) {
+			this.fleet.add(startInstance());
+		}
+		awaitDiscoverable(SLACK);
+	}
+
+	private RegisteringApplication startInstance(String... args) {
+		List<String> arguments = new ArrayList<>(List.of("--srsr.heartbeat.interval=" + INTERVAL.toMillis() + "ms",
+				"--srsr.service.address=http://10.0.0." + hosts.incrementAndGet() + ":8080"));
+		arguments.addAll(List.of(args));
+		return RegisteringApplication.start(this.registry.url().toString(), arguments.toArray(String[]::new));
+	}
+
+	// Stop heartbeats without deregistering: the registry expires the instance after its timeout.
+	private static void crash(RegisteringApplication instance) {
+		instance.context()
+			.getBean(SrsrRegistration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
+			.getScheduledExecutor()
+			.shutdownNow();
+	}
+
+	private void awaitDiscoverable(Duration within) {
+		awaitDiscoverable(within, this.fleet);
+	}
+
+	private void awaitDiscoverable(Duration within, List<RegisteringApplication> instances) {
+		await().atMost(within.plus(SLACK))
+			.pollInterval(Duration.ofMillis(20))
+			.untilAsserted(() -> assertThat(addresses()).isEqualTo(addresses(instances)));
+	}
+
+	// Sample what lookup can return; it must list every instance each time.
+	private void assertNoRemovalFor(Duration duration) {
+		await().during(duration)
+			.atMost(duration.plus(SLACK))
+			.pollInterval(Duration.ofMillis(20))
+			.untilAsserted(() -> assertThat(addresses()).isEqualTo(addresses(this.fleet)));
+	}
+
+	private Set<String> addresses() {
+		return addresses(this.registry);
+	}
+
+	private static Set<String> addresses(EmbeddedSrsrRegistry registry) {
+		return registry.lookupCandidates("orders")
+			.stream()
+			.map(RegisteredInstance::address)
+			.collect(Collectors.toSet());
+	}
+
+	private static Set<String> addresses(List<RegisteringApplication> instances) {
+		return instances.stream().map(SrsrFleetHealingTests::address).collect(Collectors.toSet());
+	}
+
+	private static String address(RegisteringApplication instance) {
+		return instance.context().getEnvironment().getProperty("srsr.service.address");
+	}
+
+}
