@@ -167,6 +167,17 @@ public final class EmbeddedSrsrRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * The {@link #instances()} registered under one name, such as a service's own ids without the ids a client
+	 * holds under other names.
+	 * @param name the service name, as registered
+	 * @return an immutable list, in registration order
+	 */
+	public List<RegisteredInstance> instances(String name) {
+		Objects.requireNonNull(name, "name must not be null");
+		return instances().stream().filter((instance) -> instance.name().equals(name)).toList();
+	}
+
+	/**
 	 * A snapshot of the instances a {@code /lookup} of this name picks from right now (each with the same
 	 * chance), in registration order: exactly the addresses it can answer; empty when it answers
 	 * {@code success: false}.

@@ -40,6 +40,19 @@ class LookupCandidatesTests {
 	}
 
 	@Test
+	void instancesOfANameKeepItsIdsThatLookupNoLongerReturns() {
+		String first = this.client.register("svc", "http://a:1");
+		String second = this.client.register("svc", "http://b:2");
+		this.client.register("svc#side", "http://s:1");
+		this.client.deregister(first);
+		assertThat(this.registry.instances("svc")).extracting(RegisteredInstance::id, RegisteredInstance::visible)
+			.containsExactly(tuple(second, false));
+		assertThat(this.registry.lookupCandidates("svc")).isEmpty();
+		assertThat(this.registry.instances("none")).isEmpty();
+		assertThatNullPointerException().isThrownBy(() -> this.registry.instances(null));
+	}
+
+	@Test
 	void holdsEveryInstanceOfTheNameInRegistrationOrderAndLookupReturnsExactlyThose() {
 		String first = this.client.register("svc", "http://a:1");
 		String second = this.client.register("svc", "http://b:2");

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
+import io.github.srsr.client.SrsrRegistryUnreachableException;
 
 /**
  * Notices and heals srsr's name-wide removal at one registry: when any instance of a name is
@@ -49,6 +50,12 @@ final class LookupHealing {
 
 	private final Set<String> knownGenerations = new LinkedHashSet<>();
 
+	// The side name could not be looked up before joining: adopt what the next check shows.
+	private boolean generationUnknown;
+
+	// Why the last attempt to register again was made, while it has not succeeded.
+	private @Nullable String unhealed;
+
 	LookupHealing(SrsrClient client, String serviceName) {
 		this.client = client;
 		this.serviceName = serviceName;
@@ -56,22 +63,40 @@ final class LookupHealing {
 	}
 
 	/**
-	 * Return the generation the name's instances are in, asked before (re-)joining so that a
-	 * removal after the question is noticed later.
-	 * @return the generation, or {@code null} when the side name is empty
+	 * Before registering (at first, or after the registry forgot the instance): look up the side
+	 * name, then hold a marker in the generation seen, or in a new one when there was none (the
+	 * first instance of a name, or the first to come back after a removal). Looking up before
+	 * registering makes a removal in between show at the next check; the marker going first makes
+	 * instances that start together most likely find each other's generation. A registry that
+	 * answers the lookup with an error does not hold up the registration (the next check adopts
+	 * what it sees); a failed marker registration is registered at the next check.
+	 * @throws SrsrRegistryUnreachableException when the registry cannot be reached, which fails
+	 * the registration attempt
 	 */
-	@Nullable String currentGeneration() {
-		return generation(this.client.lookup(this.generationName));
+	void join() {
+		String generation;
+		try {
+			generation = currentGeneration();
+		}
+		catch (SrsrRegistryUnreachableException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not look up " + this.generationName + ": " + RegistrationListener.describe(ex));
+			this.generationUnknown = true;
+			return;
+		}
+		this.generationUnknown = false;
+		if (this.markerIds.isEmpty()) {
+			holdMarker((generation != null) ? generation : newGeneration());
+		}
+		else if (generation != null) {
+			remember(generation);
+		}
 	}
 
-	/**
-	 * Hold a marker in the generation seen before joining, or in a new one when there was none:
-	 * the first instance of a name, or the first to come back after a removal. A failure is only
-	 * logged: the next check registers the marker.
-	 * @param generation what {@link #currentGeneration()} answered
-	 */
-	void joined(@Nullable String generation) {
-		holdMarker((generation != null) ? generation : UUID.randomUUID().toString());
+	private @Nullable String currentGeneration() {
+		return generation(this.client.lookup(this.generationName));
 	}
 
 	/**
@@ -82,13 +107,23 @@ final class LookupHealing {
 	@Nullable Removal check() {
 		String generation = currentGeneration();
 		boolean listed = this.client.lookup(this.serviceName).isPresent();
-		if (generation == null && this.markerIds.isEmpty()) {
-			// No marker of ours to have been removed: an empty side name tells nothing.
-			if (listed) {
-				holdMarker(UUID.randomUUID().toString());
-				return null;
+		if (this.unhealed != null) {
+			return new Removal(!listed, generation, this.unhealed);
+		}
+		if (this.generationUnknown || (generation == null && this.markerIds.isEmpty())) {
+			// Nothing to compare with (no generation seen, or no marker of ours to have been
+			// removed): adopt what is there.
+			this.generationUnknown = false;
+			if (!listed) {
+				return new Removal(true, null, "the name was not found");
 			}
-			return new Removal(true, null, "the name was not found");
+			if (this.markerIds.isEmpty()) {
+				holdMarker((generation != null) ? generation : newGeneration());
+			}
+			else if (generation != null) {
+				remember(generation);
+			}
+			return null;
 		}
 		if (generation == null || !this.knownGenerations.contains(generation)) {
 			return new Removal(!listed, generation, "another instance left or expired");
@@ -103,20 +138,28 @@ final class LookupHealing {
 	}
 
 	/**
-	 * After registering again: join the generation that was seen, or start a new one so that the
+	 * Before registering again: join the generation that was seen, or start a new one so that the
 	 * other instances notice the removal too (the side name was empty, or only the own lookup
 	 * showed it). Starting one releases this instance's markers first, which empties the side
-	 * name.
-	 * @param removal what was healed
+	 * name. Until {@link #healed()}, every check asks to heal again.
+	 * @param removal what is being healed
 	 */
-	void healed(Removal removal) {
+	void healing(Removal removal) {
+		this.unhealed = removal.cause();
 		if (removal.generation() != null) {
 			remember(removal.generation());
 			return;
 		}
 		release(this.markerIds);
 		this.markerIds.clear();
-		joined(null);
+		holdMarker(newGeneration());
+	}
+
+	/**
+	 * Once registered again.
+	 */
+	void healed() {
+		this.unhealed = null;
 	}
 
 	/**
@@ -129,7 +172,7 @@ final class LookupHealing {
 
 	/**
 	 * Deregister every marker: on leaving, which empties the side name so that the other
-	 * instances notice.
+	 * instances notice. (Without an answer, the registry expires them.)
 	 */
 	void leave() {
 		release(this.markerIds);
@@ -137,18 +180,20 @@ final class LookupHealing {
 	}
 
 	/**
-	 * Forget the markers, after the registry forgot an id held and the others were released.
+	 * Forget the markers, after they were released or the registry forgot them.
 	 */
 	void forget() {
 		this.markerIds.clear();
 	}
 
 	/**
-	 * Deregister ids, ignoring every answer: ids that are no longer listed, released when the
-	 * list they would empty is empty anyway, or on leaving.
+	 * Deregister ids, whatever the answers, until a call fails (the registry expires the rest):
+	 * ids that are no longer listed, released when the list they would empty is empty anyway, or
+	 * on leaving.
 	 * @param ids the ids
+	 * @return whether every call got an answer
 	 */
-	void release(List<String> ids) {
+	boolean release(List<String> ids) {
 		for (String id : ids) {
 			try {
 				this.client.deregister(id);
@@ -156,8 +201,10 @@ final class LookupHealing {
 			catch (RuntimeException ex) {
 				logger.debug("Could not release id " + id + " of '" + this.serviceName + "': "
 						+ RegistrationListener.describe(ex));
+				return false;
 			}
 		}
+		return true;
 	}
 
 	private void holdMarker(String generation) {
@@ -170,6 +217,10 @@ final class LookupHealing {
 			logger.debug("Could not register the generation marker of '" + this.serviceName + "': "
 					+ RegistrationListener.describe(ex));
 		}
+	}
+
+	private static String newGeneration() {
+		return UUID.randomUUID().toString();
 	}
 
 	private void remember(String generation) {

@@ -118,9 +118,10 @@ final class RegistryRegistration {
 			attempt = this.attempts.next();
 		}
 		String id;
-		String generation;
 		try {
-			generation = (this.healing != null) ? this.healing.currentGeneration() : null;
+			if (this.healing != null) {
+				this.healing.join();
+			}
 			id = this.registry.client().register(request);
 		}
 		catch (RuntimeException ex) {
@@ -142,9 +143,6 @@ final class RegistryRegistration {
 		}
 		if (kept) {
 			this.listener.registered(this, id, request, attempt, reRegistration, outage);
-			if (this.healing != null) {
-				this.healing.joined(generation);
-			}
 		}
 		else {
 			deregister(id, "the application began to leave while this registration was in flight");
@@ -211,12 +209,20 @@ final class RegistryRegistration {
 		synchronized (this) {
 			listedId = instanceId();
 		}
+		LookupHealing.Removal removal;
 		try {
-			LookupHealing.Removal removal = healing.check();
-			ServiceRegistrationRequest request = this.wanted.get();
-			if (removal == null || request == null || listedId == null) {
-				return;
-			}
+			removal = healing.check();
+		}
+		catch (RuntimeException ex) {
+			// The registration itself is fine (its heartbeats were answered); look again next time.
+			this.listener.checkFailed(this, ex);
+			return;
+		}
+		ServiceRegistrationRequest request = this.wanted.get();
+		if (removal == null || request == null || listedId == null) {
+			return;
+		}
+		try {
 			List<String> released;
 			synchronized (this) {
 				boolean full = this.instanceIds.size() >= MAX_INSTANCE_IDS;
@@ -225,7 +231,10 @@ final class RegistryRegistration {
 			if (!removal.lookupEmpty() && !released.isEmpty()) {
 				removal = removal.startingAfresh(released.size());
 			}
+			// Ids go before a new generation shows, so that no instance it sends to register
+			// again is removed by them.
 			healing.release(released);
+			healing.healing(removal);
 			String id = this.registry.client().register(request);
 			int held;
 			synchronized (this) {
@@ -242,7 +251,7 @@ final class RegistryRegistration {
 				deregister(id, "the application began to leave while this registration was in flight");
 				return;
 			}
-			healing.healed(removal);
+			healing.healed();
 			this.listener.healed(this, id, request, removal.cause(), held);
 		}
 		catch (RuntimeException ex) {
@@ -312,24 +321,27 @@ final class RegistryRegistration {
 				this.instanceIds.clear();
 				this.state = State.IDLE;
 			}
-			if (!ids.isEmpty()) {
-				deregister(ids.get(ids.size() - 1), reason);
-			}
+			boolean answered = ids.isEmpty() || deregister(ids.get(ids.size() - 1), reason);
 			if (this.healing != null) {
-				this.healing.release(ids.subList(0, Math.max(0, ids.size() - 1)));
-				this.healing.leave();
+				// A registry that did not answer is not asked again: leaving stays within one call timeout.
+				if (answered && this.healing.release(ids.subList(0, Math.max(0, ids.size() - 1)))) {
+					this.healing.leave();
+				}
+				this.healing.forget();
 			}
 		});
 		// Wanted again while leaving (readiness flapped).
 		register();
 	}
 
-	private void deregister(String id, String reason) {
+	private boolean deregister(String id, String reason) {
 		try {
 			this.listener.deregistered(this, id, this.registry.client().deregister(id), reason);
+			return true;
 		}
 		catch (RuntimeException ex) {
 			this.listener.deregistrationFailed(this, id, ex);
+			return false;
 		}
 	}
 

@@ -36,11 +36,11 @@ class SrsrEndpointNotExposedByDefaultTests {
 
 	@Test
 	void endpointIsNotReachableOverHttpByDefault() {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances().size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances("inventory").size() == 1);
 		RestClient actuator = RestClient.create("http://localhost:" + this.port + "/actuator");
 		assertThat(status(actuator.get().uri("/srsr"))).isEqualTo(404);
 		assertThat(status(actuator.post().uri("/srsr/deregister"))).isEqualTo(404);
-		assertThat(this.registry.instances()).hasSize(1);
+		assertThat(this.registry.instances("inventory")).hasSize(1);
 		assertThat(status(actuator.get().uri("/health"))).isEqualTo(200);
 	}
 

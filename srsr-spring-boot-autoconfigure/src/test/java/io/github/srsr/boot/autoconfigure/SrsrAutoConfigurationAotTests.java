@@ -68,7 +68,7 @@ class SrsrAutoConfigurationAotTests {
 					Awaitility.await()
 						.atMost(Duration.ofSeconds(10))
 						.until(() -> registration.getStatus().state() == SrsrRegistrationStatus.State.REGISTERED);
-					assertThat(registry.instances()).extracting(RegisteredInstance::name).containsExactly("aot-check");
+					assertThat(registry.instances("aot-check")).extracting(RegisteredInstance::name).containsExactly("aot-check");
 					assertThat(runTime.getBean("srsrHealthIndicator", HealthIndicator.class).health(true).getStatus())
 						.isEqualTo(Status.UP);
 				}

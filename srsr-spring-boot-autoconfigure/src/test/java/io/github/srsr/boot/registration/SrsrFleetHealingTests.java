@@ -64,9 +64,12 @@ class SrsrFleetHealingTests {
 		leaving.close();
 		awaitDiscoverable(INTERVAL);
 		for (RegisteringApplication survivor : this.fleet) {
+			// The event follows the registry's answer.
+			await().atMost(SLACK)
+				.untilAsserted(() -> assertThat(survivor.events(SrsrRegisteredEvent.class))
+					.filteredOn(SrsrRegisteredEvent::isAfterLookupRemoval)
+					.hasSize(1));
 			assertThat(survivor.status().lookupRemovals()).isEqualTo(1);
-			assertThat(survivor.events(SrsrRegisteredEvent.class)).filteredOn(SrsrRegisteredEvent::isAfterLookupRemoval)
-				.hasSize(1);
 		}
 		assertThat(output).contains("had removed 'orders' from lookup (another instance left or expired); "
 				+ "registered again as ");

@@ -51,9 +51,9 @@ class SrsrMultipleRegistriesTests {
 		Health health = this.application.health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(registryDetails(health, this.first)).containsEntry("status", "UP")
-			.containsEntry("instanceId", this.first.instances().get(0).id());
+			.containsEntry("instanceId", this.first.instances("orders").get(0).id());
 		assertThat(registryDetails(health, this.second)).containsEntry("status", "UP")
-			.containsEntry("instanceId", this.second.instances().get(0).id());
+			.containsEntry("instanceId", this.second.instances("orders").get(0).id());
 		assertThat(this.application.events(SrsrRegisteredEvent.class)).extracting(SrsrRegisteredEvent::getRegistryUrl)
 			.containsExactlyInAnyOrder(this.first.url().toString(), this.second.url().toString());
 
@@ -73,8 +73,8 @@ class SrsrMultipleRegistriesTests {
 
 		this.second.restart();
 
-		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.second.instances().size() == 1);
-		assertThat(this.first.instances()).hasSize(1);
+		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.second.instances("orders").size() == 1);
+		assertThat(this.first.instances("orders")).hasSize(1);
 	}
 
 	@Test
@@ -98,8 +98,8 @@ class SrsrMultipleRegistriesTests {
 
 		// Wait for the application to have read the registry's answer, not only for the registry.
 		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.application.status().reRegistrations() == 1);
-		assertThat(this.second.instances()).extracting(RegisteredInstance::id).singleElement().isNotEqualTo(secondId);
-		assertThat(this.first.instances()).extracting(RegisteredInstance::id).containsExactly(firstId);
+		assertThat(this.second.instances("orders")).extracting(RegisteredInstance::id).singleElement().isNotEqualTo(secondId);
+		assertThat(this.first.instances("orders")).extracting(RegisteredInstance::id).containsExactly(firstId);
 		assertThat(this.application.status().reRegistrations()).isEqualTo(1);
 	}
 
@@ -114,7 +114,7 @@ class SrsrMultipleRegistriesTests {
 		this.second.resume();
 		Instant resumed = Instant.now();
 		await().atMost(INTERVAL.multipliedBy(3).plus(SLACK))
-			.until(() -> this.second.instances().get(0).lastHeartbeat().isAfter(resumed.plus(INTERVAL)));
+			.until(() -> this.second.instances("orders").get(0).lastHeartbeat().isAfter(resumed.plus(INTERVAL)));
 		await().atMost(READ_TIMEOUT.plus(SLACK))
 			.until(() -> registryDetails(this.application.health(), this.first).get("status").equals("DOWN"));
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.UP);
@@ -144,8 +144,8 @@ class SrsrMultipleRegistriesTests {
 	}
 
 	private static RegisteredInstance awaitRegisteredWith(EmbeddedSrsrRegistry registry) {
-		await().atMost(Duration.ofSeconds(5)).until(() -> registry.instances().size() == 1);
-		return registry.instances().get(0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> registry.instances("orders").size() == 1);
+		return registry.instances("orders").get(0);
 	}
 
 	@SuppressWarnings("unchecked")

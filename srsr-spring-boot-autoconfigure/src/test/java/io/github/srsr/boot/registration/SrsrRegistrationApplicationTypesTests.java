@@ -80,8 +80,8 @@ class SrsrRegistrationApplicationTypesTests {
 	}
 
 	private RegisteredInstance awaitInstance() {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances().size() == 1);
-		RegisteredInstance instance = this.registry.instances().get(0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances("inventory").size() == 1);
+		RegisteredInstance instance = this.registry.instances("inventory").get(0);
 		assertThat(instance.name()).isEqualTo("inventory");
 		return instance;
 	}

@@ -60,7 +60,7 @@ class SrsrRegistrationResilienceTests {
 
 		// Wait for the application to have read the registry's answer, not only for the registry.
 		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.application.status().reRegistrations() == 1);
-		assertThat(this.registry.instances()).extracting(RegisteredInstance::id)
+		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id)
 			.singleElement()
 			.isNotEqualTo(firstId)
 			.isEqualTo(this.application.status().instanceId());
@@ -82,7 +82,7 @@ class SrsrRegistrationResilienceTests {
 
 		this.registry.restart();
 
-		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.registry.instances().size() == 1);
+		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.registry.instances("orders").size() == 1);
 		await().atMost(SLACK).until(() -> this.application.health().getStatus().equals(Status.UP));
 		assertThat(output).containsOnlyOnce("Could not register 'orders'").contains("Registered 'orders'");
 	}
@@ -117,7 +117,7 @@ class SrsrRegistrationResilienceTests {
 		this.registry.resume();
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.health().getStatus().equals(Status.UP));
-		assertThat(this.registry.instances()).extracting(RegisteredInstance::id).containsExactly(id);
+		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id).containsExactly(id);
 		assertThat(this.application.status().reRegistrations()).isZero();
 		assertThat(output)
 			.containsOnlyOnce("Heartbeat of 'orders' (instance " + id + ") to srsr registry " + this.registry.url() + " failed")
@@ -162,7 +162,7 @@ class SrsrRegistrationResilienceTests {
 		resume.countDown();
 
 		await().atMost(INTERVAL.plus(SLACK))
-			.until(() -> this.registry.instances().size() == 1 && !this.registry.instances().get(0).id().equals(id));
+			.until(() -> this.registry.instances("orders").size() == 1 && !this.registry.instances("orders").get(0).id().equals(id));
 		assertThat(this.application.status().state()).isEqualTo(State.REGISTERED);
 	}
 
@@ -172,9 +172,9 @@ class SrsrRegistrationResilienceTests {
 		awaitOneInstance();
 		for (int i = 0; i < 3; i++) {
 			this.registry.restart();
-			await().atMost(INTERVAL.plus(SLACK)).until(() -> this.registry.instances().size() == 1);
+			await().atMost(INTERVAL.plus(SLACK)).until(() -> this.registry.instances("orders").size() == 1);
 		}
-		List<RegisteredInstance> instances = this.registry.instances();
+		List<RegisteredInstance> instances = this.registry.instances("orders");
 		assertThat(instances).hasSize(1);
 		assertThat(this.application.status().instanceId()).isEqualTo(instances.get(0).id());
 	}
@@ -186,7 +186,7 @@ class SrsrRegistrationResilienceTests {
 		String id = awaitOneInstance().id();
 		this.registry.restart();
 		await().atMost(INTERVAL.plus(SLACK))
-			.until(() -> this.registry.instances().size() == 1 && !this.registry.instances().get(0).id().equals(id));
+			.until(() -> this.registry.instances("orders").size() == 1 && !this.registry.instances("orders").get(0).id().equals(id));
 		assertThat(output).contains("A listener of SrsrRegisteredEvent failed: java.lang.IllegalStateException: listener bug");
 	}
 
@@ -210,8 +210,8 @@ class SrsrRegistrationResilienceTests {
 	}
 
 	private RegisteredInstance awaitOneInstance() {
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().size() == 1);
-		return this.registry.instances().get(0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
+		return this.registry.instances("orders").get(0);
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

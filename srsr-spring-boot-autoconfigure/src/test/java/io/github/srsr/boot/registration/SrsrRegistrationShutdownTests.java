@@ -56,7 +56,7 @@ class SrsrRegistrationShutdownTests {
 		this.registry = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(30)).start();
 		RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString(),
 				"--srsr.registry.read-timeout=" + READ_TIMEOUT.toMillis() + "ms");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().size() == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
 		this.registry.pause();
 
 		Duration close = timed(application::close);
@@ -69,7 +69,7 @@ class SrsrRegistrationShutdownTests {
 		this.registry = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(30)).start();
 		RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString(),
 				"--srsr.heartbeat.interval=20ms");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().size() == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
 		await().atMost(Duration.ofSeconds(5))
 			.pollDelay(Duration.ofMillis(ThreadLocalRandom.current().nextInt(0, 60)))
 			.until(() -> true);

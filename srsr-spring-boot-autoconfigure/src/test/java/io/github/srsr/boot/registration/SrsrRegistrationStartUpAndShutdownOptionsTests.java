@@ -36,7 +36,7 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 		try (RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString(),
 				"--srsr.fail-fast=true")) {
 			assertThat(application.status().state()).isEqualTo(State.REGISTERED);
-			assertThat(this.registry.instances()).hasSize(1);
+			assertThat(this.registry.instances("orders")).hasSize(1);
 		}
 	}
 
@@ -68,7 +68,7 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 	void deregistrationDelayHoldsShutdownAfterDeregistering() {
 		RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString(),
 				"--srsr.deregistration.delay=1500ms");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().size() == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
 
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(application::close);
 
@@ -83,7 +83,7 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 	@Test
 	void outOfServiceOnRequestDeregistersUntilPutBack() {
 		try (RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString())) {
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().size() == 1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
 
 			application.registration().deregister();
 
@@ -98,7 +98,7 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 
 			// Wait for the application to have read the registry's answer, not only for the registry.
 			await().atMost(Duration.ofSeconds(5)).until(() -> application.status().reRegistrations() == 1);
-			assertThat(this.registry.instances()).hasSize(1);
+			assertThat(this.registry.instances("orders")).hasSize(1);
 			assertThat(application.status().reRegistrations()).isEqualTo(1);
 			assertThat(application.status().recentEvents()).extracting(SrsrRegistrationStatus.LifecycleEvent::description)
 				.anySatisfy((description) -> assertThat(description).startsWith("registered as"))
