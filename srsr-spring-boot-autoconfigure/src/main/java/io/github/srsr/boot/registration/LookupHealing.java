@@ -145,7 +145,8 @@ final class LookupHealing {
 
 	/**
 	 * Deregister ids, ignoring every answer: ids that are no longer listed, released when the
-	 * list they would empty is empty anyway, or on leaving.
+	 * list they would empty is empty anyway, or on leaving. Stops at the first call that fails:
+	 * a registry that did not answer is not made to time out once per id; the rest expire.
 	 * @param ids the ids
 	 */
 	void release(List<String> ids) {
@@ -154,8 +155,9 @@ final class LookupHealing {
 				this.client.deregister(id);
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Could not release id " + id + " of '" + this.serviceName + "': "
-						+ RegistrationListener.describe(ex));
+				logger.debug("Could not release id " + id + " of '" + this.serviceName + "' (nor the "
+						+ (ids.size() - ids.indexOf(id) - 1) + " after it): " + RegistrationListener.describe(ex));
+				return;
 			}
 		}
 	}

@@ -296,7 +296,8 @@ final class RegistryRegistration {
 
 	// Once the application no longer wants to be registered: stop attempts, interrupt a heartbeat
 	// in flight, wait (at most the call timeout) for any other call, deregister the ids held (the
-	// listed one said, the older ones and the markers quietly).
+	// listed one said, the older ones and the markers quietly; not when the registry did not answer
+	// for the listed one, so that leaving waits for one timeout only: they all expire together).
 	void leave(String reason) {
 		synchronized (this) {
 			if (this.state == State.IDLE) {
@@ -312,10 +313,11 @@ final class RegistryRegistration {
 				this.instanceIds.clear();
 				this.state = State.IDLE;
 			}
-			if (!ids.isEmpty()) {
-				deregister(ids.get(ids.size() - 1), reason);
+			boolean answered = ids.isEmpty() || deregister(ids.get(ids.size() - 1), reason);
+			if (!answered && this.healing != null) {
+				this.healing.forget();
 			}
-			if (this.healing != null) {
+			else if (this.healing != null) {
 				this.healing.release(ids.subList(0, Math.max(0, ids.size() - 1)));
 				this.healing.leave();
 			}
@@ -324,12 +326,15 @@ final class RegistryRegistration {
 		register();
 	}
 
-	private void deregister(String id, String reason) {
+	// Deregister one id and say so; whether the registry answered.
+	private boolean deregister(String id, String reason) {
 		try {
 			this.listener.deregistered(this, id, this.registry.client().deregister(id), reason);
+			return true;
 		}
 		catch (RuntimeException ex) {
 			this.listener.deregistrationFailed(this, id, ex);
+			return false;
 		}
 	}
 
