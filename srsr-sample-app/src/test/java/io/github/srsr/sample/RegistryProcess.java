@@ -56,8 +56,8 @@ final class RegistryProcess implements AutoCloseable {
 		RegistryProcess registry;
 		try {
 			Path output = Files.createTempFile(Path.of("target"), "registry-", ".log");
-			registry = new RegistryProcess(
-					new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start(),
+			registry = new RegistryProcess(ChildProcesses.killOnExit(
+					new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start()),
 					output);
 		}
 		catch (IOException ex) {

@@ -75,7 +75,7 @@ final class SampleProcess implements AutoCloseable {
 				.redirectOutput(output.toFile());
 			builder.environment().keySet().removeIf((name) -> name.startsWith("SRSR_"));
 			builder.environment().putAll(environment);
-			return new SampleProcess(builder.start(), output, port);
+			return new SampleProcess(ChildProcesses.killOnExit(builder.start()), output, port);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
