@@ -1,8 +1,14 @@
 package io.github.srsr.sample;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,13 +24,22 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * End-to-end: the packaged sample jar, started as its own process with srsrpy's environment
- * variables, against an embedded registry in this JVM.
+ * variables, against an embedded registry in this JVM or the standalone one as a process of its own.
  */
 class SampleApplicationProcessIT {
 
 	private static final Duration START = Duration.ofSeconds(60);
 
 	private static final Duration EXIT = Duration.ofSeconds(20);
+
+	/** The samples' heartbeat interval (SRSR_HEARTBEAT_INTERVAL). */
+	private static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(300);
+
+	/**
+	 * What "within one heartbeat interval" may add for the machine: four JVMs on a few cores, thread wake-ups,
+	 * the survivors' requests (heartbeats, two lookups, a registration).
+	 */
+	private static final Duration HEALING_SLACK = Duration.ofMillis(1500);
 
 	/** The exit code of a JVM ended by SIGTERM: 128 + 15. */
 	private static final int SIGTERM_EXIT_CODE = 143;
@@ -114,8 +129,75 @@ class SampleApplicationProcessIT {
 	}
 
 	@Test
-	void twoInstancesUnderOneNameShowTheRegistrysNameWideRemovalDefect() {
-		try (SampleProcess first = start("twin"); SampleProcess second = start("twin")) {
+	void threeInstancesUnderOneNameStayDiscoverableWhenOneStops() {
+		// The standalone registry as its own process, as a user runs it; it answers like srsr, name-wide
+		// removal included, and has no Java API: everything below asks it over HTTP.
+		try (RegistryProcess registry = RegistryProcess.start(3);
+				SampleProcess first = start(registry.url(), "trio", Map.of());
+				SampleProcess stopped = start(registry.url(), "trio", Map.of());
+				SampleProcess third = start(registry.url(), "trio", Map.of())) {
+			List<SampleProcess> trio = List.of(first, stopped, third);
+			await().atMost(START).until(() -> trio.stream().allMatch((sample) -> "UP".equals(sample.srsrHealth())));
+			Set<String> all = addresses(trio);
+			Set<String> seen = ConcurrentHashMap.newKeySet();
+			await().atMost(START).pollInterval(Duration.ofMillis(50)).until(() -> {
+				seen.addAll(sampleLookups(registry.url(), "trio", 20).addresses());
+				return seen.containsAll(all);
+			});
+			assertThat(seen).isEqualTo(all);
+			List<SampleProcess> survivors = List.of(first, third);
+			Map<SampleProcess, Integer> removalsBefore = new HashMap<>();
+			survivors.forEach((survivor) -> removalsBefore.put(survivor, lookupRemovals(survivor)));
+
+			stopped.terminate();
+			assertThat(stopped.awaitExit(EXIT)).isEqualTo(SIGTERM_EXIT_CODE);
+			long exited = System.nanoTime();
+
+			// srsr removed every instance of the name from lookup with the stopped one; the survivors notice at
+			// their next heartbeat and register again: found again within one interval (plus the machine's slack).
+			Duration deadline = HEARTBEAT_INTERVAL.plus(HEALING_SLACK);
+			Set<String> seenAfterExit = ConcurrentHashMap.newKeySet();
+			await().atMost(remaining(deadline, exited)).pollInterval(Duration.ofMillis(10)).until(() -> {
+				JsonNode answer = lookup(registry.url(), "trio");
+				if (answer.path("success").booleanValue()) {
+					seenAfterExit.add(answer.path("address").stringValue());
+					return true;
+				}
+				return false;
+			});
+			Duration foundAgain = Duration.ofNanos(System.nanoTime() - exited);
+			Set<String> bothSurvivors = addresses(survivors);
+			await().atMost(remaining(deadline, exited)).pollInterval(Duration.ofMillis(10)).until(() -> {
+				Lookups lookups = sampleLookups(registry.url(), "trio", 60);
+				seenAfterExit.addAll(lookups.addresses());
+				return lookups.failures() == 0 && lookups.addresses().equals(bothSurvivors);
+			});
+			Duration bothFoundAgain = Duration.ofNanos(System.nanoTime() - exited);
+			// And it stays so.
+			Lookups later = sampleLookups(registry.url(), "trio", 60);
+			seenAfterExit.addAll(later.addresses());
+			assertThat(later.failures()).isZero();
+			assertThat(later.addresses()).isEqualTo(bothSurvivors);
+			assertThat(seenAfterExit).isEqualTo(bothSurvivors).doesNotContain(stopped.address());
+			assertThat(foundAgain).isLessThanOrEqualTo(bothFoundAgain).isLessThanOrEqualTo(deadline);
+
+			for (SampleProcess survivor : survivors) {
+				await().atMost(EXIT).until(() -> lookupRemovals(survivor) > removalsBefore.get(survivor));
+				assertThat(lookupRemovals(survivor)).isGreaterThanOrEqualTo(1);
+				assertThat(survivor.srsrHealth()).isEqualTo("UP");
+				assertThat(survivor.output()).contains("had removed 'trio' from lookup");
+			}
+			assertThat(stopped.output()).containsOnlyOnce("Deregistered 'trio'");
+			System.out.println("Stopped instance exited; /lookup of 'trio' answered success again after "
+					+ foundAgain.toMillis() + " ms, with both survivors after " + bothFoundAgain.toMillis() + " ms");
+		}
+	}
+
+	@Test
+	void withHealingOffTwoInstancesUnderOneNameShowTheRegistrysNameWideRemovalDefect() {
+		Map<String, String> healingOff = Map.of("SRSR_HEAL_ENABLED", "false");
+		try (SampleProcess first = start(this.registry.url(), "twin", healingOff);
+				SampleProcess second = start(this.registry.url(), "twin", healingOff)) {
 			await().atMost(START).until(() -> this.registry.instances().size() == 2);
 			await().atMost(START).until(() -> "UP".equals(first.srsrHealth()) && "UP".equals(second.srsrHealth()));
 
@@ -132,7 +214,9 @@ class SampleApplicationProcessIT {
 			await().atMost(START).until(() -> this.registry.instances().get(0).lastHeartbeat()
 				.isAfter(survivor.lastHeartbeat().plus(heartbeatsAfter)));
 			assertThat(second.srsrHealth()).isEqualTo("UP");
+			assertThat(lookup("twin").path("success").booleanValue()).isFalse();
 			assertThat(this.registry.instances()).hasSize(1);
+			assertThat(lookupRemovals(second)).isZero();
 		}
 	}
 
@@ -164,8 +248,15 @@ class SampleApplicationProcessIT {
 	}
 
 	private SampleProcess start(String name, String... args) {
-		return SampleProcess.start(Map.of("SRSR_REGISTRY_URL", this.registry.url().toString(), "SRSR_SERVICE_NAME", name,
-				"SRSR_HEARTBEAT_INTERVAL", "300ms"), withDefaults(args));
+		return start(this.registry.url(), name, Map.of(), args);
+	}
+
+	private static SampleProcess start(URI registry, String name, Map<String, String> environment, String... args) {
+		Map<String, String> all = new HashMap<>(environment);
+		all.put("SRSR_REGISTRY_URL", registry.toString());
+		all.put("SRSR_SERVICE_NAME", name);
+		all.put("SRSR_HEARTBEAT_INTERVAL", HEARTBEAT_INTERVAL.toMillis() + "ms");
+		return SampleProcess.start(all, withDefaults(args));
 	}
 
 	private static String[] withDefaults(String... args) {
@@ -176,7 +267,53 @@ class SampleApplicationProcessIT {
 	}
 
 	private JsonNode lookup(String name) {
-		return SampleProcess.lookup(this.registry.url(), name);
+		return lookup(this.registry.url(), name);
+	}
+
+	private static JsonNode lookup(URI registry, String name) {
+		return SampleProcess.lookup(registry, name);
+	}
+
+	/**
+	 * POST {@code /lookup} of a name several times: srsr picks one of the name's addresses at random each time.
+	 */
+	private static Lookups sampleLookups(URI registry, String name, int times) {
+		Set<String> addresses = new HashSet<>();
+		int failures = 0;
+		for (int i = 0; i < times; i++) {
+			JsonNode answer = lookup(registry, name);
+			if (answer.path("success").booleanValue()) {
+				addresses.add(answer.path("address").stringValue());
+			}
+			else {
+				failures++;
+			}
+		}
+		return new Lookups(addresses, failures);
+	}
+
+	private static Set<String> addresses(List<SampleProcess> samples) {
+		return samples.stream().map(SampleProcess::address).collect(Collectors.toSet());
+	}
+
+	private static int lookupRemovals(SampleProcess sample) {
+		JsonNode health = sample.get("/actuator/health");
+		assertThat(health).isNotNull();
+		return health.path("components").path("srsr").path("details").path("lookupRemovals").asInt(-1);
+	}
+
+	private static Duration remaining(Duration deadline, long since) {
+		Duration remaining = deadline.minusNanos(System.nanoTime() - since);
+		// Awaitility needs a positive bound; once past the deadline one more check decides.
+		return remaining.compareTo(Duration.ofMillis(1)) > 0 ? remaining : Duration.ofMillis(1);
+	}
+
+	/**
+	 * What several lookups of one name returned.
+	 * @param addresses the addresses found
+	 * @param failures how many lookups answered {@code success: false}
+	 */
+	private record Lookups(Set<String> addresses, int failures) {
 	}
 
 }

@@ -75,7 +75,7 @@ final class SampleProcess implements AutoCloseable {
 				.redirectOutput(output.toFile());
 			builder.environment().keySet().removeIf((name) -> name.startsWith("SRSR_"));
 			builder.environment().putAll(environment);
-			return new SampleProcess(builder.start(), output, port);
+			return new SampleProcess(ChildProcesses.killOnExit(builder.start()), output, port);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -93,6 +93,14 @@ final class SampleProcess implements AutoCloseable {
 
 	int port() {
 		return this.port;
+	}
+
+	/**
+	 * The address the registry gives out for this sample, which registers with its port only.
+	 * @return {@code http://127.0.0.1:PORT}
+	 */
+	String address() {
+		return "http://127.0.0.1:" + this.port;
 	}
 
 	boolean isAlive() {
@@ -167,10 +175,18 @@ final class SampleProcess implements AutoCloseable {
 		return health.path("components").path("srsr").path("status").stringValue();
 	}
 
+	/**
+	 * Kill the process if it is still running (SIGKILL: no deregistration) and wait until it exited.
+	 */
 	@Override
 	public void close() {
 		if (this.process.isAlive()) {
-			this.process.destroyForcibly();
+			try {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
