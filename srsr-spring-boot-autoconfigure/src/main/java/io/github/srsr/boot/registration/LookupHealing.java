@@ -31,6 +31,12 @@ import io.github.srsr.client.SrsrRegistryUnreachableException;
  */
 final class LookupHealing {
 
+	/**
+	 * The most ids of the own name held at once; healing once more registers again from scratch
+	 * (which removes the name from lookup once, as a departure does).
+	 */
+	static final int MAX_INSTANCE_IDS = 16;
+
 	/** The side name's suffix. */
 	static final String GENERATION_SUFFIX = "#srsr-generation";
 
@@ -100,11 +106,50 @@ final class LookupHealing {
 	}
 
 	/**
+	 * After heartbeats succeeded: look for a removal from lookup and, if there was one, register
+	 * again. The ids held are released first when the own name was not found (they remove
+	 * nobody then) or when {@value #MAX_INSTANCE_IDS} are held, and before a new generation
+	 * shows, so that no instance it sends to register again is removed by them.
+	 * @param request what to register
+	 * @param held the ids of the own name held, the listed one last
+	 * @return what was done, or {@code null} when nothing was removed or the lookups failed
+	 * @throws RuntimeException when releasing or registering failed
+	 */
+	@Nullable Healed heal(ServiceRegistrationRequest request, List<String> held) {
+		Removal removal;
+		try {
+			removal = check();
+		}
+		catch (RuntimeException ex) {
+			// The registration itself is fine (its heartbeats were answered); look again next time.
+			logger.debug("Could not check whether '" + this.serviceName + "' is still listed: "
+					+ RegistrationListener.describe(ex));
+			return null;
+		}
+		if (removal == null) {
+			return null;
+		}
+		List<String> released = List.of();
+		if (removal.lookupEmpty() || held.size() >= MAX_INSTANCE_IDS) {
+			released = held;
+			if (!removal.lookupEmpty()) {
+				removal = new Removal(false, null,
+						removal.cause() + "; released the " + held.size() + " ids held to start afresh");
+			}
+		}
+		release(released);
+		healing(removal);
+		String id = this.client.register(request);
+		this.unhealed = null;
+		return new Healed(id, released, removal.cause());
+	}
+
+	/**
 	 * Look up the side name and the own name, after heartbeats succeeded.
 	 * @return the removal to heal, or {@code null} when this instance is still listed as far as a
 	 * client can tell
 	 */
-	@Nullable Removal check() {
+	private @Nullable Removal check() {
 		String generation = currentGeneration();
 		boolean listed = this.client.lookup(this.serviceName).isPresent();
 		if (this.unhealed != null) {
@@ -141,10 +186,9 @@ final class LookupHealing {
 	 * Before registering again: join the generation that was seen, or start a new one so that the
 	 * other instances notice the removal too (the side name was empty, or only the own lookup
 	 * showed it). Starting one releases this instance's markers first, which empties the side
-	 * name. Until {@link #healed()}, every check asks to heal again.
-	 * @param removal what is being healed
+	 * name. Until registered, every check asks to heal again.
 	 */
-	void healing(Removal removal) {
+	private void healing(Removal removal) {
 		this.unhealed = removal.cause();
 		if (removal.generation() != null) {
 			remember(removal.generation());
@@ -153,13 +197,6 @@ final class LookupHealing {
 		release(this.markerIds);
 		this.markerIds.clear();
 		holdMarker(newGeneration());
-	}
-
-	/**
-	 * Once registered again.
-	 */
-	void healed() {
-		this.unhealed = null;
 	}
 
 	/**
@@ -242,18 +279,17 @@ final class LookupHealing {
 	 * @param generation the generation to join, or {@code null} to start a new one
 	 * @param cause why, as the log line says it
 	 */
-	record Removal(boolean lookupEmpty, @Nullable String generation, String cause) {
+	private record Removal(boolean lookupEmpty, @Nullable String generation, String cause) {
+	}
 
-		/**
-		 * Return this removal healed from scratch: every id held released, which removes the
-		 * name from lookup, so a new generation starts for the other instances to notice.
-		 * @param released how many ids are released
-		 * @return the removal to heal
-		 */
-		Removal startingAfresh(int released) {
-			return new Removal(false, null, this.cause + "; released the " + released + " ids held to start afresh");
-		}
-
+	/**
+	 * A registration after a removal from lookup.
+	 *
+	 * @param id the new id
+	 * @param released the ids released
+	 * @param cause why, as the log line says it
+	 */
+	record Healed(String id, List<String> released, String cause) {
 	}
 
 }

@@ -26,15 +26,9 @@ import org.springframework.util.backoff.BackOff;
  * accepted after that is deregistered at once. Calls never overlap ({@link RegistryCalls}). With
  * {@link LookupHealing}, it also heals srsr's name-wide removal after each round of heartbeats,
  * keeping every id it ever got from this registry alive until it leaves (at most
- * {@value #MAX_INSTANCE_IDS}).
+ * {@value LookupHealing#MAX_INSTANCE_IDS}).
  */
 final class RegistryRegistration {
-
-	/**
-	 * The most ids of the own name held at once; healing once more registers again from scratch
-	 * (which removes the name from lookup once, as a departure does).
-	 */
-	static final int MAX_INSTANCE_IDS = 16;
 
 	private final SrsrRegistry registry;
 
@@ -202,61 +196,43 @@ final class RegistryRegistration {
 		});
 	}
 
-	// Look for a removal from lookup and register again if there was one: releasing the ids held
-	// when the name was not found anyway, or when holding too many; within a call.
+	// Register again if the registry removed this instance from lookup; within a call.
 	private void healRemoval(LookupHealing healing) {
-		String listedId;
-		synchronized (this) {
-			listedId = instanceId();
-		}
-		LookupHealing.Removal removal;
-		try {
-			removal = healing.check();
-		}
-		catch (RuntimeException ex) {
-			// The registration itself is fine (its heartbeats were answered); look again next time.
-			this.listener.checkFailed(this, ex);
-			return;
-		}
 		ServiceRegistrationRequest request = this.wanted.get();
-		if (removal == null || request == null || listedId == null) {
+		List<String> held;
+		synchronized (this) {
+			held = List.copyOf(this.instanceIds);
+		}
+		if (request == null || held.isEmpty()) {
 			return;
 		}
+		LookupHealing.Healed healed;
 		try {
-			List<String> released;
-			synchronized (this) {
-				boolean full = this.instanceIds.size() >= MAX_INSTANCE_IDS;
-				released = (removal.lookupEmpty() || full) ? List.copyOf(this.instanceIds) : List.of();
-			}
-			if (!removal.lookupEmpty() && !released.isEmpty()) {
-				removal = removal.startingAfresh(released.size());
-			}
-			// Ids go before a new generation shows, so that no instance it sends to register
-			// again is removed by them.
-			healing.release(released);
-			healing.healing(removal);
-			String id = this.registry.client().register(request);
-			int held;
-			synchronized (this) {
-				this.instanceIds.removeAll(released);
-				held = (this.state == State.REGISTERED && this.wanted.get() != null) ? this.instanceIds.size() + 1 : 0;
-				if (held > 0) {
-					this.instanceIds.add(id);
-					this.registrations++;
-					this.lookupRemovals++;
-					this.lastLookupRemoval = Instant.now();
-				}
-			}
-			if (held == 0) {
-				deregister(id, "the application began to leave while this registration was in flight");
-				return;
-			}
-			healing.healed();
-			this.listener.healed(this, id, request, removal.cause(), held);
+			healed = healing.heal(request, held);
 		}
 		catch (RuntimeException ex) {
-			heartbeatFailed(listedId, ex);
+			heartbeatFailed(held.get(held.size() - 1), ex);
+			return;
 		}
+		if (healed == null) {
+			return;
+		}
+		int holding = 0;
+		synchronized (this) {
+			this.instanceIds.removeAll(healed.released());
+			if (this.state == State.REGISTERED && this.wanted.get() != null) {
+				this.instanceIds.add(healed.id());
+				holding = this.instanceIds.size();
+				this.registrations++;
+				this.lookupRemovals++;
+				this.lastLookupRemoval = Instant.now();
+			}
+		}
+		if (holding == 0) {
+			deregister(healed.id(), "the application began to leave while this registration was in flight");
+			return;
+		}
+		this.listener.healed(this, healed.id(), request, healed.cause(), holding);
 	}
 
 	private void alive() {

@@ -3,7 +3,9 @@ package io.github.srsr.boot.metrics;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +14,7 @@ import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.client.RestClientSrsrClient;
+import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
 
@@ -49,25 +52,47 @@ class SrsrMetricsTests {
 		try (ConfigurableApplicationContext context = start()) {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.heartbeats", "success") >= 2);
-			assertThat(count(meters, "srsr.registrations", "success")).isEqualTo(1);
+			// The service's registration and its side-name marker's (healing).
+			assertThat(count(meters, "srsr.registrations", "success")).isEqualTo(2);
 			assertThat(meters.get("srsr.registered").gauge().value()).isEqualTo(1);
 			assertThat(meters.get("srsr.registry.calls")
 				.tag("registry", this.registry.url().toString())
 				.tag("operation", "register")
 				.tag("outcome", "success")
 				.timer()
-				.count()).isEqualTo(1);
+				.count()).isEqualTo(2);
 
 			this.registry.restart();
 
-			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.registrations", "success") == 2);
-			assertThat(count(meters, "srsr.heartbeats", "forgotten")).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.registrations", "success") == 4);
+			// Noticed by a heartbeat answered success: false, or, when the restart came between
+			// heartbeats and the lookups that follow them, as a removal from lookup.
+			assertThat(count(meters, "srsr.heartbeats", "forgotten")
+					+ meters.get("srsr.lookup.removals").functionCounter().count()).isEqualTo(1);
 
 			this.registry.stop();
 
 			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.heartbeats", "failure") >= 1);
 			assertThat(meters.get("srsr.registry.calls").tag("operation", "heartbeat").tag("outcome", "error").timer().count())
 				.isPositive();
+		}
+	}
+
+	@Test
+	void removalsFromLookupAreCounted() {
+		try (ConfigurableApplicationContext context = start()) {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.lookupCandidates("orders").size() == 1);
+			FunctionCounter removals = meters.get("srsr.lookup.removals")
+				.tag("service", "orders")
+				.tag("registry", this.registry.url().toString())
+				.functionCounter();
+			assertThat(removals.count()).isZero();
+			// Another instance of the name leaves: srsr removes the whole name from lookup.
+			SrsrClient other = context.getBean(SrsrClient.class);
+			other.deregister(other.register(new ServiceRegistrationRequest("orders", "http://10.0.0.9:8080", null)));
+			await().atMost(Duration.ofSeconds(5)).until(() -> removals.count() == 1);
+			assertThat(this.registry.lookupCandidates("orders")).hasSize(1);
 		}
 	}
 
@@ -119,17 +144,24 @@ class SrsrMetricsTests {
 						.tag("operation", "heartbeat")
 						.timer() != null);
 			}
+			// Stop the registration's own lookups (healing), then count the bean's.
+			context.getBean(SrsrRegistration.class).deregister();
+			long before = lookups(meters);
 			context.getBean(SrsrClient.class).lookup("orders");
-			assertThat(meters.get("srsr.registry.calls")
-				.tag("registry", this.registry.url().toString())
-				.tag("operation", "lookup")
-				.tag("outcome", "success")
-				.timer()
-				.count()).isEqualTo(1);
+			assertThat(lookups(meters)).isEqualTo(before + 1);
 		}
 		finally {
 			second.stop();
 		}
+	}
+
+	private long lookups(MeterRegistry meters) {
+		Timer timer = meters.find("srsr.registry.calls")
+			.tag("registry", this.registry.url().toString())
+			.tag("operation", "lookup")
+			.tag("outcome", "not-found")
+			.timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 	private ConfigurableApplicationContext start(String... args) {

@@ -50,7 +50,8 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("srsr.fail-fast is on and 'orders' could not register with srsr registry " + this.registry.url()
 					+ " in 3 attempts")
-			.contains("Last error: srsr registry " + this.registry.url() + " did not answer POST /register: connection refused")
+			// A registration attempt begins with the lookup of the side name (healing).
+			.contains("Last error: srsr registry " + this.registry.url() + " did not answer POST /lookup: connection refused")
 			.contains("set srsr.fail-fast=false");
 	}
 
