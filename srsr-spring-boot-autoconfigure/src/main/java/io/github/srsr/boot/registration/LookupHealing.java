@@ -62,6 +62,9 @@ final class LookupHealing {
 	// Why the last attempt to register again was made, while it has not succeeded.
 	private @Nullable String unhealed;
 
+	// The generation of a marker to register after a check found none held.
+	private @Nullable String markerToHold;
+
 	LookupHealing(SrsrClient client, String serviceName) {
 		this.client = client;
 		this.serviceName = serviceName;
@@ -106,29 +109,16 @@ final class LookupHealing {
 	}
 
 	/**
-	 * After heartbeats succeeded: look for a removal from lookup and, if there was one, register
-	 * again. The ids held are released first when the own name was not found (they remove
+	 * Register again after a removal from lookup. The ids held are released first when the own name was not found (they remove
 	 * nobody then) or when {@value #MAX_INSTANCE_IDS} are held, and before a new generation
 	 * shows, so that no instance it sends to register again is removed by them.
+	 * @param removal what {@link #check()} found
 	 * @param request what to register
 	 * @param held the ids of the own name held, the listed one last
-	 * @return what was done, or {@code null} when nothing was removed or the lookups failed
+	 * @return what was done
 	 * @throws RuntimeException when releasing or registering failed
 	 */
-	@Nullable Healed heal(ServiceRegistrationRequest request, List<String> held) {
-		Removal removal;
-		try {
-			removal = check();
-		}
-		catch (RuntimeException ex) {
-			// The registration itself is fine (its heartbeats were answered); look again next time.
-			logger.debug("Could not check whether '" + this.serviceName + "' is still listed: "
-					+ RegistrationListener.describe(ex));
-			return null;
-		}
-		if (removal == null) {
-			return null;
-		}
+	Healed heal(Removal removal, ServiceRegistrationRequest request, List<String> held) {
 		List<String> released = List.of();
 		if (removal.lookupEmpty() || held.size() >= MAX_INSTANCE_IDS) {
 			released = held;
@@ -145,11 +135,12 @@ final class LookupHealing {
 	}
 
 	/**
-	 * Look up the side name and the own name, after heartbeats succeeded.
+	 * Look up the side name and the own name, after heartbeats succeeded; only lookups, so that
+	 * leaving may interrupt it.
 	 * @return the removal to heal, or {@code null} when this instance is still listed as far as a
 	 * client can tell
 	 */
-	private @Nullable Removal check() {
+	@Nullable Removal check() {
 		String generation = currentGeneration();
 		boolean listed = this.client.lookup(this.serviceName).isPresent();
 		if (this.unhealed != null) {
@@ -163,7 +154,7 @@ final class LookupHealing {
 				return new Removal(true, null, "the name was not found");
 			}
 			if (this.markerIds.isEmpty()) {
-				holdMarker((generation != null) ? generation : newGeneration());
+				this.markerToHold = (generation != null) ? generation : newGeneration();
 			}
 			else if (generation != null) {
 				remember(generation);
@@ -177,9 +168,21 @@ final class LookupHealing {
 			return new Removal(true, null, "an instance that does not heal itself, such as srsrpy's, left or expired");
 		}
 		if (this.markerIds.isEmpty()) {
-			holdMarker(generation);
+			this.markerToHold = generation;
 		}
 		return null;
+	}
+
+	/**
+	 * Register the marker that the last {@link #check()} found missing, outside of it, since an
+	 * interrupted registration would leave an id nobody holds.
+	 */
+	void holdMissingMarker() {
+		String generation = this.markerToHold;
+		this.markerToHold = null;
+		if (generation != null && this.markerIds.isEmpty()) {
+			holdMarker(generation);
+		}
 	}
 
 	/**
@@ -279,7 +282,7 @@ final class LookupHealing {
 	 * @param generation the generation to join, or {@code null} to start a new one
 	 * @param cause why, as the log line says it
 	 */
-	private record Removal(boolean lookupEmpty, @Nullable String generation, String cause) {
+	record Removal(boolean lookupEmpty, @Nullable String generation, String cause) {
 	}
 
 	/**

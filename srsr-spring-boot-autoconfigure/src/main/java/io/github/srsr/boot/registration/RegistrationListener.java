@@ -115,6 +115,13 @@ final class RegistrationListener {
 				+ "' again after " + outage);
 	}
 
+	void checkFailed(RegistryRegistration registration, RuntimeException error) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Could not check whether srsr registry " + registration.name() + " still lists '"
+					+ this.serviceName + "': " + describe(error));
+		}
+	}
+
 	void forgotten(RegistryRegistration registration, String instanceId) {
 		logger.info("srsr registry " + registration.name() + " no longer knows instance " + instanceId + " of '"
 				+ this.serviceName + "' (it restarted or expired it); registering again");

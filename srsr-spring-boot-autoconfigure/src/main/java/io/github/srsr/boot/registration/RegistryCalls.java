@@ -3,6 +3,7 @@ package io.github.srsr.boot.registration;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,7 +11,7 @@ import io.github.srsr.client.SrsrClient;
 
 /**
  * The calls to one registry: never two at once, so that leaving can wait for the call in flight
- * (at most the call timeout) or, for a heartbeat, interrupt it rather than wait.
+ * (at most the call timeout) or, for a heartbeat or a lookup, interrupt it rather than wait.
  */
 final class RegistryCalls {
 
@@ -25,9 +26,9 @@ final class RegistryCalls {
 	private final Duration callTimeout;
 
 	/**
-	 * The thread waiting for a heartbeat answer, so that leaving can interrupt it.
+	 * The thread waiting for the answer to a call that may be interrupted, so that leaving can.
 	 */
-	private volatile @Nullable Thread heartbeatThread;
+	private volatile @Nullable Thread interruptibleThread;
 
 	RegistryCalls(Duration callTimeout) {
 		this.callTimeout = callTimeout;
@@ -69,9 +70,9 @@ final class RegistryCalls {
 	void interruptThenRun(Runnable calls) {
 		boolean locked = tryLock(HEARTBEAT_GRACE);
 		if (!locked) {
-			Thread heartbeat = this.heartbeatThread;
-			if (heartbeat != null) {
-				heartbeat.interrupt();
+			Thread interruptible = this.interruptibleThread;
+			if (interruptible != null) {
+				interruptible.interrupt();
 			}
 			locked = tryLock(this.callTimeout.minus(HEARTBEAT_GRACE));
 		}
@@ -99,12 +100,20 @@ final class RegistryCalls {
 	 * Send a heartbeat that {@link #interruptThenRun} can interrupt; within {@link #runIfIdle}.
 	 */
 	boolean heartbeat(SrsrClient client, String instanceId) {
-		this.heartbeatThread = Thread.currentThread();
+		return interruptible(() -> client.heartbeat(instanceId));
+	}
+
+	/**
+	 * Make calls that {@link #interruptThenRun} can interrupt, such as heartbeats and lookups
+	 * (never a registration: its id would be lost); within {@link #runIfIdle}.
+	 */
+	<T> T interruptible(Supplier<T> calls) {
+		this.interruptibleThread = Thread.currentThread();
 		try {
-			return client.heartbeat(instanceId);
+			return calls.get();
 		}
 		finally {
-			this.heartbeatThread = null;
+			this.interruptibleThread = null;
 			// Clear an interrupt that came after the answer.
 			Thread.interrupted();
 		}

@@ -206,15 +206,25 @@ final class RegistryRegistration {
 		if (request == null || held.isEmpty()) {
 			return;
 		}
+		LookupHealing.Removal removal;
+		try {
+			removal = this.calls.interruptible(healing::check);
+		}
+		catch (RuntimeException ex) {
+			// The registration itself is fine (its heartbeats were answered); look again next time.
+			this.listener.checkFailed(this, ex);
+			return;
+		}
+		if (removal == null) {
+			healing.holdMissingMarker();
+			return;
+		}
 		LookupHealing.Healed healed;
 		try {
-			healed = healing.heal(request, held);
+			healed = healing.heal(removal, request, held);
 		}
 		catch (RuntimeException ex) {
 			heartbeatFailed(held.get(held.size() - 1), ex);
-			return;
-		}
-		if (healed == null) {
 			return;
 		}
 		int holding = 0;
