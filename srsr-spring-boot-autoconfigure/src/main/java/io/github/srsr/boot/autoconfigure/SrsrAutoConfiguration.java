@@ -33,7 +33,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -155,14 +154,13 @@ public final class SrsrAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableScheduling
 	static class SrsrRegistrationConfiguration {
 
 		/**
 		 * The starter's own threads for registry calls, one per registry, so that a busy
-		 * application scheduler cannot starve heartbeats and a hung registry delays no other. Not
-		 * a default candidate: the application's own {@code @Scheduled} methods keep Spring
-		 * Boot's scheduler.
+		 * application scheduler cannot starve heartbeats and a hung registry delays no other;
+		 * none starts until a registration with a service name starts. Not a default candidate:
+		 * the application's own {@code @Scheduled} methods keep Spring Boot's scheduler.
 		 */
 		@Bean(name = SrsrRegistration.SCHEDULER_BEAN_NAME, defaultCandidate = false)
 		ThreadPoolTaskScheduler srsrTaskScheduler(SrsrRegistries srsrRegistries) {
@@ -190,7 +188,8 @@ public final class SrsrAutoConfiguration {
 			Duration callTimeout = registry.getConnectTimeout().plus(registry.getReadTimeout());
 			return new SrsrRegistration(srsrRegistries, srsrService, scheduler, retryBackOff(properties), callTimeout,
 					properties.isFailFast() ? properties.getRetry().getMaxAttempts() : 0,
-					properties.getDeregistration().getDelay(), properties.getHeal().isEnabled());
+					properties.getDeregistration().getDelay(), properties.getHeal().isEnabled(),
+					properties.getHeartbeat().getInterval());
 		}
 
 		private static BackOff retryBackOff(SrsrProperties properties) {

@@ -1,8 +1,8 @@
 package io.github.srsr.boot.registration;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +18,6 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskRejectedException;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
@@ -34,7 +33,10 @@ import org.springframework.util.backoff.BackOff;
  */
 public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware {
 
-	/** Name of the scheduler bean that runs registrations and heartbeats: one thread per registry. */
+	/**
+	 * Name of the scheduler bean that runs registrations and heartbeats: one thread per registry,
+	 * none until the application has a service name and starts.
+	 */
 	public static final String SCHEDULER_BEAN_NAME = "srsrTaskScheduler";
 
 	private final @Nullable ServiceRegistrationRequest service;
@@ -53,6 +55,10 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 
 	private final RegistrationWish wish;
 
+	private final Duration heartbeatInterval;
+
+	private boolean heartbeatsScheduled;
+
 	private @Nullable ApplicationContext applicationContext;
 
 	/**
@@ -65,11 +71,13 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	 * @param failFastAttempts the attempts before start-up fails, {@code 0} for no fail-fast
 	 * @param deregistrationDelay how long shutdown waits after deregistering
 	 * @param heal whether to notice and heal srsr's name-wide removal from lookup
+	 * @param heartbeatInterval the time between the end of one round of heartbeats and the next
 	 */
 	public SrsrRegistration(SrsrRegistries registries, @Nullable ServiceRegistrationRequest service,
 			ThreadPoolTaskScheduler scheduler, BackOff retryBackOff, Duration callTimeout, int failFastAttempts,
-			Duration deregistrationDelay, boolean heal) {
+			Duration deregistrationDelay, boolean heal, Duration heartbeatInterval) {
 		Assert.notNull(registries, "'registries' must not be null");
+		this.heartbeatInterval = heartbeatInterval;
 		this.service = service;
 		this.scheduler = scheduler;
 		this.callTimeout = callTimeout;
@@ -173,7 +181,25 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 		if (this.wish.running(true) && this.service == null) {
 			this.listener.inactive();
 		}
+		if (this.service != null) {
+			scheduleHeartbeats();
+		}
 		registerEverywhere();
+	}
+
+	// Scheduled here rather than with @Scheduled: no thread starts without a service name, and
+	// the application's own @Scheduled methods stay as the application configured them.
+	private synchronized void scheduleHeartbeats() {
+		if (!this.heartbeatsScheduled) {
+			try {
+				this.scheduler.scheduleWithFixedDelay(this::heartbeat, Instant.now().plus(this.heartbeatInterval),
+						this.heartbeatInterval);
+				this.heartbeatsScheduled = true;
+			}
+			catch (TaskRejectedException ex) {
+				// The scheduler is shutting down with the application.
+			}
+		}
 	}
 
 	@Override
@@ -195,10 +221,9 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 
 	/**
 	 * Heartbeat every registry that holds a registration, each as a task of its own on the
-	 * starter's scheduler, so that a hung registry delays no other.
+	 * starter's scheduler, so that a hung registry delays no other. Runs every
+	 * {@code srsr.heartbeat.interval} once the lifecycle started.
 	 */
-	@Scheduled(fixedDelayString = "${srsr.heartbeat.interval:20s}", initialDelayString = "${srsr.heartbeat.interval:20s}",
-			timeUnit = TimeUnit.SECONDS, scheduler = SCHEDULER_BEAN_NAME)
 	public void heartbeat() {
 		if (this.service == null) {
 			return;

@@ -32,6 +32,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.TaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -196,6 +197,7 @@ class SrsrAutoConfigurationTests {
 	@Test
 	void applicationSchedulerIsNotReplacedByTheStartersScheduler() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class))
+			.withUserConfiguration(SchedulingApplication.class)
 			.run((context) -> {
 				assertThat(context).hasBean("taskScheduler");
 				// Injection by type finds the application's scheduler, not the starter's own.
@@ -300,6 +302,12 @@ class SrsrAutoConfigurationTests {
 
 			};
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class SchedulingApplication {
 
 	}
 

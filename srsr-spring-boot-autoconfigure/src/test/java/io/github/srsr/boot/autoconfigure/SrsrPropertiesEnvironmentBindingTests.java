@@ -2,6 +2,9 @@ package io.github.srsr.boot.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +17,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskHolder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,17 +46,15 @@ class SrsrPropertiesEnvironmentBindingTests {
 	@Test
 	void bareHeartbeatIntervalIsSecondsForTheScheduledHeartbeatToo() {
 		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_HEARTBEAT_INTERVAL", "20")).run((context) -> {
-			FixedDelayTask heartbeat = context.getBean(ScheduledTaskHolder.class)
-				.getScheduledTasks()
-				.stream()
-				.map((task) -> task.getTask())
-				.filter(FixedDelayTask.class::isInstance)
-				.map(FixedDelayTask.class::cast)
-				.filter((task) -> task.getRunnable().toString().contains(SrsrRegistration.class.getName()))
-				.findFirst()
-				.orElseThrow();
-			assertThat(heartbeat.getIntervalDuration()).isEqualTo(Duration.ofSeconds(20));
-			assertThat(heartbeat.getInitialDelayDuration()).isEqualTo(Duration.ofSeconds(20));
+			assertThat(context.getBean(SrsrProperties.class).getHeartbeat().getInterval())
+				.isEqualTo(Duration.ofSeconds(20));
+			// The heartbeat the registration scheduled when it started: its first run 20 s away.
+			ScheduledThreadPoolExecutor executor = context
+				.getBean(SrsrRegistration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
+				.getScheduledThreadPoolExecutor();
+			assertThat(executor.getQueue()).singleElement()
+				.satisfies((heartbeat) -> assertThat(((Delayed) heartbeat).getDelay(TimeUnit.MILLISECONDS))
+					.isBetween(Duration.ofSeconds(19).toMillis(), Duration.ofSeconds(20).toMillis()));
 		});
 	}
 
