@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs every benchmark of issue 6 and writes docs/benchmarks.md.
+# Runs every benchmark of issue 6 (and item 8, of issue 11) and writes docs/benchmarks.md.
 #
-#   benchmarks/run.sh             build, measure everything (about 7 minutes on 2 cores), write docs/benchmarks.md
+#   benchmarks/run.sh             build, measure everything (about 11 minutes on 2 cores), write docs/benchmarks.md
 #   benchmarks/run.sh --quick     fewer repetitions, to try changes; the file says it is not for publication
 #   benchmarks/run.sh --no-build  reuse the jars already built
 #   benchmarks/run.sh --only 2,3  only some items (1 start-up, 2 latency, 3 lookup throughput, 4 registry
-#                                 throughput, 5 recovery, 6 shutdown, 7 footprint; 1 and 7 run together)
+#                                 throughput, 5 recovery, 6 shutdown, 7 footprint, 8 fleet discoverability;
+#                                 1 and 7 run together); docs/benchmarks.md then holds only those items
 #
 # Needs a JDK 17+ (java on the PATH: the measured JVMs run on the same one), Maven, and wrk for item 4
 # (installed with apt-get when missing and running as root; without it item 4 is reported as not measured).

@@ -18,9 +18,10 @@ import java.util.Set;
 import io.github.srsr.benchmarks.suite.Report.Verdict;
 
 /**
- * Runs every measurement of issue 6 one after the other and writes {@code docs/benchmarks.md}. Started by
- * {@code benchmarks/run.sh}; arguments: {@code --repo DIR} (the repository root), {@code --wrk PATH} (or
- * {@code none}), {@code --quick} (fewer repetitions, for development only), {@code --only 1,2,...} (items to run).
+ * Runs every measurement of issue 6, and item 8 of issue 11, one after the other and writes
+ * {@code docs/benchmarks.md}. Started by {@code benchmarks/run.sh}; arguments: {@code --repo DIR} (the repository
+ * root), {@code --wrk PATH} (or {@code none}), {@code --quick} (fewer repetitions, for development only),
+ * {@code --only 1,2,...} (items to run; the file then holds only those).
  * Benchmarks are not tests: nothing here asserts a timing; a target missed is reported as missed.
  */
 public final class BenchmarkSuite {
@@ -32,7 +33,7 @@ public final class BenchmarkSuite {
 		Path repo = Path.of(".").toAbsolutePath().normalize();
 		String wrk = null;
 		boolean quick = false;
-		Set<Integer> only = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7));
+		Set<Integer> only = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8));
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -65,6 +66,7 @@ public final class BenchmarkSuite {
 				() -> new RegistryThroughput().run(env, report, finalWrk));
 		section(report, only, Set.of(5), "Recovery", () -> new Recovery().run(env, report));
 		section(report, only, Set.of(6), "Shutdown", () -> new Shutdown().run(env, report));
+		section(report, only, Set.of(8), "Fleet discoverability", () -> new FleetDiscoverability().run(env, report));
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		String markdown = markdown(env, report, took, loadBefore, loadAverage());
 		Files.createDirectories(env.report().getParent());
@@ -113,7 +115,8 @@ public final class BenchmarkSuite {
 	private static String markdown(Env env, Report report, Duration took, String loadBefore, String loadAfter) {
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmarks\n\n")
-			.append("What the srsr starter costs an application, and how fast it heals (issue 6). Every figure is "
+			.append("What the srsr starter costs an application, and how fast it heals (issue 6); item 8: how "
+					+ "discoverable a fleet stays through srsr's name-wide removal (issue 11). Every figure is "
 					+ "measured side by side with its baseline in the same run: the machine is shared and noisy, so "
 					+ "ratios hold better than absolute times. Written by `benchmarks/run.sh` on ")
 			.append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
