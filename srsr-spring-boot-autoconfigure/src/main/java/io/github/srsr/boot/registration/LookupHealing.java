@@ -21,11 +21,12 @@ import io.github.srsr.client.SrsrRegistryUnreachableException;
  * deregistered or expires, srsr drops the whole name from lookup while the other instances'
  * heartbeats keep succeeding. The mechanism (docs/architecture.md, "Healing srsr's name-wide
  * removal") uses a side name, {@code <name>#srsr-generation}: every healing instance holds one
- * id there (its <em>marker</em>), registered with the address {@code http://generation.srsr.invalid/<token>}
- * of the generation it joined. A departure or an expiry of any instance therefore empties the side
- * name too, and whoever notices it first starts a new generation; the others see a generation
- * they do not know and register again. A lookup of the own name catches removals caused by
- * instances that hold no marker (other clients, healing off).
+ * id there (its <em>marker</em>), registered with the address
+ * {@code http://generation.srsr.invalid/<token>} of the generation it joined. A departure or an
+ * expiry of any instance therefore empties the side name too, and whoever notices it first
+ * starts a new generation; the others see a generation they do not know and register again. A
+ * lookup of the own name catches removals caused by instances that hold no marker (other
+ * clients, healing off).
  * <p>
  * Used only within {@link RegistryCalls}, one call at a time; not thread-safe otherwise.
  */
@@ -109,9 +110,10 @@ final class LookupHealing {
 	}
 
 	/**
-	 * Register again after a removal from lookup. The ids held are released first when the own name was not found (they remove
-	 * nobody then) or when {@value #MAX_INSTANCE_IDS} are held, and before a new generation
-	 * shows, so that no instance it sends to register again is removed by them.
+	 * Register again after a removal from lookup. The ids held are released first when the own
+	 * name was not found (they remove nobody then) or when {@value #MAX_INSTANCE_IDS} are held,
+	 * and before a new generation shows, so that no instance it sends to register again is
+	 * removed by them.
 	 * @param removal what {@link #check()} found
 	 * @param request what to register
 	 * @param held the ids of the own name held, the listed one last
