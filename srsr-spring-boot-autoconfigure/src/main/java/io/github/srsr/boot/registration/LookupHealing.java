@@ -66,6 +66,10 @@ final class LookupHealing {
 	// The generation of a marker to register after a check found none held.
 	private @Nullable String markerToHold;
 
+	// This instance started a generation when it joined and has not checked since: another one
+	// seen next may be that of an instance that joined at the same moment.
+	private boolean founded;
+
 	LookupHealing(SrsrClient client, String serviceName) {
 		this.client = client;
 		this.serviceName = serviceName;
@@ -97,6 +101,7 @@ final class LookupHealing {
 			return;
 		}
 		this.generationUnknown = false;
+		this.founded = generation == null;
 		if (this.markerIds.isEmpty()) {
 			holdMarker((generation != null) ? generation : newGeneration());
 		}
@@ -145,6 +150,8 @@ final class LookupHealing {
 	@Nullable Removal check() {
 		String generation = currentGeneration();
 		boolean listed = this.client.lookup(this.serviceName).isPresent();
+		boolean founded = this.founded;
+		this.founded = false;
 		if (this.unhealed != null) {
 			return new Removal(!listed, generation, this.unhealed);
 		}
@@ -164,7 +171,9 @@ final class LookupHealing {
 			return null;
 		}
 		if (generation == null || !this.knownGenerations.contains(generation)) {
-			return new Removal(!listed, generation, "another instance left or expired");
+			return new Removal(!listed, generation, (founded && generation != null)
+					? "another instance left or expired, or started at the same moment as this one"
+					: "another instance left or expired");
 		}
 		if (!listed) {
 			return new Removal(true, null, "an instance that does not heal itself, such as srsrpy's, left or expired");
