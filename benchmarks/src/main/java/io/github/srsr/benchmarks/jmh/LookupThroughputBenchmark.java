@@ -16,6 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import io.github.srsr.client.SrsrClient;
+
 /**
  * Lookups per second (issue 6, item 3), run by the suite with 1, 4 and 16 threads sharing one client, as the
  * threads of an application share its beans:
@@ -123,6 +125,23 @@ public class LookupThroughputBenchmark {
 
 	}
 
+	/**
+	 * The {@code SrsrClient} bean of the same context as {@link Uncached}: what the lookup bean calls, observed by
+	 * the application's {@code ObservationRegistry} (which {@link Client}'s client is not).
+	 */
+	@State(Scope.Benchmark)
+	public static class ContextClient extends LookupBean {
+
+		SrsrClient client;
+
+		@Setup(Level.Trial)
+		public void start() {
+			start(Duration.ZERO);
+			this.client = this.started.context().getBean(SrsrClient.class);
+		}
+
+	}
+
 	@State(Scope.Benchmark)
 	public static class Cached extends LookupBean {
 
@@ -151,6 +170,14 @@ public class LookupThroughputBenchmark {
 	@Benchmark
 	public Object serviceLookup(Uncached state) {
 		return ServiceLookups.lookup(state.started.lookup(), RegistryFixture.LOOKUP_NAME);
+	}
+
+	/**
+	 * A diagnostic, not in the suite: {@code serviceLookup} minus the lookup layer.
+	 */
+	@Benchmark
+	public Optional<URI> contextClientLookup(ContextClient state) {
+		return state.client.lookup(RegistryFixture.LOOKUP_NAME);
 	}
 
 	@Benchmark

@@ -41,6 +41,11 @@ import org.springframework.util.Assert;
  * {@link SrsrRegistryUnreachableException} only: a registry that answered, even with an error, is
  * not asked again.</li>
  * </ol>
+ * <p>
+ * A lookup that a registry answers at the first attempt costs that registry's client call and
+ * next to nothing else: the retries are set up only after a failed attempt, and a closed circuit
+ * is checked without a lock.
+ * <p>
  * With several registries ({@link SrsrRegistries}), they are asked in order until one knows the
  * name: a registry that is down, or does not know the name (it may have restarted and not yet
  * heard from the service again), passes the lookup on to the next. The answer is empty when every
@@ -151,14 +156,24 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 				return Optional.of(cached);
 			}
 		}
-		List<SrsrClientException> failures = new ArrayList<>();
+		// Failures are collected only once there is one: a lookup that succeeds allocates nothing here.
+		SrsrClientException firstFailure = null;
+		List<SrsrClientException> otherFailures = null;
 		for (RegistryLookup registry : this.registries) {
 			Optional<URI> address;
 			try {
 				address = registry.lookup(serviceName);
 			}
 			catch (SrsrClientException ex) {
-				failures.add(ex);
+				if (firstFailure == null) {
+					firstFailure = ex;
+				}
+				else {
+					if (otherFailures == null) {
+						otherFailures = new ArrayList<>();
+					}
+					otherFailures.add(ex);
+				}
 				continue;
 			}
 			if (address.isPresent()) {
@@ -168,12 +183,13 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 				return address;
 			}
 		}
-		if (failures.isEmpty()) {
+		if (firstFailure == null) {
 			return Optional.empty();
 		}
-		SrsrClientException first = failures.get(0);
-		failures.subList(1, failures.size()).forEach(first::addSuppressed);
-		throw first;
+		if (otherFailures != null) {
+			otherFailures.forEach(firstFailure::addSuppressed);
+		}
+		throw firstFailure;
 	}
 
 	private static boolean isRegistryDown(SrsrClientException ex) {
@@ -200,41 +216,64 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 		}
 
 		Optional<URI> lookup(String serviceName) {
-			if (this.circuitBreaker == null) {
+			LookupCircuitBreaker circuitBreaker = this.circuitBreaker;
+			if (circuitBreaker == null) {
 				return ask(serviceName);
 			}
-			this.circuitBreaker.acquirePermission(serviceName);
-			SrsrClientException registryFailure = null;
+			circuitBreaker.acquirePermission(serviceName);
+			Optional<URI> address;
 			try {
-				return ask(serviceName);
+				address = ask(serviceName);
 			}
-			catch (SrsrClientException ex) {
-				if (isRegistryDown(ex)) {
-					registryFailure = ex;
+			catch (RuntimeException | Error ex) {
+				// Always settled, so that a half-open circuit never waits for a trial that ended.
+				if (ex instanceof SrsrClientException clientException && isRegistryDown(clientException)) {
+					circuitBreaker.onRegistryFailure(clientException);
+				}
+				else {
+					circuitBreaker.onAnswered();
 				}
 				throw ex;
 			}
-			finally {
-				// Always settled, so that a half-open circuit never waits for a trial that ended.
-				if (registryFailure != null) {
-					this.circuitBreaker.onRegistryFailure(registryFailure);
+			circuitBreaker.onAnswered();
+			return address;
+		}
+
+		/**
+		 * Ask the registry once; only when that attempt fails are the retries, with their
+		 * state, back-off and listener, set up. The retry policy then sees that first failure
+		 * as the {@link RetryTemplate} would have seen it, so the outcome is the same; only a
+		 * {@linkplain RetryPolicy#getTimeout() timeout} of the policy counts from the first
+		 * failure rather than from the first attempt.
+		 */
+		private Optional<URI> ask(String serviceName) {
+			SrsrClient client = this.registry.client();
+			try {
+				return client.lookup(serviceName);
+			}
+			catch (RuntimeException ex) {
+				if (this.retryTemplate == null) {
+					throw ex;
 				}
-				else {
-					this.circuitBreaker.onAnswered();
-				}
+				return retry(client, serviceName, ex);
 			}
 		}
 
-		private Optional<URI> ask(String serviceName) {
-			SrsrClient client = this.registry.client();
-			if (this.retryTemplate == null) {
-				return client.lookup(serviceName);
-			}
+		private Optional<URI> retry(SrsrClient client, String serviceName, RuntimeException firstFailure) {
+			RetryTemplate retryTemplate = this.retryTemplate;
+			Assert.state(retryTemplate != null, "No retry template");
 			try {
-				return this.retryTemplate.execute(new Retryable<>() {
+				return retryTemplate.execute(new Retryable<>() {
+
+					private boolean first = true;
 
 					@Override
 					public Optional<URI> execute() {
+						if (this.first) {
+							// The attempt already made: the template's initial attempt is that one.
+							this.first = false;
+							throw firstFailure;
+						}
 						return client.lookup(serviceName);
 					}
 

@@ -15,6 +15,11 @@ import org.springframework.util.Assert;
  * {@code failureThreshold} in a row the circuit opens: lookups of that registry fail fast for
  * {@code coolDown}. Then it is half-open: one lookup is let through while the others keep failing
  * fast; its success closes the circuit, its failure opens it for another cool-down. Thread-safe.
+ * <p>
+ * While the circuit is closed and no failure is being counted, which is every lookup of a registry
+ * that answers, asking for permission and recording an answer are volatile reads only: no lock
+ * is taken and nothing is written, so that threads looking up at once do not contend here. Every
+ * change of state is made under the lock.
  */
 final class LookupCircuitBreaker {
 
@@ -28,9 +33,11 @@ final class LookupCircuitBreaker {
 
 	private final Clock clock;
 
-	private State state = State.CLOSED;
+	/** Written under the lock only; read without it by the fast paths. */
+	private volatile State state = State.CLOSED;
 
-	private int consecutiveFailures;
+	/** Written under the lock only; read without it by the fast path of {@link #onAnswered()}. */
+	private volatile int consecutiveFailures;
 
 	private @Nullable Instant openUntil;
 
@@ -51,7 +58,14 @@ final class LookupCircuitBreaker {
 	 * @throws SrsrLookupCircuitOpenException if the circuit is open, or half-open with its trial
 	 * lookup in flight
 	 */
-	synchronized void acquirePermission(String serviceName) {
+	void acquirePermission(String serviceName) {
+		if (this.state == State.CLOSED) {
+			return;
+		}
+		acquirePermissionWhileNotClosed(serviceName);
+	}
+
+	private synchronized void acquirePermissionWhileNotClosed(String serviceName) {
 		if (this.state == State.CLOSED) {
 			return;
 		}
@@ -73,7 +87,16 @@ final class LookupCircuitBreaker {
 	 * Record a lookup the registry answered, or one that failed for a reason other than the
 	 * registry being down.
 	 */
-	synchronized void onAnswered() {
+	void onAnswered() {
+		// Nothing to reset: the circuit is closed and no failure counted since the last answer.
+		// A failure recorded concurrently is then simply ordered after this answer.
+		if (this.consecutiveFailures == 0 && this.state == State.CLOSED) {
+			return;
+		}
+		reset();
+	}
+
+	private synchronized void reset() {
 		if (this.state != State.CLOSED) {
 			logger.info("srsr registry " + this.registryName + " answers lookups again after "
 					+ this.consecutiveFailures + " failed lookups in a row; lookups no longer fail fast");
@@ -89,7 +112,7 @@ final class LookupCircuitBreaker {
 	 * @param failure the failure
 	 */
 	synchronized void onRegistryFailure(Throwable failure) {
-		this.consecutiveFailures++;
+		this.consecutiveFailures = this.consecutiveFailures + 1;
 		this.lastFailure = failure;
 		if (this.state == State.HALF_OPEN || this.consecutiveFailures >= this.failureThreshold) {
 			boolean opening = this.state == State.CLOSED;

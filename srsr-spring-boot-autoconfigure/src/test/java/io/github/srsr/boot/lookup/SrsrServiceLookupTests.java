@@ -235,6 +235,32 @@ class SrsrServiceLookupTests {
 	}
 
 	@Test
+	void answeredLookupBetweenFailuresStartsTheCountAgain() {
+		this.contextRunner
+			.withPropertyValues("srsr.lookup.retry.max-retries=0", "srsr.lookup.circuit-breaker.failure-threshold=2",
+					"srsr.lookup.circuit-breaker.cool-down=1m")
+			.run((context) -> {
+				SrsrServiceLookup lookup = context.getBean(SrsrServiceLookup.class);
+				stubLookup(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+				assertThatExceptionOfType(SrsrRegistryUnreachableException.class)
+					.isThrownBy(() -> lookup.lookup("orders"));
+				stubLookup(okJson(ORDERS));
+				assertThat(lookup.lookup("orders")).contains(URI.create("http://10.0.0.5:8080"));
+				stubLookup(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+				assertThatExceptionOfType(SrsrRegistryUnreachableException.class)
+					.isThrownBy(() -> lookup.lookup("orders"));
+				// One failure in a row, not two: the registry is still asked.
+				assertThatExceptionOfType(SrsrRegistryUnreachableException.class)
+					.isThrownBy(() -> lookup.lookup("orders"));
+				assertThat(lookupRequests()).isEqualTo(4);
+				assertThatExceptionOfType(SrsrLookupCircuitOpenException.class)
+					.isThrownBy(() -> lookup.lookup("orders"))
+					.withMessageContaining("failed 2 lookups in a row");
+				assertThat(lookupRequests()).isEqualTo(4);
+			});
+	}
+
+	@Test
 	void circuitLetsOneLookupThroughAfterTheCoolDownAndClosesWhenTheRegistryIsBack() {
 		stubLookup(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 		this.contextRunner
