@@ -8,9 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -210,20 +207,13 @@ class SrsrFleetHealingTests {
 	}
 
 	@Test
-	void instancesStartingTogetherAreAllFoundAndStayFound() throws Exception {
-		List<Future<RegisteringApplication>> starting = new ArrayList<>();
-		ExecutorService executor = Executors.newFixedThreadPool(3);
-		try {
-			for (int i = 0; i < 3; i++) {
-				starting.add(executor.submit(() -> startInstance()));
-			}
-			for (Future<RegisteringApplication> instance : starting) {
-				this.fleet.add(instance.get());
-			}
+	void instancesStartingTogetherAreAllFoundAndStayFound() {
+		// Their first calls wait in the paused registry, then all go at once.
+		this.registry.pause();
+		for (int i = 0; i < 3; i++) {
+			this.fleet.add(startInstance());
 		}
-		finally {
-			executor.shutdown();
-		}
+		this.registry.resume();
 		awaitDiscoverable(SLACK);
 		assertNoRemovalFor(INTERVAL.multipliedBy(5));
 	}
