@@ -25,8 +25,8 @@ import org.springframework.util.backoff.BackOff;
  * it is asked before every call and before an accepted registration is recorded, so that one
  * accepted after that is deregistered at once. Calls never overlap ({@link RegistryCalls}). With
  * {@link LookupHealing}, it also heals srsr's name-wide removal after each round of heartbeats,
- * keeping every id it ever got from this registry alive until it leaves (at most
- * {@value LookupHealing#MAX_INSTANCE_IDS}).
+ * keeping the ids it got from this registry alive until it leaves, unless releasing them removes
+ * nobody (at most {@value LookupHealing#MAX_INSTANCE_IDS}).
  */
 final class RegistryRegistration {
 
