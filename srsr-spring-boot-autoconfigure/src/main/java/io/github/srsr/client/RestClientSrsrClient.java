@@ -9,7 +9,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -68,6 +67,12 @@ public class RestClientSrsrClient implements SrsrClient {
 
 	private final Supplier<ObservationRegistry> observationRegistry;
 
+	/** The registry URL as shown, credentials masked: the observations' {@code registry} key. */
+	private final String registryName;
+
+	/** Per path, the request URI: resolved once, not for every call. */
+	private final Map<String, URI> uris;
+
 	/**
 	 * Create a client of the registry at the given URL, whose calls are not observed.
 	 * @param registryUrl the registry's base URL
@@ -93,6 +98,9 @@ public class RestClientSrsrClient implements SrsrClient {
 		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
 		this.registryUrl = registryUrl;
 		this.observationRegistry = observationRegistry;
+		this.registryName = registryUrl.toString();
+		this.uris = Map.of("/register", endpoint("/register"), "/heartbeat", endpoint("/heartbeat"), "/deregister",
+				endpoint("/deregister"), "/lookup", endpoint("/lookup"));
 		RestClient.Builder builder = restClientBuilder.clone().baseUrl(registryUrl.getUri());
 		if (registryUrl.hasCredentials()) {
 			String password = registryUrl.getPassword();
@@ -100,6 +108,10 @@ public class RestClientSrsrClient implements SrsrClient {
 					(password != null) ? password : "", StandardCharsets.UTF_8));
 		}
 		this.restClient = builder.build();
+	}
+
+	private URI endpoint(String path) {
+		return URI.create(this.registryUrl.getUri() + path);
 	}
 
 	/**
@@ -116,16 +128,9 @@ public class RestClientSrsrClient implements SrsrClient {
 	}
 
 	private String doRegister(ServiceRegistrationRequest request) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("name", request.name());
-		if (request.address() != null) {
-			body.put("address", request.address());
-		}
-		if (request.port() != null) {
-			// srsr rejects a JSON number here: the port must be a string.
-			body.put("port", String.valueOf(request.port()));
-		}
-		JsonNode answer = post("/register", body);
+		// srsr rejects a JSON number as the port: it must be a string.
+		JsonNode answer = post("/register", RequestBody.of("name", request.name(), "address", request.address(),
+				"port", (request.port() != null) ? String.valueOf(request.port()) : null));
 		Boolean success = successOf(answer);
 		if (Boolean.FALSE.equals(success)) {
 			throw invalid("/register", "declining the registration (success: false)", null);
@@ -140,7 +145,7 @@ public class RestClientSrsrClient implements SrsrClient {
 	@Override
 	public boolean heartbeat(String instanceId) {
 		Assert.hasText(instanceId, "'instanceId' must not be empty");
-		return observed("heartbeat", () -> requireSuccess("/heartbeat", post("/heartbeat", Map.of("id", instanceId))),
+		return observed("heartbeat", () -> requireSuccess("/heartbeat", post("/heartbeat", RequestBody.of("id", instanceId))),
 				RestClientSrsrClient::known);
 	}
 
@@ -148,7 +153,7 @@ public class RestClientSrsrClient implements SrsrClient {
 	public boolean deregister(String instanceId) {
 		Assert.hasText(instanceId, "'instanceId' must not be empty");
 		return observed("deregister",
-				() -> requireSuccess("/deregister", post("/deregister", Map.of("id", instanceId))),
+				() -> requireSuccess("/deregister", post("/deregister", RequestBody.of("id", instanceId))),
 				RestClientSrsrClient::known);
 	}
 
@@ -160,7 +165,7 @@ public class RestClientSrsrClient implements SrsrClient {
 	}
 
 	private Optional<URI> doLookup(String serviceName) {
-		JsonNode answer = post("/lookup", Map.of("name", serviceName));
+		JsonNode answer = post("/lookup", RequestBody.of("name", serviceName));
 		if (!requireSuccess("/lookup", answer)) {
 			return Optional.empty();
 		}
@@ -179,7 +184,7 @@ public class RestClientSrsrClient implements SrsrClient {
 	private <T> T observed(String operation, Supplier<T> call, Function<T, String> outcome) {
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry.get())
 			.contextualName("srsr " + operation)
-			.lowCardinalityKeyValue("registry", this.registryUrl.toString())
+			.lowCardinalityKeyValue("registry", this.registryName)
 			.lowCardinalityKeyValue("operation", operation)
 			.start();
 		try {
@@ -201,11 +206,10 @@ public class RestClientSrsrClient implements SrsrClient {
 		return (known) ? "success" : "unknown-instance";
 	}
 
-	private JsonNode post(String path, Map<String, Object> body) {
-		byte[] json = this.jsonMapper.writeValueAsBytes(body);
+	private JsonNode post(String path, byte[] json) {
 		try {
 			return this.restClient.post()
-				.uri(path)
+				.uri(this.uris.get(path))
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(json)
@@ -241,9 +245,9 @@ public class RestClientSrsrClient implements SrsrClient {
 			// Closing the stream first stops the download: closing the response would read it to the end.
 			body.close();
 		}
-		String text = new String(bytes, 0, Math.min(bytes.length, MAX_ANSWER_BYTES), StandardCharsets.UTF_8);
+		int length = Math.min(bytes.length, MAX_ANSWER_BYTES);
 		if (status.isError()) {
-			String registryMessage = errorMessageOf(text);
+			String registryMessage = errorMessageOf(new String(bytes, 0, length, StandardCharsets.UTF_8));
 			throw new SrsrRequestRejectedException(answered(path) + "with status " + status.value()
 					+ ((registryMessage != null) ? ": " + registryMessage : " and an empty body"), status.value(),
 					registryMessage);
@@ -254,8 +258,9 @@ public class RestClientSrsrClient implements SrsrClient {
 		if (tooLarge) {
 			throw invalid(path, "with a body larger than " + (MAX_ANSWER_BYTES / 1024) + " KiB", null);
 		}
-		JsonNode answer = parse(text);
+		JsonNode answer = parse(bytes, length);
 		if (answer == null || !answer.isObject()) {
+			String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
 			throw invalid(path, "with something other than a JSON object: "
 					+ (text.isBlank() ? "an empty body" : excerpt(text)), null);
 		}
@@ -268,6 +273,19 @@ public class RestClientSrsrClient implements SrsrClient {
 		}
 		try {
 			return this.jsonMapper.readTree(text);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Parse the answer from its bytes, as most answers are parsed: no {@code String} made of them
+	 * unless it is needed for a message.
+	 */
+	private @Nullable JsonNode parse(byte[] bytes, int length) {
+		try {
+			return this.jsonMapper.readTree(bytes, 0, length);
 		}
 		catch (JacksonException ex) {
 			return null;

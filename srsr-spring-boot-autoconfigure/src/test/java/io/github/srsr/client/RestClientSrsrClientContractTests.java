@@ -191,6 +191,21 @@ class RestClientSrsrClientContractTests {
 		}
 
 		@Test
+		void namesAndAddressesThatNeedEscapingReachTheRegistryUnchanged() {
+			String name = "say \"hi\" \\ to\ttab\nline\u0001 and Zürich 東京 😀";
+			String address = "http://10.0.0.5:8080/a\"b";
+			wireMock.stubFor(post(urlEqualTo("/register")).willReturn(registered()));
+			wireMock.stubFor(post(urlEqualTo("/lookup")).willReturn(serverJson(200, "{\"success\":false}")));
+			client().register(new ServiceRegistrationRequest(name, address, null));
+			assertThat(singleRequestBody("/register")).containsOnlyKeys("name", "address")
+				.containsEntry("name", name)
+				.containsEntry("address", address);
+			wireMock.resetRequests();
+			client().lookup(name);
+			assertThat(singleRequestBody("/lookup")).containsOnlyKeys("name").containsEntry("name", name);
+		}
+
+		@Test
 		void requestsAcceptJson() {
 			wireMock.stubFor(post(urlEqualTo("/heartbeat")).willReturn(serverJson(200, "{\"success\":true}")));
 			client().heartbeat(ID);
