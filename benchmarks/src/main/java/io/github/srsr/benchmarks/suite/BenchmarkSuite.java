@@ -115,7 +115,8 @@ public final class BenchmarkSuite {
 	private static String markdown(Env env, Report report, Duration took, String loadBefore, String loadAfter) {
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmarks\n\n")
-			.append("What the srsr starter costs an application, and how fast it heals (issue 6); item 8: how "
+			.append("What the srsr starter costs an application, and how fast it heals (issue 6), against the "
+					+ "targets of issue 12 where it sets one; item 8: how "
 					+ "discoverable a fleet stays through srsr's name-wide removal (issue 11). Every figure is "
 					+ "measured side by side with its baseline in the same run: the machine is shared and noisy, so "
 					+ "ratios hold better than absolute times. Written by `benchmarks/run.sh` on ")

@@ -21,7 +21,17 @@ import io.github.srsr.benchmarks.suite.Report.Verdict;
  */
 final class StartupAndFootprint {
 
+	/** Issue 12: start-up to the first health answer, starter on / off, at most 1.02 (median of the pairs). */
 	private static final double STARTUP_TARGET = 1.02;
+
+	/** Issue 12: Java threads the starter adds once registered (the heartbeat thread), at most. */
+	private static final int THREADS_TARGET = 1;
+
+	/** Issue 12: classes the starter adds once registered, at most. */
+	private static final int CLASSES_TARGET = 400;
+
+	/** Issue 12: retained heap the starter adds, at most, KiB (1 MiB). */
+	private static final int HEAP_TARGET_KIB = 1024;
 
 	private static final Pattern JAVA_THREAD = Pattern.compile("^\"(.*)\" #\\d+ .*$", Pattern.MULTILINE);
 
@@ -304,9 +314,17 @@ final class StartupAndFootprint {
 		}
 		Stats threads = Stats.of(threadDelta);
 		Stats heap = Stats.of(heapDelta);
-		report.row("7", "Footprint: threads added by the starter", Report.mmm(threads, 0), "(no target)", Verdict.INFO);
-		report.row("7", "Footprint: retained heap added by the starter, KiB", Report.mmm(heap, 0), "(no target)",
-				Verdict.INFO);
+		Stats classes = Stats.of(classDelta);
+		// Footprint targets are bounds: judged on the largest figure of the pairs.
+		Verdict threadsMet = Verdict.of(threads.max() <= THREADS_TARGET);
+		Verdict classesMet = Verdict.of(classes.max() <= CLASSES_TARGET);
+		Verdict heapMet = Verdict.of(heap.max() <= HEAP_TARGET_KIB);
+		report.row("7", "Footprint: Java threads added by the starter, registered", Report.mmm(threads, 0),
+				"max ≤ " + THREADS_TARGET, threadsMet);
+		report.row("7", "Footprint: loaded classes added by the starter, registered", Report.mmm(classes, 0),
+				"max ≤ " + CLASSES_TARGET, classesMet);
+		report.row("7", "Footprint: retained heap added by the starter, KiB", Report.mmm(heap, 0),
+				"max ≤ " + Report.num(HEAP_TARGET_KIB, 0) + " KiB (1 MiB)", heapMet);
 		Set<String> added = new TreeSet<>();
 		Set<String> removed = new TreeSet<>();
 		for (int i = 0; i < on.size(); i++) {
@@ -324,14 +342,19 @@ final class StartupAndFootprint {
 					+ "plus 1 s: `jcmd <pid> GC.class_histogram` (which runs a full GC first; its total is the heap the "
 					+ "live objects retain), `jcmd <pid> Thread.print` (Java threads, without the JIT compiler threads "
 					+ "the JVM adds and removes by itself and jcmd's own Attach Listener), `jcmd <pid> "
-					+ "PerfCounter.print` (classes loaded minus unloaded) and `VmRSS` from `/proc/<pid>/status`.")
+					+ "PerfCounter.print` (classes loaded minus unloaded) and `VmRSS` from `/proc/<pid>/status`. "
+					+ "Targets (issue 12) are bounds, judged on the largest figure added in any pair.")
 			.blank()
-			.line("| | starter on | starter off | added by the starter (per pair) |")
-			.line("|---|---|---|---|")
-			.line(footprintRow("Java threads", on, off, (f) -> (double) f.threads(), 0, threads))
-			.line(footprintRow("retained heap, KiB", on, off, (f) -> f.liveHeapBytes() / 1024.0, 0, heap))
-			.line(footprintRow("loaded classes", on, off, (f) -> (double) f.loadedClasses(), 0, Stats.of(classDelta)))
-			.line(footprintRow("RSS, MiB (noisy)", on, off, (f) -> f.rssKib() / 1024.0, 0, Stats.of(rssDelta)))
+			.line("| | starter on | starter off | added by the starter (per pair) | target (max) | |")
+			.line("|---|---|---|---|---|---|")
+			.line(footprintRow("Java threads", on, off, (f) -> (double) f.threads(), 0, threads) + " ≤ "
+					+ THREADS_TARGET + " | " + threadsMet.text + " |")
+			.line(footprintRow("retained heap, KiB", on, off, (f) -> f.liveHeapBytes() / 1024.0, 0, heap) + " ≤ "
+					+ Report.num(HEAP_TARGET_KIB, 0) + " | " + heapMet.text + " |")
+			.line(footprintRow("loaded classes", on, off, (f) -> (double) f.loadedClasses(), 0, classes) + " ≤ "
+					+ CLASSES_TARGET + " | " + classesMet.text + " |")
+			.line(footprintRow("RSS, MiB (noisy)", on, off, (f) -> f.rssKib() / 1024.0, 0, Stats.of(rssDelta))
+					+ " — | |")
 			.blank()
 			.line("Figures are median (min–max). Thread names (digits as `N`) present only with the starter on: "
 					+ (added.isEmpty() ? "none" : "`" + String.join("`, `", added) + "`")
@@ -355,6 +378,7 @@ final class StartupAndFootprint {
 			.line("| from | at the first health answer | once registered |")
 			.line("|---|---|---|");
 		int[] counts = { onlyOn.size(), 0, atHealth.size(), 0 };
+		List<String> byGroup = new ArrayList<>();
 		for (String[] group : CLASS_GROUPS) {
 			long early = atHealth.stream().filter((name) -> startsWithAny(name, group)).count();
 			long late = onlyOn.stream().filter((name) -> startsWithAny(name, group)).count();
@@ -365,12 +389,29 @@ final class StartupAndFootprint {
 			atHealth.removeIf((name) -> startsWithAny(name, group));
 			onlyOn.removeIf((name) -> startsWithAny(name, group));
 			report.line("| " + group[0] + " | " + early + " | " + late + " |");
+			byGroup.add(group[0].replaceAll(" \\(.*", "") + " " + late);
 		}
+		byGroup.add("other " + onlyOn.size());
 		report.line("| other | " + atHealth.size() + " | " + onlyOn.size() + " |")
 			.line("| **all** | " + counts[2] + " | " + counts[0] + " |")
 			.blank()
 			.line("The full lists: `benchmarks/target/results/classes-only-with-starter*.txt`.")
 			.blank();
+		if (threadsMet == Verdict.MISSED) {
+			report.note("**7. Footprint, threads** (up to " + Report.num(threads.max(), 0) + " added against ≤ "
+					+ THREADS_TARGET + "): present only with the starter on: `" + String.join("`, `", added) + "`.");
+		}
+		if (classesMet == Verdict.MISSED) {
+			report.note("**7. Footprint, classes** (up to " + Report.num(classes.max(), 0) + " added against ≤ "
+					+ CLASSES_TARGET + "): loaded only with the starter on, once registered (first pair, lambdas "
+					+ "once per host class): " + String.join(", ", byGroup) + ".");
+		}
+		if (heapMet == Verdict.MISSED) {
+			report.note("**7. Footprint, retained heap** (up to " + Report.num(heap.max(), 0) + " KiB added against ≤ "
+					+ Report.num(HEAP_TARGET_KIB, 0) + " KiB): the difference between the totals of "
+					+ "`jcmd <pid> GC.class_histogram` (live objects after a full GC) of the two variants; this run "
+					+ "keeps no per-class breakdown of it.");
+		}
 		return counts;
 	}
 
