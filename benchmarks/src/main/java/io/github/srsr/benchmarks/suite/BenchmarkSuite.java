@@ -151,7 +151,10 @@ public final class BenchmarkSuite {
 				+ "the logs of every process the run started are in `benchmarks/target/results/logs/`.\n\n");
 		if (!report.notes.isEmpty()) {
 			md.append("## Why targets were missed\n\nAs far as the figures of this run tell:\n\n");
-			report.notes.forEach((note) -> md.append("- ").append(note).append('\n'));
+			// In item order (a section may note several items, not in order); stable within an item.
+			List<String> notes = new ArrayList<>(report.notes);
+			notes.sort(Comparator.comparingInt(BenchmarkSuite::noteItem));
+			notes.forEach((note) -> md.append("- ").append(note).append('\n'));
 			md.append('\n');
 		}
 		md.append(report.details());
@@ -162,6 +165,12 @@ public final class BenchmarkSuite {
 					+ "runs everything above with bounded time and rewrites this file. `benchmarks/run.sh --quick` runs "
 					+ "fewer repetitions, for trying changes only.\n");
 		return md.toString();
+	}
+
+	/** The item a note is about: the number it starts with ({@code **3. ...}), or last. */
+	private static int noteItem(String note) {
+		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("^\\**(\\d+)\\.").matcher(note);
+		return matcher.find() ? Integer.parseInt(matcher.group(1)) : Integer.MAX_VALUE;
 	}
 
 	private static String cpuModel() {
