@@ -191,6 +191,12 @@ public final class Clients {
 
 		private final HttpRequest request;
 
+		/** Calls made through {@link #send()} (a retry not counted again). */
+		private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+
+		/** Calls retried after an {@code IOException}. */
+		private final java.util.concurrent.atomic.LongAdder retries = new java.util.concurrent.atomic.LongAdder();
+
 		public BarePost(HttpClient client, URI registry, String path, String json) {
 			this.client = client;
 			this.request = HttpRequest.newBuilder(registry.resolve(path))
@@ -208,6 +214,7 @@ public final class Clients {
 		 * @throws InterruptedException if interrupted
 		 */
 		public byte[] send() throws IOException, InterruptedException {
+			this.calls.increment();
 			HttpResponse<byte[]> response;
 			try {
 				response = this.client.send(this.request, HttpResponse.BodyHandlers.ofByteArray());
@@ -216,6 +223,7 @@ public final class Clients {
 				// Now and then (about 1 in 10^5 calls under 16 threads) the JDK client fails a call on a pooled
 				// connection it is closing itself ("connection closed locally"); it never retries a POST. Retry once,
 				// as the starter's lookup bean does on connection failures; the failed attempt's time counts.
+				this.retries.increment();
 				response = this.client.send(this.request, HttpResponse.BodyHandlers.ofByteArray());
 			}
 			if (response.statusCode() != 200) {
@@ -223,6 +231,22 @@ public final class Clients {
 						+ this.request.uri());
 			}
 			return response.body();
+		}
+
+		/**
+		 * Return how many calls were made.
+		 * @return the calls, retries not counted again
+		 */
+		public long calls() {
+			return this.calls.sum();
+		}
+
+		/**
+		 * Return how many calls failed with an {@code IOException} and were retried once.
+		 * @return the retries
+		 */
+		public long retries() {
+			return this.retries.sum();
 		}
 
 	}

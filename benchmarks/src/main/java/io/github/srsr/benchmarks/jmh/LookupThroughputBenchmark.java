@@ -3,8 +3,13 @@ package io.github.srsr.benchmarks.jmh;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,7 +20,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
+import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
 
 /**
@@ -28,7 +35,9 @@ import io.github.srsr.client.SrsrClient;
  * <li>{@code serviceLookup}: the starter's lookup bean with {@code srsr.lookup.cache-ttl=0} (no cache);</li>
  * <li>{@code cachedServiceLookup}: the same bean with {@code srsr.lookup.cache-ttl=60s}.</li>
  * </ul>
- * Each method has its own state, hence its own registry in its own fork.
+ * Each method has its own state, hence its own registry in its own fork. When the suite passes
+ * {@value CallCounts#PROPERTY}, {@code bareLookup} hands back its calls and silent retries and the lookup-bean variants
+ * their registry calls and failed calls ({@link CallCounts}), outside the measured code.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -49,7 +58,8 @@ public class LookupThroughputBenchmark {
 		}
 
 		@TearDown(Level.Trial)
-		public void stop() {
+		public void stop(BenchmarkParams params) {
+			CallCounts.write(method(params), Map.of("calls", this.post.calls(), "retries", this.post.retries()));
 			this.fixture.close();
 		}
 
@@ -92,23 +102,66 @@ public class LookupThroughputBenchmark {
 
 	}
 
+	/**
+	 * The lookup bean in an application context of its own. When the suite asks ({@link CallCounts}), it writes the
+	 * registry calls the context's {@code MeterRegistry} timed ({@code srsr.registry.calls}: every call of the bean's
+	 * client, each retry included) and how many of them failed (tag {@code outcome=error}), at the end of the trial and
+	 * whenever a lookup throws (JMH then ends the fork without its tear-down).
+	 */
 	public abstract static class LookupBean {
 
 		RegistryFixture fixture;
 
 		ServiceLookups.Started started;
 
-		void start(Duration cacheTtl) {
+		private String method;
+
+		private MeterRegistry meters;
+
+		/** Lookups that threw, i.e. reached the benchmark (and JMH) after the bean's own retries. */
+		private final LongAdder thrown = new LongAdder();
+
+		void start(Duration cacheTtl, BenchmarkParams params) {
+			this.method = method(params);
 			this.fixture = new RegistryFixture();
 			this.started = ServiceLookups.start(this.fixture.url, cacheTtl);
+			this.meters = this.started.context().getBeanProvider(MeterRegistry.class).getIfUnique();
 			if (!(ServiceLookups.lookup(this.started.lookup(), RegistryFixture.LOOKUP_NAME) instanceof Optional<?> found
 					&& found.isPresent())) {
 				throw new IllegalStateException("the lookup bean does not find " + RegistryFixture.LOOKUP_NAME);
 			}
 		}
 
+		Object lookup() {
+			try {
+				return ServiceLookups.lookup(this.started.lookup(), RegistryFixture.LOOKUP_NAME);
+			}
+			catch (RuntimeException ex) {
+				this.thrown.increment();
+				writeCounts();
+				throw ex;
+			}
+		}
+
+		private void writeCounts() {
+			if (this.meters == null) {
+				CallCounts.write(this.method, Map.of("thrown", this.thrown.sum()));
+				return;
+			}
+			long calls = 0;
+			long failed = 0;
+			for (Timer timer : this.meters.find(RestClientSrsrClient.OBSERVATION_NAME).timers()) {
+				calls += timer.count();
+				if ("error".equals(timer.getId().getTag("outcome"))) {
+					failed += timer.count();
+				}
+			}
+			CallCounts.write(this.method, Map.of("calls", calls, "failed", failed, "thrown", this.thrown.sum()));
+		}
+
 		@TearDown(Level.Trial)
 		public void stop() {
+			writeCounts();
 			this.started.context().close();
 			this.fixture.close();
 		}
@@ -119,8 +172,8 @@ public class LookupThroughputBenchmark {
 	public static class Uncached extends LookupBean {
 
 		@Setup(Level.Trial)
-		public void start() {
-			start(Duration.ZERO);
+		public void start(BenchmarkParams params) {
+			start(Duration.ZERO, params);
 		}
 
 	}
@@ -135,8 +188,8 @@ public class LookupThroughputBenchmark {
 		SrsrClient client;
 
 		@Setup(Level.Trial)
-		public void start() {
-			start(Duration.ZERO);
+		public void start(BenchmarkParams params) {
+			start(Duration.ZERO, params);
 			this.client = this.started.context().getBean(SrsrClient.class);
 		}
 
@@ -146,8 +199,8 @@ public class LookupThroughputBenchmark {
 	public static class Cached extends LookupBean {
 
 		@Setup(Level.Trial)
-		public void start() {
-			start(Duration.ofSeconds(60));
+		public void start(BenchmarkParams params) {
+			start(Duration.ofSeconds(60), params);
 		}
 
 	}
@@ -169,7 +222,7 @@ public class LookupThroughputBenchmark {
 
 	@Benchmark
 	public Object serviceLookup(Uncached state) {
-		return ServiceLookups.lookup(state.started.lookup(), RegistryFixture.LOOKUP_NAME);
+		return state.lookup();
 	}
 
 	/**
@@ -182,7 +235,13 @@ public class LookupThroughputBenchmark {
 
 	@Benchmark
 	public Object cachedServiceLookup(Cached state) {
-		return ServiceLookups.lookup(state.started.lookup(), RegistryFixture.LOOKUP_NAME);
+		return state.lookup();
+	}
+
+	/** The benchmark's method name. */
+	static String method(BenchmarkParams params) {
+		String benchmark = params.getBenchmark();
+		return benchmark.substring(benchmark.lastIndexOf('.') + 1);
 	}
 
 }

@@ -115,7 +115,8 @@ public final class BenchmarkSuite {
 	private static String markdown(Env env, Report report, Duration took, String loadBefore, String loadAfter) {
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmarks\n\n")
-			.append("What the srsr starter costs an application, and how fast it heals (issue 6); item 8: how "
+			.append("What the srsr starter costs an application, and how fast it heals (issue 6), against the "
+					+ "targets of issue 12 where it sets one; item 8: how "
 					+ "discoverable a fleet stays through srsr's name-wide removal (issue 11). Every figure is "
 					+ "measured side by side with its baseline in the same run: the machine is shared and noisy, so "
 					+ "ratios hold better than absolute times. Written by `benchmarks/run.sh` on ")
@@ -150,7 +151,10 @@ public final class BenchmarkSuite {
 				+ "the logs of every process the run started are in `benchmarks/target/results/logs/`.\n\n");
 		if (!report.notes.isEmpty()) {
 			md.append("## Why targets were missed\n\nAs far as the figures of this run tell:\n\n");
-			report.notes.forEach((note) -> md.append("- ").append(note).append('\n'));
+			// In item order (a section may note several items, not in order); stable within an item.
+			List<String> notes = new ArrayList<>(report.notes);
+			notes.sort(Comparator.comparingInt(BenchmarkSuite::noteItem));
+			notes.forEach((note) -> md.append("- ").append(note).append('\n'));
 			md.append('\n');
 		}
 		md.append(report.details());
@@ -161,6 +165,12 @@ public final class BenchmarkSuite {
 					+ "runs everything above with bounded time and rewrites this file. `benchmarks/run.sh --quick` runs "
 					+ "fewer repetitions, for trying changes only.\n");
 		return md.toString();
+	}
+
+	/** The item a note is about: the number it starts with ({@code **3. ...}), or last. */
+	private static int noteItem(String note) {
+		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("^\\**(\\d+)\\.").matcher(note);
+		return matcher.find() ? Integer.parseInt(matcher.group(1)) : Integer.MAX_VALUE;
 	}
 
 	private static String cpuModel() {

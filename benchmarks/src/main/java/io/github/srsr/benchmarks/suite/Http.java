@@ -40,6 +40,26 @@ final class Http {
 	}
 
 	/**
+	 * GETs a URL.
+	 * @param url the URL
+	 * @return the answer's body if the status was 200, otherwise {@code null}
+	 */
+	static String get(String url) {
+		try {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			return (response.statusCode() == 200) ? response.body() : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	/**
 	 * POSTs JSON.
 	 * @param url the URL
 	 * @param json the body

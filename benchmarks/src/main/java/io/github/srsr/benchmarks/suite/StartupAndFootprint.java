@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -21,7 +22,17 @@ import io.github.srsr.benchmarks.suite.Report.Verdict;
  */
 final class StartupAndFootprint {
 
+	/** Issue 12: start-up to the first health answer, starter on / off, at most 1.02 (median of the pairs). */
 	private static final double STARTUP_TARGET = 1.02;
+
+	/** Issue 12: Java threads the starter adds once registered (the heartbeat thread), at most. */
+	private static final int THREADS_TARGET = 1;
+
+	/** Issue 12: classes the starter adds once registered, at most. */
+	private static final int CLASSES_TARGET = 400;
+
+	/** Issue 12: retained heap the starter adds, at most, KiB (1 MiB). */
+	private static final int HEAP_TARGET_KIB = 1024;
 
 	private static final Pattern JAVA_THREAD = Pattern.compile("^\"(.*)\" #\\d+ .*$", Pattern.MULTILINE);
 
@@ -35,16 +46,74 @@ final class StartupAndFootprint {
 	private static final Pattern UNLOADED = Pattern.compile("^java\\.cls\\.unloadedClasses=(\\d+)",
 			Pattern.MULTILINE);
 
+	/** Issue 12: the slowest registry call since start (in practice one of the first), at most, seconds. */
+	private static final double FIRST_CALL_TARGET_SECONDS = 0.2;
+
+	/** Issue 12: Java threads the starter adds while it only serves lookups (no service name). */
+	private static final int LOOKUPS_ONLY_THREADS_TARGET = 0;
+
+	/** Exposed in every variant, so that start-up stays comparable: the sample itself exposes only health. */
+	private static final String EXPOSURE = "--management.endpoints.web.exposure.include=health,metrics";
+
+	private static final String CALLS_METRIC = "/actuator/metrics/srsr.registry.calls";
+
+	private static final Pattern METRIC_MAX = Pattern.compile("\\{\"statistic\":\"MAX\",\"value\":([-+.0-9Ee]+)\\}");
+
+	private static final Pattern METRIC_COUNT = Pattern
+		.compile("\\{\"statistic\":\"COUNT\",\"value\":([-+.0-9Ee]+)\\}");
+
+	private static final Pattern METRIC_OPERATIONS = Pattern.compile("\"tag\":\"operation\",\"values\":\\[([^\\]]*)\\]");
+
+	/** The {@code srsr} health component's status (its details hold no nested object). */
+	private static final Pattern SRSR_HEALTH = Pattern.compile("\"srsr\":\\{.*?\"status\":\"([A-Z_]+)\"");
+
+	/** The starter's INFO line when it has no service name (RegistrationListener). */
+	private static final String INACTIVE_LINE = "srsr registration is inactive: no service name";
+
+	/**
+	 * What the sample was started as.
+	 */
+	enum Variant {
+
+		/** The starter on, registering under a name of its own. */
+		ON("on"),
+		/** {@code --srsr.enabled=false}. */
+		OFF("off"),
+		/** The starter on without a service name: it serves lookups and never registers. */
+		LOOKUPS_ONLY("lookups-only");
+
+		final String label;
+
+		Variant(String label) {
+			this.label = label;
+		}
+
+	}
+
 	/**
 	 * One launch.
-	 * @param on whether the starter was on
+	 * @param variant what was launched
 	 * @param startupMillis launch to the first 200 of the health endpoint, wall clock
 	 * @param cpuMillis CPU time (user + system, all threads) the process had used by then: less sensitive than
 	 * the wall clock to other processes competing for the cores
-	 * @param classesAtHealth the classes loaded when the health endpoint first answered (measured runs only)
+	 * @param classesAtHealth the classes loaded when the health endpoint first answered (measured on / off runs only)
 	 * @param footprint what it held once up
+	 * @param calls the {@code srsr.registry.calls} timer, read after the footprint (measured runs with the starter on
+	 * only; {@code null} otherwise or if it could not be read)
+	 * @param lookupsOnlyProblem with {@link Variant#LOOKUPS_ONLY}, why the process was not only serving lookups,
+	 * {@code null} when it was checked to be
 	 */
-	record Run(boolean on, double startupMillis, double cpuMillis, Set<String> classesAtHealth, Footprint footprint) {
+	record Run(Variant variant, double startupMillis, double cpuMillis, Set<String> classesAtHealth,
+			Footprint footprint, Calls calls, String lookupsOnlyProblem) {
+	}
+
+	/**
+	 * The {@code srsr.registry.calls} timer of a process.
+	 * @param maxSeconds its {@code MAX}: the slowest call within the timer's window (2 minutes by default)
+	 * @param count how many calls it had recorded
+	 * @param maxByOperation the same per {@code operation} tag
+	 */
+	record Calls(double maxSeconds, long count, Map<String, Double> maxByOperation) {
 	}
 
 	record Footprint(int threads, Set<String> threadNames, long liveHeapBytes, long loadedClasses, long rssKib,
@@ -69,6 +138,7 @@ final class StartupAndFootprint {
 
 	void run(Env env, Report report) {
 		int pairs = env.reps(5, 2);
+		int lookupsOnlyRuns = lookupsOnlyRuns(env);
 		int registryPort = Env.freePort();
 		Process registry = Registry.start(env, registryPort, 30, "startup-registry");
 		try {
@@ -78,7 +148,7 @@ final class StartupAndFootprint {
 			// Warm-up pair, discarded: page cache, CDS archive, the registry's own JIT. The "off" run goes first, as
 			// it also tells whether the sample starts with srsr.enabled=false at all.
 			try {
-				runOnce(env, launch, false, registryPort, false);
+				runOnce(env, launch, Variant.OFF, registryPort, false);
 			}
 			catch (Sample.SampleDiedException ex) {
 				launch = new Sample.Launch(Sample.writeStubJar(env));
@@ -90,20 +160,27 @@ final class StartupAndFootprint {
 						+ "in `benchmarks/`) that registers a never-called stand-in for `SrsrClient` and "
 						+ "`SrsrServiceLookup` only when the context has no such bean. With the starter on, it adds "
 						+ "nothing.";
-				runOnce(env, launch, false, registryPort, false);
+				runOnce(env, launch, Variant.OFF, registryPort, false);
 			}
-			runOnce(env, launch, true, registryPort, false);
+			runOnce(env, launch, Variant.ON, registryPort, false);
 			List<Run> on = new ArrayList<>();
 			List<Run> off = new ArrayList<>();
+			// The third variant, only for its threads (a count, not a time): in fewer pairs, right after them.
+			List<Run> lookupsOnly = new ArrayList<>();
 			for (int pair = 0; pair < pairs; pair++) {
 				boolean onFirst = (pair % 2 == 1);
-				Run first = runOnce(env, launch, onFirst, registryPort, true);
-				Run second = runOnce(env, launch, !onFirst, registryPort, true);
+				Run first = runOnce(env, launch, onFirst ? Variant.ON : Variant.OFF, registryPort, true);
+				Run second = runOnce(env, launch, onFirst ? Variant.OFF : Variant.ON, registryPort, true);
 				on.add(onFirst ? first : second);
 				off.add(onFirst ? second : first);
+				if (pair < lookupsOnlyRuns) {
+					lookupsOnly.add(runOnce(env, launch, Variant.LOOKUPS_ONLY, registryPort, true));
+				}
 			}
 			double cpuRatio = reportStartup(env, report, launch, launchNote, on, off);
+			reportFirstCalls(report, on);
 			int[] classes = reportFootprint(env, report, on, off);
+			reportLookupsOnly(report, lookupsOnly, off.subList(0, lookupsOnly.size()));
 			Stats ratios = Stats.of(pairRatios(on, off));
 			if (ratios.median() > STARTUP_TARGET) {
 				report.note("**1. Start-up** (" + Report.num(ratios.median(), 3) + "× against ≤ " + STARTUP_TARGET
@@ -122,38 +199,121 @@ final class StartupAndFootprint {
 		}
 	}
 
-	private Run runOnce(Env env, Sample.Launch launch, boolean on, int registryPort, boolean footprint) {
+	private Run runOnce(Env env, Sample.Launch launch, Variant variant, int registryPort, boolean footprint) {
 		this.runs++;
 		String name = "bench-startup-" + this.runs;
 		int port = Env.freePort();
-		List<String> args = new ArrayList<>(List.of("--srsr.registry.url=" + Registry.url(registryPort),
-				"--spring.application.name=" + name));
-		if (!on) {
-			args.add("--srsr.enabled=false");
+		List<String> args = new ArrayList<>(List.of("--srsr.registry.url=" + Registry.url(registryPort), EXPOSURE));
+		switch (variant) {
+			case ON -> args.add("--spring.application.name=" + name);
+			case OFF -> args.addAll(List.of("--spring.application.name=" + name, "--srsr.enabled=false"));
+			// No service name: srsr.service.name defaults to spring.application.name, which the sample sets.
+			case LOOKUPS_ONLY -> args.addAll(List.of("--spring.application.name=", "--srsr.service.name="));
 		}
-		String log = "startup-" + this.runs + (on ? "-on" : "-off");
+		String log = "startup-" + this.runs + "-" + variant.label;
 		long start = System.nanoTime();
 		Process sample = Sample.start(env, launch, port, args, log);
 		try {
 			long healthy = Sample.awaitHealth(port, sample, true, Duration.ofSeconds(90));
 			double cpu = sample.info().totalCpuDuration().map((d) -> d.toNanos() / 1e6).orElse(Double.NaN);
 			double millis = (healthy - start) / 1e6;
-			System.out.printf("  start-up %-3s %6.0f ms (CPU %6.0f ms)%n", on ? "on" : "off", millis, cpu);
+			System.out.printf("  start-up %-12s %6.0f ms (CPU %6.0f ms)", variant.label, millis, cpu);
 			Footprint measured = null;
 			Set<String> classesAtHealth = null;
+			Calls calls = null;
+			String lookupsOnlyProblem = null;
 			if (footprint) {
-				classesAtHealth = classes(sample.pid());
-				if (on) {
+				if (variant != Variant.LOOKUPS_ONLY) {
+					classesAtHealth = classes(sample.pid());
+				}
+				if (variant == Variant.ON) {
 					Registry.awaitRegistered(registryPort, name, Duration.ofSeconds(30));
 				}
 				Http.sleep(1000);
 				measured = footprint(sample.pid());
+				System.out.printf(", %d threads", measured.threads());
+				// After the footprint: reading an endpoint loads classes and allocates.
+				if (variant == Variant.ON) {
+					calls = calls(port);
+					System.out.print((calls != null) ? ", slowest registry call "
+							+ Report.num(calls.maxSeconds() * 1000, 0) + " ms" : ", srsr.registry.calls not read");
+				}
+				else if (variant == Variant.LOOKUPS_ONLY) {
+					lookupsOnlyProblem = lookupsOnlyProblem(env, port, log);
+					System.out.print((lookupsOnlyProblem != null) ? ", NOT only serving lookups: " + lookupsOnlyProblem
+							: ", checked: not registered");
+				}
 			}
-			return new Run(on, millis, cpu, classesAtHealth, measured);
+			System.out.println();
+			return new Run(variant, millis, cpu, classesAtHealth, measured, calls, lookupsOnlyProblem);
 		}
 		finally {
 			Procs.stop(sample, Duration.ofSeconds(20));
 		}
+	}
+
+	/**
+	 * Reads the {@code srsr.registry.calls} timer from the actuator metrics endpoint, all calls and per operation.
+	 * @return the timer, or {@code null} if the endpoint did not answer 200
+	 */
+	private static Calls calls(int port) {
+		String base = "http://127.0.0.1:" + port + CALLS_METRIC;
+		String all = Http.get(base);
+		if (all == null) {
+			return null;
+		}
+		Map<String, Double> byOperation = new java.util.TreeMap<>();
+		Matcher operations = METRIC_OPERATIONS.matcher(all);
+		if (operations.find()) {
+			for (String quoted : operations.group(1).split(",")) {
+				String operation = quoted.replace("\"", "").trim();
+				String one = operation.isEmpty() ? null : Http.get(base + "?tag=operation:" + operation);
+				if (one != null) {
+					byOperation.put(operation, statistic(METRIC_MAX, one));
+				}
+			}
+		}
+		return new Calls(statistic(METRIC_MAX, all), (long) statistic(METRIC_COUNT, all), byOperation);
+	}
+
+	private static double statistic(Pattern pattern, String json) {
+		Matcher matcher = pattern.matcher(json);
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
+	}
+
+	/**
+	 * Checks that a process started without a service name only serves lookups: the {@code srsr} health component
+	 * is {@code UNKNOWN} with {@code inactive: no service name}, the log has the starter's INFO line saying so and no
+	 * registration, and no registry call was made at all (no {@code srsr.registry.calls} timer).
+	 * @return {@code null} if so, otherwise what was found instead
+	 */
+	private static String lookupsOnlyProblem(Env env, int port, String log) {
+		List<String> problems = new ArrayList<>();
+		String health = Http.get("http://127.0.0.1:" + port + "/actuator/health");
+		Matcher srsr = (health != null) ? SRSR_HEALTH.matcher(health) : null;
+		if (srsr == null || !srsr.find()) {
+			problems.add("no srsr health component");
+		}
+		else if (!"UNKNOWN".equals(srsr.group(1)) || !health.contains("\"inactive\":\"no service name\"")) {
+			problems.add("srsr health " + srsr.group(1) + " without 'inactive: no service name'");
+		}
+		int metric = Http.status("http://127.0.0.1:" + port + CALLS_METRIC);
+		if (metric != 404) {
+			problems.add("GET " + CALLS_METRIC + " answered " + metric + " (a registry call was made)");
+		}
+		try {
+			String text = Files.readString(env.log(log));
+			if (!text.contains(INACTIVE_LINE)) {
+				problems.add("no '" + INACTIVE_LINE + "' in the log");
+			}
+			if (text.contains("Registered '")) {
+				problems.add("'Registered' in the log");
+			}
+		}
+		catch (IOException ex) {
+			problems.add("log unreadable: " + ex.getMessage());
+		}
+		return problems.isEmpty() ? null : String.join("; ", problems);
 	}
 
 	private static Footprint footprint(long pid) {
@@ -248,7 +408,13 @@ final class StartupAndFootprint {
 			.line("Process launch → first `200` from `/actuator/health` of the packaged sample, polled every 10 ms. "
 					+ on.size() + " pairs after one discarded warm-up pair, alternating which variant runs first. "
 					+ "The registry is the standalone embedded registry in its own process, running throughout; "
-					+ "both variants point at it (`--srsr.registry.url`, `--sample.embedded-registry.enabled=false`).")
+					+ "both variants point at it (`--srsr.registry.url`, `--sample.embedded-registry.enabled=false`) and "
+					+ "expose the metrics endpoint besides health (`" + EXPOSURE + "`; the sample exposes only "
+					+ "`health`), for the first-call figure below. After "
+					+ ((lookupsOnlyRuns(env) == 1) ? "the first pair" : "each of the first " + lookupsOnlyRuns(env)
+							+ " pairs")
+					+ ", a third variant is started for item 7 (starter on without a service name); it is not part "
+					+ "of these figures.")
 			.blank();
 		if (launchNote != null) {
 			report.line("> " + launchNote).blank();
@@ -285,6 +451,145 @@ final class StartupAndFootprint {
 		return cpuRatio.median();
 	}
 
+	private static int lookupsOnlyRuns(Env env) {
+		return env.reps(2, 1);
+	}
+
+	/**
+	 * The first registry calls after start-up: the {@code srsr.registry.calls} timer's {@code MAX} of the starter-on
+	 * processes, all calls and per operation.
+	 */
+	private static void reportFirstCalls(Report report, List<Run> on) {
+		List<Calls> read = on.stream().map(Run::calls).filter(java.util.Objects::nonNull).toList();
+		report.section(1)
+			.line("### First registry call after start-up")
+			.blank()
+			.line("Read from the starter-on processes of the pairs above, once registered and after item 7 took "
+					+ "their footprint (a few seconds after start-up, well inside the timer's 2-minute window): "
+					+ "`GET " + CALLS_METRIC + "`, statistic `MAX`, Micrometer's decaying maximum, here the slowest "
+					+ "registry call since start, which is in practice one of the first (with healing on: the "
+					+ "side-name lookup and the registrations, made as the application becomes ready; the heartbeat "
+					+ "interval is the sample's 20 s), and the same per operation (`?tag=operation:<op>`). Figures "
+					+ "in seconds, median (min–max) over the runs.")
+			.blank();
+		if (read.isEmpty()) {
+			report.line("**Not measured**: the metrics endpoint did not answer in any run.").blank();
+			report.row("1", "First registry call after start-up (`srsr.registry.calls` max), s", "n/a",
+					"max ≤ " + FIRST_CALL_TARGET_SECONDS + " s", Verdict.NOT_MEASURED);
+			return;
+		}
+		Stats max = Stats.of(read.stream().map(Calls::maxSeconds).toList());
+		Stats count = Stats.of(read.stream().map((calls) -> (double) calls.count()).toList());
+		Set<String> operations = new TreeSet<>();
+		read.forEach((calls) -> operations.addAll(calls.maxByOperation().keySet()));
+		Verdict verdict = Verdict.of(max.max() <= FIRST_CALL_TARGET_SECONDS);
+		report.line("| calls | `MAX`, s | runs |")
+			.line("|---|---|---|")
+			.line("| all (" + Report.num(count.median(), 0) + " calls by then, median) | " + Report.mmm(max, 3) + " | "
+					+ read.size() + " of " + on.size() + " |");
+		List<String> perOperation = new ArrayList<>();
+		for (String operation : operations) {
+			Stats one = Stats.of(read.stream()
+				.map((calls) -> calls.maxByOperation().get(operation))
+				.filter(java.util.Objects::nonNull)
+				.toList());
+			report.line("| " + operation + " | " + Report.mmm(one, 3) + " | " + one.count() + " of " + on.size() + " |");
+			perOperation.add(operation + " " + Report.num(one.median(), 3));
+		}
+		report.blank()
+			.line("Target (issue 12): ≤ " + FIRST_CALL_TARGET_SECONDS + " s, judged on the largest `MAX` of the runs → "
+					+ verdict.text + ".")
+			.blank();
+		report.row("1", "First registry call after start-up (`srsr.registry.calls` max), s", Report.mmm(max, 3)
+				+ (perOperation.isEmpty() ? "" : "; per operation, median: " + String.join(", ", perOperation)),
+				"max ≤ " + FIRST_CALL_TARGET_SECONDS + " s", verdict);
+		if (verdict == Verdict.MISSED) {
+			report.note("**1. First registry call** (up to " + Report.num(max.max(), 3) + " s against ≤ "
+					+ FIRST_CALL_TARGET_SECONDS + " s): the slowest call per operation, median of the runs: "
+					+ String.join(", ", perOperation) + ". These calls are made as the application becomes ready, "
+					+ "on a JVM that has just started.");
+		}
+	}
+
+	/**
+	 * Item 7's threads of the starter on without a service name, against the starter-off run of the same pair.
+	 */
+	private static void reportLookupsOnly(Report report, List<Run> lookupsOnly, List<Run> off) {
+		String what = "Footprint: Java threads added while the starter only serves lookups (no service name)";
+		String target = "none (max " + LOOKUPS_ONLY_THREADS_TARGET + ")";
+		report.section(7)
+			.line("### Only serving lookups")
+			.blank()
+			.line("The starter on without a service name, so that it only serves lookups and never registers: "
+					+ "`--srsr.service.name= --spring.application.name=` (the sample's `srsr.service.name` defaults to "
+					+ "`spring.application.name`; with neither set, the registration is inactive, which is not a "
+					+ "validation error). Started " + ((lookupsOnly.size() == 1) ? "once, right after the first pair "
+							+ "above" : lookupsOnly.size() + " times, each right after one of the first pairs above")
+					+ ", and compared with that pair's starter-off run; footprint read the same way. "
+					+ "Checked in each run (after the footprint): the `srsr` health component is `UNKNOWN` with "
+					+ "`inactive: no service name`, the log has the starter's INFO line `" + INACTIVE_LINE + "` and "
+					+ "no registration, and `" + CALLS_METRIC + "` answers 404 (no registry call was made at all).")
+			.blank();
+		List<String> problems = new ArrayList<>();
+		for (int i = 0; i < lookupsOnly.size(); i++) {
+			if (lookupsOnly.get(i).lookupsOnlyProblem() != null) {
+				problems.add("run " + (i + 1) + ": " + lookupsOnly.get(i).lookupsOnlyProblem());
+			}
+		}
+		if (lookupsOnly.isEmpty() || !problems.isEmpty()) {
+			report.line("**Not measured**: " + (lookupsOnly.isEmpty() ? "no run"
+					: "the process was not only serving lookups (" + String.join("; ", problems).replace('`', '\'')
+							+ ")") + ".")
+				.blank();
+			report.row("7", what, "n/a", target, Verdict.NOT_MEASURED);
+			return;
+		}
+		List<Double> threadDelta = new ArrayList<>();
+		List<Double> heapDelta = new ArrayList<>();
+		List<Double> classDelta = new ArrayList<>();
+		List<Double> startupRatio = new ArrayList<>();
+		Set<String> added = new TreeSet<>();
+		Set<String> removed = new TreeSet<>();
+		for (int i = 0; i < lookupsOnly.size(); i++) {
+			Footprint a = lookupsOnly.get(i).footprint();
+			Footprint b = off.get(i).footprint();
+			threadDelta.add((double) (a.threads() - b.threads()));
+			heapDelta.add((a.liveHeapBytes() - b.liveHeapBytes()) / 1024.0);
+			classDelta.add((double) (a.loadedClasses() - b.loadedClasses()));
+			startupRatio.add(lookupsOnly.get(i).startupMillis() / off.get(i).startupMillis());
+			Set<String> onlyHere = new TreeSet<>(a.threadNames());
+			onlyHere.removeAll(b.threadNames());
+			Set<String> onlyOff = new TreeSet<>(b.threadNames());
+			onlyOff.removeAll(a.threadNames());
+			added.addAll(onlyHere);
+			removed.addAll(onlyOff);
+		}
+		Stats threads = Stats.of(threadDelta);
+		Verdict verdict = Verdict.of(threads.max() <= LOOKUPS_ONLY_THREADS_TARGET);
+		report.line("| | lookups only | starter off, same pairs | added (per pair) | target (max) | |")
+			.line("|---|---|---|---|---|---|")
+			.line(footprintRow("Java threads", lookupsOnly, off, (f) -> (double) f.threads(), 0, threads) + " "
+					+ LOOKUPS_ONLY_THREADS_TARGET + " | " + verdict.text + " |")
+			.line(footprintRow("retained heap, KiB", lookupsOnly, off, (f) -> f.liveHeapBytes() / 1024.0, 0,
+					Stats.of(heapDelta)) + " — | |")
+			.line(footprintRow("loaded classes", lookupsOnly, off, (f) -> (double) f.loadedClasses(), 0,
+					Stats.of(classDelta)) + " — | |")
+			.blank()
+			.line("Thread names (digits as `N`) present only while serving lookups: "
+					+ (added.isEmpty() ? "none" : "`" + String.join("`, `", added) + "`")
+					+ (removed.isEmpty() ? "" : "; only with the starter off: `" + String.join("`, `", removed) + "`")
+					+ ". Start-up of these runs against their pair's starter-off run (not timed for a target, "
+					+ "and not alternated): " + Report.mmm(Stats.of(startupRatio), 3) + "×.")
+			.blank();
+		report.row("7", what, Report.mmm(threads, 0) + "; " + lookupsOnly.size() + " run"
+				+ (lookupsOnly.size() > 1 ? "s" : "") + (added.isEmpty() ? "" : "; `" + String.join("`, `", added) + "`"),
+				target, verdict);
+		if (verdict == Verdict.MISSED) {
+			report.note("**7. Footprint, threads while only serving lookups** (up to " + Report.num(threads.max(), 0)
+					+ " added against none): present only then: `" + String.join("`, `", added) + "`.");
+		}
+	}
+
 	/**
 	 * @return the number of classes loaded only with the starter on once registered, how many of them are TLS and
 	 * crypto, and the same two at the first health answer
@@ -304,9 +609,17 @@ final class StartupAndFootprint {
 		}
 		Stats threads = Stats.of(threadDelta);
 		Stats heap = Stats.of(heapDelta);
-		report.row("7", "Footprint: threads added by the starter", Report.mmm(threads, 0), "(no target)", Verdict.INFO);
-		report.row("7", "Footprint: retained heap added by the starter, KiB", Report.mmm(heap, 0), "(no target)",
-				Verdict.INFO);
+		Stats classes = Stats.of(classDelta);
+		// Footprint targets are bounds: judged on the largest figure of the pairs.
+		Verdict threadsMet = Verdict.of(threads.max() <= THREADS_TARGET);
+		Verdict classesMet = Verdict.of(classes.max() <= CLASSES_TARGET);
+		Verdict heapMet = Verdict.of(heap.max() <= HEAP_TARGET_KIB);
+		report.row("7", "Footprint: Java threads added by the starter, registered", Report.mmm(threads, 0),
+				"max ≤ " + THREADS_TARGET, threadsMet);
+		report.row("7", "Footprint: loaded classes added by the starter, registered", Report.mmm(classes, 0),
+				"max ≤ " + CLASSES_TARGET, classesMet);
+		report.row("7", "Footprint: retained heap added by the starter, KiB", Report.mmm(heap, 0),
+				"max ≤ " + Report.num(HEAP_TARGET_KIB, 0) + " KiB (1 MiB)", heapMet);
 		Set<String> added = new TreeSet<>();
 		Set<String> removed = new TreeSet<>();
 		for (int i = 0; i < on.size(); i++) {
@@ -324,14 +637,19 @@ final class StartupAndFootprint {
 					+ "plus 1 s: `jcmd <pid> GC.class_histogram` (which runs a full GC first; its total is the heap the "
 					+ "live objects retain), `jcmd <pid> Thread.print` (Java threads, without the JIT compiler threads "
 					+ "the JVM adds and removes by itself and jcmd's own Attach Listener), `jcmd <pid> "
-					+ "PerfCounter.print` (classes loaded minus unloaded) and `VmRSS` from `/proc/<pid>/status`.")
+					+ "PerfCounter.print` (classes loaded minus unloaded) and `VmRSS` from `/proc/<pid>/status`. "
+					+ "Targets (issue 12) are bounds, judged on the largest figure added in any pair.")
 			.blank()
-			.line("| | starter on | starter off | added by the starter (per pair) |")
-			.line("|---|---|---|---|")
-			.line(footprintRow("Java threads", on, off, (f) -> (double) f.threads(), 0, threads))
-			.line(footprintRow("retained heap, KiB", on, off, (f) -> f.liveHeapBytes() / 1024.0, 0, heap))
-			.line(footprintRow("loaded classes", on, off, (f) -> (double) f.loadedClasses(), 0, Stats.of(classDelta)))
-			.line(footprintRow("RSS, MiB (noisy)", on, off, (f) -> f.rssKib() / 1024.0, 0, Stats.of(rssDelta)))
+			.line("| | starter on | starter off | added by the starter (per pair) | target (max) | |")
+			.line("|---|---|---|---|---|---|")
+			.line(footprintRow("Java threads", on, off, (f) -> (double) f.threads(), 0, threads) + " ≤ "
+					+ THREADS_TARGET + " | " + threadsMet.text + " |")
+			.line(footprintRow("retained heap, KiB", on, off, (f) -> f.liveHeapBytes() / 1024.0, 0, heap) + " ≤ "
+					+ Report.num(HEAP_TARGET_KIB, 0) + " | " + heapMet.text + " |")
+			.line(footprintRow("loaded classes", on, off, (f) -> (double) f.loadedClasses(), 0, classes) + " ≤ "
+					+ CLASSES_TARGET + " | " + classesMet.text + " |")
+			.line(footprintRow("RSS, MiB (noisy)", on, off, (f) -> f.rssKib() / 1024.0, 0, Stats.of(rssDelta))
+					+ " — | |")
 			.blank()
 			.line("Figures are median (min–max). Thread names (digits as `N`) present only with the starter on: "
 					+ (added.isEmpty() ? "none" : "`" + String.join("`, `", added) + "`")
@@ -355,6 +673,7 @@ final class StartupAndFootprint {
 			.line("| from | at the first health answer | once registered |")
 			.line("|---|---|---|");
 		int[] counts = { onlyOn.size(), 0, atHealth.size(), 0 };
+		List<String> byGroup = new ArrayList<>();
 		for (String[] group : CLASS_GROUPS) {
 			long early = atHealth.stream().filter((name) -> startsWithAny(name, group)).count();
 			long late = onlyOn.stream().filter((name) -> startsWithAny(name, group)).count();
@@ -365,12 +684,29 @@ final class StartupAndFootprint {
 			atHealth.removeIf((name) -> startsWithAny(name, group));
 			onlyOn.removeIf((name) -> startsWithAny(name, group));
 			report.line("| " + group[0] + " | " + early + " | " + late + " |");
+			byGroup.add(group[0].replaceAll(" \\(.*", "") + " " + late);
 		}
+		byGroup.add("other " + onlyOn.size());
 		report.line("| other | " + atHealth.size() + " | " + onlyOn.size() + " |")
 			.line("| **all** | " + counts[2] + " | " + counts[0] + " |")
 			.blank()
 			.line("The full lists: `benchmarks/target/results/classes-only-with-starter*.txt`.")
 			.blank();
+		if (threadsMet == Verdict.MISSED) {
+			report.note("**7. Footprint, threads** (up to " + Report.num(threads.max(), 0) + " added against ≤ "
+					+ THREADS_TARGET + "): present only with the starter on: `" + String.join("`, `", added) + "`.");
+		}
+		if (classesMet == Verdict.MISSED) {
+			report.note("**7. Footprint, classes** (up to " + Report.num(classes.max(), 0) + " added against ≤ "
+					+ CLASSES_TARGET + "): loaded only with the starter on, once registered (first pair, lambdas "
+					+ "once per host class): " + String.join(", ", byGroup) + ".");
+		}
+		if (heapMet == Verdict.MISSED) {
+			report.note("**7. Footprint, retained heap** (up to " + Report.num(heap.max(), 0) + " KiB added against ≤ "
+					+ Report.num(HEAP_TARGET_KIB, 0) + " KiB): the difference between the totals of "
+					+ "`jcmd <pid> GC.class_histogram` (live objects after a full GC) of the two variants; this run "
+					+ "keeps no per-class breakdown of it.");
+		}
 		return counts;
 	}
 
