@@ -40,6 +40,12 @@ final class Microbenchmarks {
 	/** Issue 12: no failed registry call in the run with this many threads. */
 	private static final int FAILED_CALLS_THREADS = 16;
 
+	/**
+	 * Forks of each benchmark a ratio compares: one fork's JIT can make it faster or slower than the next by more
+	 * than the difference measured.
+	 */
+	private static final int COMPARED_FORKS = 2;
+
 	private static final String[] CALLS = { "Register", "Heartbeat", "Lookup" };
 
 	/** What-ifs of item 2, lookup only: method, label. */
@@ -68,15 +74,21 @@ final class Microbenchmarks {
 		for (int round = 1; round <= rounds; round++) {
 			Map<String, Statistics> results = new LinkedHashMap<>();
 			for (String call : CALLS) {
-				List<String> methods = new ArrayList<>(List.of("bare" + call, "bareUrlConnection" + call, "srsr" + call));
-				if (call.equals("Lookup")) {
-					for (String[] whatIf : WHAT_IFS) {
-						methods.add(whatIf[0]);
-					}
-				}
+				// What the ratio compares, in COMPARED_FORKS forks each (a fork's JIT makes it faster or slower
+				// than the next by more than the difference measured); the rest, shown for information, in one.
 				results.putAll(run(env, options(env, "latency-round" + round + "-" + call.toLowerCase(), warmups,
 						measurements)
-					.include(RegistryCallBenchmark.class.getName() + "\\.(" + String.join("|", methods) + ")$")));
+					.forks(COMPARED_FORKS)
+					.include(RegistryCallBenchmark.class.getName() + "\\.(bareUrlConnection" + call + "|srsr" + call + ")$")));
+				List<String> others = new ArrayList<>(List.of("bare" + call));
+				if (call.equals("Lookup")) {
+					for (String[] whatIf : WHAT_IFS) {
+						others.add(whatIf[0]);
+					}
+				}
+				results.putAll(run(env, options(env, "latency-round" + round + "-" + call.toLowerCase() + "-others",
+						warmups, measurements)
+					.include(RegistryCallBenchmark.class.getName() + "\\.(" + String.join("|", others) + ")$")));
 			}
 			// The floor of each call: the faster (at p50) of the two bare JDK clients.
 			for (String call : CALLS) {
@@ -90,12 +102,15 @@ final class Microbenchmarks {
 		report.section(2).line("## 2. Registry call latency")
 			.blank()
 			.line("JMH " + org.openjdk.jmh.util.Version.getPlainVersion() + ", sample-time mode (every call is timed), "
-					+ "1 thread, 1 fork per benchmark (`" + String.join(" ", JVM_ARGS) + "`), " + warmups
+					+ "1 thread, " + COMPARED_FORKS + " forks for each of the starter's client and the bare "
+					+ "`HttpURLConnection`, 1 fork for the other benchmarks (`" + String.join(" ", JVM_ARGS) + "`), "
+					+ warmups
 					+ " × 1 s warm-up (a fresh fork needs about 8 s on this machine before its latency stops "
 					+ "falling), " + measurements + " × 1 s measurement. Per call, the floor and the starter's "
 					+ "client (and for lookup the what-ifs) run one right after the other, so that the ratio compares "
-					+ "forks seconds apart. Latencies are the p50 of all timed calls (min–max of all calls) and the "
-					+ "p99. The embedded registry runs inside the benchmark's JVM (`EmbeddedSrsrRegistry`, on "
+					+ "forks seconds apart. Latencies are the p50 of all calls timed in all forks of a benchmark "
+					+ "(min–max of all calls) and the p99: one fork's JIT can make it faster or slower than the next "
+					+ "by 20 % or more, more than the difference measured. The embedded registry runs inside the benchmark's JVM (`EmbeddedSrsrRegistry`, on "
 					+ "127.0.0.1). "
 					+ "*srsr*: `SrsrClient` built as `SrsrAutoConfiguration#srsrClient` builds it "
 					+ "(`SrsrRestClientBuilders`: Spring's `RestClient` on the starter's request factory, HTTP/1.1 on a "
@@ -234,7 +249,7 @@ final class Microbenchmarks {
 		// Warm-up until steady: with N threads on 2 cores the JIT compiler threads get little CPU, and a fresh fork
 		// keeps getting faster for about 8 s (1 thread) to 20 s (16 threads). The cached variant does no I/O.
 		int[] warmups = env.quick() ? new int[] { 1, 2, 2 } : new int[] { 8, 12, 20 };
-		int measurements = env.reps(3, 2);
+		int measurements = env.reps(5, 2);
 		int cachedWarmups = env.reps(3, 1);
 		String unavailable = ServiceLookups.unavailableReason();
 		boolean lookupBean = (unavailable == null);
@@ -242,11 +257,12 @@ final class Microbenchmarks {
 		report.section(3).line("## 3. Lookup throughput")
 			.blank()
 			.line("JMH throughput mode, N threads sharing one client (as an application's threads share its beans), "
-					+ "1 fork per benchmark and thread count (`" + String.join(" ", JVM_ARGS) + "`), warm-up of "
+					+ COMPARED_FORKS + " forks for each of the floor's `HttpURLConnection` and the uncached variant, "
+					+ "1 fork for the others, per thread count (`" + String.join(" ", JVM_ARGS) + "`), warm-up of "
 					+ warmups[0] + " / " + warmups[1] + " / " + warmups[2] + " × 1 s for 1 / 4 / 16 threads (with N "
 					+ "threads on 2 cores the JIT gets little CPU and a fresh fork keeps getting faster for that long), "
 					+ measurements + " × 1 s measurement; figures are lookups/s, median (min–max) over the measurement "
-					+ "iterations. The floors and the uncached variant run one right after the other; the floor is the "
+					+ "iterations of all forks of a benchmark. The floors and the uncached variant run one right after the other; the floor is the "
 					+ "faster of the two bare JDK clients of item 2. Same registry, clients and bytes as item 2. "
 					+ (lookupBean ? "*no cache*: `SrsrServiceLookup` from the starter's auto-configuration (non-web "
 							+ "context, `srsr.lookup.cache-ttl=0`; its registry call is `SrsrClient.lookup` of item 2); "
@@ -277,11 +293,18 @@ final class Microbenchmarks {
 			int threads = threadCounts[i];
 			Path counts = env.results().resolve("counts").resolve("throughput-" + threads + "t");
 			clear(counts);
+			// The ratio's two sides in COMPARED_FORKS forks each (see item 2); the bare HttpClient, never the
+			// floor so far, in one.
 			Map<String, Statistics> results = new LinkedHashMap<>(run(env,
 					options(env, "throughput-" + threads + "t", warmups[i], measurements).threads(threads)
+						.forks(COMPARED_FORKS)
 						.jvmArgsAppend("-D" + CallCounts.PROPERTY + "=" + counts)
-						.include(LookupThroughputBenchmark.class.getName() + "\\.(bareLookup|bareUrlConnectionLookup|"
-								+ uncached + ")$")));
+						.include(LookupThroughputBenchmark.class.getName() + "\\.(bareUrlConnectionLookup|" + uncached
+								+ ")$")));
+			results.putAll(run(env, options(env, "throughput-" + threads + "t-httpclient", warmups[i], measurements)
+				.threads(threads)
+				.jvmArgsAppend("-D" + CallCounts.PROPERTY + "=" + counts)
+				.include(LookupThroughputBenchmark.class.getName() + "\\.bareLookup$")));
 			Map<String, Long> beanCounts = lookupBean ? CallCounts.sum(counts, uncached) : Map.of();
 			Map<String, Long> floorCounts = CallCounts.sum(counts, "bareLookup");
 			floorRetries.add(threads + " thread" + (threads > 1 ? "s" : "") + " "
