@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -115,11 +116,7 @@ public record SrsrRegistrationStatus(State state, @Nullable String serviceName, 
 	 */
 	@JsonProperty
 	public @Nullable Instant lastHeartbeat() {
-		return this.registries.stream()
-			.map(RegistryStatus::lastHeartbeat)
-			.filter(Objects::nonNull)
-			.max(Comparator.naturalOrder())
-			.orElse(null);
+		return latest(RegistryStatus::lastHeartbeat);
 	}
 
 	/**
@@ -184,11 +181,11 @@ public record SrsrRegistrationStatus(State state, @Nullable String serviceName, 
 	 */
 	@JsonProperty
 	public @Nullable Instant lastLookupRemoval() {
-		return this.registries.stream()
-			.map(RegistryStatus::lastLookupRemoval)
-			.filter(Objects::nonNull)
-			.max(Comparator.naturalOrder())
-			.orElse(null);
+		return latest(RegistryStatus::lastLookupRemoval);
+	}
+
+	private @Nullable Instant latest(Function<RegistryStatus, @Nullable Instant> instant) {
+		return this.registries.stream().map(instant).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
 	}
 
 	private RegistryStatus primary() {
