@@ -246,9 +246,10 @@ final class Microbenchmarks {
 
 	void runThroughput(Env env, Report report) throws RunnerException {
 		int[] threadCounts = { 1, 4, 16 };
-		// Warm-up until steady: with N threads on 2 cores the JIT compiler threads get little CPU, and a fresh fork
-		// keeps getting faster for about 8 s (1 thread) to 20 s (16 threads). The cached variant does no I/O.
-		int[] warmups = env.quick() ? new int[] { 1, 2, 2 } : new int[] { 8, 12, 20 };
+		// Warm-up until steady: a fresh fork of the lookup bean (a Spring context's worth of code to compile) still
+		// got faster after 13 s with 1 thread, and with N threads on 2 cores the JIT compiler threads get little CPU.
+		// The cached variant does no I/O.
+		int[] warmups = env.quick() ? new int[] { 1, 2, 2 } : new int[] { 20, 20, 20 };
 		int measurements = env.reps(5, 2);
 		int cachedWarmups = env.reps(3, 1);
 		String unavailable = ServiceLookups.unavailableReason();
@@ -260,7 +261,8 @@ final class Microbenchmarks {
 					+ COMPARED_FORKS + " forks for each of the floor's `HttpURLConnection` and the uncached variant, "
 					+ "1 fork for the others, per thread count (`" + String.join(" ", JVM_ARGS) + "`), warm-up of "
 					+ warmups[0] + " / " + warmups[1] + " / " + warmups[2] + " × 1 s for 1 / 4 / 16 threads (with N "
-					+ "threads on 2 cores the JIT gets little CPU and a fresh fork keeps getting faster for that long), "
+					+ "threads on 2 cores the JIT gets little CPU, and a fork of the lookup bean, a Spring context's worth of code "
+					+ "to compile, still got faster after 13 s with 1 thread), "
 					+ measurements + " × 1 s measurement; figures are lookups/s, median (min–max) over the measurement "
 					+ "iterations of all forks of a benchmark. The floors and the uncached variant run one right after the other; the floor is the "
 					+ "faster of the two bare JDK clients of item 2. Same registry, clients and bytes as item 2. "
