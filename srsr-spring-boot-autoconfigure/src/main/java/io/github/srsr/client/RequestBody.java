@@ -2,6 +2,8 @@ package io.github.srsr.client;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The JSON body of a registry request: one object of string values, written as Jackson writes a
  * map of strings ({@code {"name":"orders","port":"8080"}}, no spaces, UTF-8, control characters
@@ -20,7 +22,7 @@ final class RequestBody {
 	 * @param namesAndValues names and values in turn; a {@code null} value leaves its name out
 	 * @return the body's bytes
 	 */
-	static byte[] of(String... namesAndValues) {
+	static byte[] of(@Nullable String... namesAndValues) {
 		StringBuilder json = new StringBuilder(64).append('{');
 		for (int i = 0; i < namesAndValues.length; i += 2) {
 			String value = namesAndValues[i + 1];
@@ -30,7 +32,7 @@ final class RequestBody {
 			if (json.length() > 1) {
 				json.append(',');
 			}
-			string(json, namesAndValues[i]).append(':');
+			string(json, String.valueOf(namesAndValues[i])).append(':');
 			string(json, value);
 		}
 		return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
