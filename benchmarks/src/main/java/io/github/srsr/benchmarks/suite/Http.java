@@ -45,18 +45,7 @@ final class Http {
 	 * @return the answer's body if the status was 200, otherwise {@code null}
 	 */
 	static String get(String url) {
-		try {
-			HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
-			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-			return (response.statusCode() == 200) ? response.body() : null;
-		}
-		catch (IOException ex) {
-			return null;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return null;
-		}
+		return bodyIfOk(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build());
 	}
 
 	/**
@@ -66,12 +55,15 @@ final class Http {
 	 * @return the answer's body if the status was 200, otherwise {@code null}
 	 */
 	static String post(String url, String json) {
+		return bodyIfOk(HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(2))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
+	private static String bodyIfOk(HttpRequest request) {
 		try {
-			HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-				.timeout(Duration.ofSeconds(2))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(json))
-				.build();
 			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 			return (response.statusCode() == 200) ? response.body() : null;
 		}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,14 @@ final class StartupAndFootprint {
 
 	/** Issue 12: retained heap the starter adds, at most, KiB (1 MiB). */
 	private static final int HEAP_TARGET_KIB = 1024;
+
+	private static final ToDoubleFunction<Footprint> THREADS = Footprint::threads;
+
+	private static final ToDoubleFunction<Footprint> HEAP_KIB = (footprint) -> footprint.liveHeapBytes() / 1024.0;
+
+	private static final ToDoubleFunction<Footprint> CLASSES = Footprint::loadedClasses;
+
+	private static final ToDoubleFunction<Footprint> RSS_MIB = (footprint) -> footprint.rssKib() / 1024.0;
 
 	private static final Pattern JAVA_THREAD = Pattern.compile("^\"(.*)\" #\\d+ .*$", Pattern.MULTILINE);
 
@@ -544,36 +553,23 @@ final class StartupAndFootprint {
 			report.row("7", what, "n/a", target, Verdict.NOT_MEASURED);
 			return;
 		}
-		List<Double> threadDelta = new ArrayList<>();
-		List<Double> heapDelta = new ArrayList<>();
-		List<Double> classDelta = new ArrayList<>();
 		List<Double> startupRatio = new ArrayList<>();
-		Set<String> added = new TreeSet<>();
-		Set<String> removed = new TreeSet<>();
 		for (int i = 0; i < lookupsOnly.size(); i++) {
-			Footprint a = lookupsOnly.get(i).footprint();
-			Footprint b = off.get(i).footprint();
-			threadDelta.add((double) (a.threads() - b.threads()));
-			heapDelta.add((a.liveHeapBytes() - b.liveHeapBytes()) / 1024.0);
-			classDelta.add((double) (a.loadedClasses() - b.loadedClasses()));
 			startupRatio.add(lookupsOnly.get(i).startupMillis() / off.get(i).startupMillis());
-			Set<String> onlyHere = new TreeSet<>(a.threadNames());
-			onlyHere.removeAll(b.threadNames());
-			Set<String> onlyOff = new TreeSet<>(b.threadNames());
-			onlyOff.removeAll(a.threadNames());
-			added.addAll(onlyHere);
-			removed.addAll(onlyOff);
 		}
-		Stats threads = Stats.of(threadDelta);
+		Stats threads = added(lookupsOnly, off, THREADS);
+		ThreadNames names = ThreadNames.of(lookupsOnly, off);
+		Set<String> added = names.added();
+		Set<String> removed = names.removed();
 		Verdict verdict = Verdict.of(threads.max() <= LOOKUPS_ONLY_THREADS_TARGET);
 		report.line("| | lookups only | starter off, same pairs | added (per pair) | target (max) | |")
 			.line("|---|---|---|---|---|---|")
-			.line(footprintRow("Java threads", lookupsOnly, off, (f) -> (double) f.threads(), 0, threads) + " "
+			.line(footprintRow("Java threads", lookupsOnly, off, THREADS, 0, threads) + " "
 					+ LOOKUPS_ONLY_THREADS_TARGET + " | " + verdict.text + " |")
-			.line(footprintRow("retained heap, KiB", lookupsOnly, off, (f) -> f.liveHeapBytes() / 1024.0, 0,
-					Stats.of(heapDelta)) + " — | |")
-			.line(footprintRow("loaded classes", lookupsOnly, off, (f) -> (double) f.loadedClasses(), 0,
-					Stats.of(classDelta)) + " — | |")
+			.line(footprintRow("retained heap, KiB", lookupsOnly, off, HEAP_KIB, 0,
+					added(lookupsOnly, off, HEAP_KIB)) + " — | |")
+			.line(footprintRow("loaded classes", lookupsOnly, off, CLASSES, 0, added(lookupsOnly, off, CLASSES))
+					+ " — | |")
 			.blank()
 			.line("Thread names (digits as `N`) present only while serving lookups: "
 					+ (added.isEmpty() ? "none" : "`" + String.join("`, `", added) + "`")
@@ -595,21 +591,9 @@ final class StartupAndFootprint {
 	 * crypto, and the same two at the first health answer
 	 */
 	private static int[] reportFootprint(Env env, Report report, List<Run> on, List<Run> off) {
-		List<Double> threadDelta = new ArrayList<>();
-		List<Double> heapDelta = new ArrayList<>();
-		List<Double> classDelta = new ArrayList<>();
-		List<Double> rssDelta = new ArrayList<>();
-		for (int i = 0; i < on.size(); i++) {
-			Footprint a = on.get(i).footprint();
-			Footprint b = off.get(i).footprint();
-			threadDelta.add((double) (a.threads() - b.threads()));
-			heapDelta.add((a.liveHeapBytes() - b.liveHeapBytes()) / 1024.0);
-			classDelta.add((double) (a.loadedClasses() - b.loadedClasses()));
-			rssDelta.add((a.rssKib() - b.rssKib()) / 1024.0);
-		}
-		Stats threads = Stats.of(threadDelta);
-		Stats heap = Stats.of(heapDelta);
-		Stats classes = Stats.of(classDelta);
+		Stats threads = added(on, off, THREADS);
+		Stats heap = added(on, off, HEAP_KIB);
+		Stats classes = added(on, off, CLASSES);
 		// Footprint targets are bounds: judged on the largest figure of the pairs.
 		Verdict threadsMet = Verdict.of(threads.max() <= THREADS_TARGET);
 		Verdict classesMet = Verdict.of(classes.max() <= CLASSES_TARGET);
@@ -620,17 +604,9 @@ final class StartupAndFootprint {
 				"max ≤ " + CLASSES_TARGET, classesMet);
 		report.row("7", "Footprint: retained heap added by the starter, KiB", Report.mmm(heap, 0),
 				"max ≤ " + Report.num(HEAP_TARGET_KIB, 0) + " KiB (1 MiB)", heapMet);
-		Set<String> added = new TreeSet<>();
-		Set<String> removed = new TreeSet<>();
-		for (int i = 0; i < on.size(); i++) {
-			Set<String> a = new TreeSet<>(on.get(i).footprint().threadNames());
-			Set<String> b = new TreeSet<>(off.get(i).footprint().threadNames());
-			Set<String> onlyOn = new TreeSet<>(a);
-			onlyOn.removeAll(b);
-			b.removeAll(a);
-			added.addAll(onlyOn);
-			removed.addAll(b);
-		}
+		ThreadNames names = ThreadNames.of(on, off);
+		Set<String> added = names.added();
+		Set<String> removed = names.removed();
 		report.section(7).line("## 7. Footprint")
 			.blank()
 			.line("Read from the same processes as item 1, once each was up (and, with the starter on, registered) "
@@ -642,13 +618,13 @@ final class StartupAndFootprint {
 			.blank()
 			.line("| | starter on | starter off | added by the starter (per pair) | target (max) | |")
 			.line("|---|---|---|---|---|---|")
-			.line(footprintRow("Java threads", on, off, (f) -> (double) f.threads(), 0, threads) + " ≤ "
+			.line(footprintRow("Java threads", on, off, THREADS, 0, threads) + " ≤ "
 					+ THREADS_TARGET + " | " + threadsMet.text + " |")
-			.line(footprintRow("retained heap, KiB", on, off, (f) -> f.liveHeapBytes() / 1024.0, 0, heap) + " ≤ "
+			.line(footprintRow("retained heap, KiB", on, off, HEAP_KIB, 0, heap) + " ≤ "
 					+ Report.num(HEAP_TARGET_KIB, 0) + " | " + heapMet.text + " |")
-			.line(footprintRow("loaded classes", on, off, (f) -> (double) f.loadedClasses(), 0, classes) + " ≤ "
+			.line(footprintRow("loaded classes", on, off, CLASSES, 0, classes) + " ≤ "
 					+ CLASSES_TARGET + " | " + classesMet.text + " |")
-			.line(footprintRow("RSS, MiB (noisy)", on, off, (f) -> f.rssKib() / 1024.0, 0, Stats.of(rssDelta))
+			.line(footprintRow("RSS, MiB (noisy)", on, off, RSS_MIB, 0, added(on, off, RSS_MIB))
 					+ " — | |")
 			.blank()
 			.line("Figures are median (min–max). Thread names (digits as `N`) present only with the starter on: "
@@ -719,8 +695,38 @@ final class StartupAndFootprint {
 		return false;
 	}
 
+	/**
+	 * What a variant adds to a figure of the starter-off run of the same pair, per pair.
+	 */
+	private static Stats added(List<Run> with, List<Run> off, ToDoubleFunction<Footprint> figure) {
+		List<Double> added = new ArrayList<>();
+		for (int i = 0; i < with.size(); i++) {
+			added.add(figure.applyAsDouble(with.get(i).footprint()) - figure.applyAsDouble(off.get(i).footprint()));
+		}
+		return Stats.of(added);
+	}
+
+	/**
+	 * Thread names present only in a variant's runs, or only in the starter-off runs of the same pairs.
+	 */
+	private record ThreadNames(Set<String> added, Set<String> removed) {
+
+		static ThreadNames of(List<Run> with, List<Run> off) {
+			Set<String> added = new TreeSet<>();
+			Set<String> removed = new TreeSet<>();
+			for (int i = 0; i < with.size(); i++) {
+				Set<String> here = with.get(i).footprint().threadNames();
+				Set<String> there = off.get(i).footprint().threadNames();
+				here.stream().filter((name) -> !there.contains(name)).forEach(added::add);
+				there.stream().filter((name) -> !here.contains(name)).forEach(removed::add);
+			}
+			return new ThreadNames(added, removed);
+		}
+
+	}
+
 	private static String footprintRow(String what, List<Run> on, List<Run> off,
-			java.util.function.ToDoubleFunction<Footprint> value, int decimals, Stats delta) {
+			ToDoubleFunction<Footprint> value, int decimals, Stats delta) {
 		Stats a = Stats.of(on.stream().map((run) -> value.applyAsDouble(run.footprint())).toList());
 		Stats b = Stats.of(off.stream().map((run) -> value.applyAsDouble(run.footprint())).toList());
 		return "| " + what + " | " + Report.mmm(a, decimals) + " | " + Report.mmm(b, decimals) + " | "
