@@ -14,6 +14,7 @@ import io.github.srsr.benchmarks.jmh.CallCounts;
 import io.github.srsr.benchmarks.jmh.LookupThroughputBenchmark;
 import io.github.srsr.benchmarks.jmh.RegistryCallBenchmark;
 import io.github.srsr.benchmarks.jmh.ServiceLookups;
+import io.github.srsr.benchmarks.jmh.SingleThreadWarmUp;
 import io.github.srsr.benchmarks.suite.Report.Verdict;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -56,8 +57,6 @@ final class Microbenchmarks {
 			{ "whatIfLookupOnBufferedUrlConnection", "lookup on `HttpURLConnection`, body buffered by the JDK" },
 			{ "whatIfLookupOnBareHttpClient", "lookup, direct on `HttpClient`" } };
 
-	private static final String DIRECT = "whatIfLookupOnBareHttpClient";
-
 	/**
 	 * Latency: per call, the floor and the starter's client (and, for lookup, the what-ifs) one right after the
 	 * other, so that each ratio compares forks seconds apart. Written for several rounds (ratios would then be medians
@@ -65,10 +64,10 @@ final class Microbenchmarks {
 	 * better than several short ones.
 	 */
 	void runLatency(Env env, Report report) throws RunnerException {
-		// One thread converges in about 8 s of a fresh fork on 2 busy cores (JIT of the JDK HTTP client and server):
-		// measured after that, not during it.
+		// One thread converges in 11 to 13 s of a fresh fork on 2 cores (JIT of the JDK HTTP client and server, and of
+		// RestClient for the starter's client; p50 per 1 s iteration, measured): measured after that, not during it.
 		int rounds = 1;
-		int warmups = env.reps(8, 2);
+		int warmups = env.reps(15, 2);
 		int measurements = env.reps(3, 1);
 		List<Map<String, Statistics>> byRound = new ArrayList<>();
 		for (int round = 1; round <= rounds; round++) {
@@ -105,8 +104,8 @@ final class Microbenchmarks {
 					+ "1 thread, " + COMPARED_FORKS + " forks for each of the starter's client and the bare "
 					+ "`HttpURLConnection`, 1 fork for the other benchmarks (`" + String.join(" ", JVM_ARGS) + "`), "
 					+ warmups
-					+ " × 1 s warm-up (a fresh fork needs about 8 s on this machine before its latency stops "
-					+ "falling), " + measurements + " × 1 s measurement. Per call, the floor and the starter's "
+					+ " × 1 s warm-up (a fresh fork needs 11 to 13 s on this machine before its latency stops "
+					+ "falling, the starter's client a second or two longer than the floor), " + measurements + " × 1 s measurement. Per call, the floor and the starter's "
 					+ "client (and for lookup the what-ifs) run one right after the other, so that the ratio compares "
 					+ "forks seconds apart. Latencies are the p50 of all calls timed in all forks of a benchmark "
 					+ "(min–max of all calls) and the p99: one fork's JIT can make it faster or slower than the next "
@@ -143,13 +142,13 @@ final class Microbenchmarks {
 							+ Report.num(percentile(byRound, "floor" + call, 50), 0) + " µs)",
 					"p50 ≤ " + LATENCY_TARGET + "×", Verdict.of(met));
 		}
-		Stats direct = ratios(byRound, DIRECT, "floorLookup", 50);
 		if (!missedCalls.isEmpty()) {
 			report.note("**2. Registry call latency** (" + String.join(", ", missedCalls) + " the floor at p50, "
-					+ "against ≤ " + LATENCY_TARGET + "×): for lookup, the floor's exchange plus the starter's answer "
-					+ "handling (Jackson, checks) is " + Report.ratio(direct.median()) + " the floor; the rest is the "
-					+ "path through `RestClient` and its request factory (the what-ifs of item 2 compare request "
-					+ "factories).");
+					+ "against ≤ " + LATENCY_TARGET + "×): what the starter's client does beyond the floor's "
+					+ "exchange (a bare `HttpURLConnection` POST of the same bytes) is the path through `RestClient` "
+					+ "(request and headers, observation), its request factory and the answer's handling (Jackson, "
+					+ "checks, `URI`); the what-ifs of item 2 compare request factories. Compare the ratios of the "
+					+ "three calls: what they share is the client, what differs is the answer.");
 		}
 		StringBuilder floors = new StringBuilder("Floors, p50 µs, bare JDK `HttpClient` / bare `HttpURLConnection`:");
 		for (String call : CALLS) {
@@ -250,6 +249,10 @@ final class Microbenchmarks {
 		// got faster after 13 s with 1 thread, and with N threads on 2 cores the JIT compiler threads get little CPU.
 		// The cached variant does no I/O.
 		int[] warmups = env.quick() ? new int[] { 1, 2, 2 } : new int[] { 20, 20, 20 };
+		// With more threads than cores the JIT's compiler threads starve: a fresh fork of the lookup bean with 16 threads
+		// was still getting faster after 45 s, the floor after 30 s. Forks with more than one thread therefore first
+		// call from one thread (the same for every benchmark), then warm up and measure with N threads.
+		int singleThreadWarmUp = env.reps(12, 2);
 		int measurements = env.reps(5, 2);
 		int cachedWarmups = env.reps(3, 1);
 		String unavailable = ServiceLookups.unavailableReason();
@@ -260,9 +263,12 @@ final class Microbenchmarks {
 			.line("JMH throughput mode, N threads sharing one client (as an application's threads share its beans), "
 					+ COMPARED_FORKS + " forks for each of the floor's `HttpURLConnection` and the uncached variant, "
 					+ "1 fork for the others, per thread count (`" + String.join(" ", JVM_ARGS) + "`), warm-up of "
-					+ warmups[0] + " / " + warmups[1] + " / " + warmups[2] + " × 1 s for 1 / 4 / 16 threads (with N "
-					+ "threads on 2 cores the JIT gets little CPU, and a fork of the lookup bean, a Spring context's worth of code "
-					+ "to compile, still got faster after 13 s with 1 thread), "
+					+ warmups[0] + " / " + warmups[1] + " / " + warmups[2] + " × 1 s for 1 / 4 / 16 threads (a fork of the "
+					+ "lookup bean, a Spring context's worth of code to compile, still got faster after 13 s with 1 "
+					+ "thread), preceded with 4 and 16 threads by " + singleThreadWarmUp + " s of calls from one thread "
+					+ "in every fork compared (with N threads on 2 cores the JIT's compiler threads get little CPU: a "
+					+ "fresh fork of the lookup bean with 16 threads still got faster after 45 s, the floor after 30 s; "
+					+ "one calling thread leaves them a core), "
 					+ measurements + " × 1 s measurement; figures are lookups/s, median (min–max) over the measurement "
 					+ "iterations of all forks of a benchmark. The floors and the uncached variant run one right after the other; the floor is the "
 					+ "faster of the two bare JDK clients of item 2. Same registry, clients and bytes as item 2. "
@@ -300,12 +306,13 @@ final class Microbenchmarks {
 			Map<String, Statistics> results = new LinkedHashMap<>(run(env,
 					options(env, "throughput-" + threads + "t", warmups[i], measurements).threads(threads)
 						.forks(COMPARED_FORKS)
-						.jvmArgsAppend("-D" + CallCounts.PROPERTY + "=" + counts)
+						.jvmArgsAppend("-D" + CallCounts.PROPERTY + "=" + counts,
+								singleThreadWarmUp(threads, singleThreadWarmUp))
 						.include(LookupThroughputBenchmark.class.getName() + "\\.(bareUrlConnectionLookup|" + uncached
 								+ ")$")));
 			results.putAll(run(env, options(env, "throughput-" + threads + "t-httpclient", warmups[i], measurements)
 				.threads(threads)
-				.jvmArgsAppend("-D" + CallCounts.PROPERTY + "=" + counts)
+				.jvmArgsAppend("-D" + CallCounts.PROPERTY + "=" + counts, singleThreadWarmUp(threads, singleThreadWarmUp))
 				.include(LookupThroughputBenchmark.class.getName() + "\\.bareLookup$")));
 			Map<String, Long> beanCounts = lookupBean ? CallCounts.sum(counts, uncached) : Map.of();
 			Map<String, Long> floorCounts = CallCounts.sum(counts, "bareLookup");
@@ -372,6 +379,11 @@ final class Microbenchmarks {
 		if (repeatedNote != null) {
 			report.line(repeatedNote).blank();
 		}
+	}
+
+	/** The system property that has a fork call from one thread first, for a fork with more than one thread. */
+	private static String singleThreadWarmUp(int threads, int seconds) {
+		return "-D" + SingleThreadWarmUp.PROPERTY + "=" + ((threads > 1) ? seconds : 0);
 	}
 
 	/** {@code 0 of 123,456} (and lookups that threw, if any), or {@code n/a}. */
