@@ -105,7 +105,8 @@ final class Microbenchmarks {
 					+ "`HttpURLConnection`, 1 fork for the other benchmarks (`" + String.join(" ", JVM_ARGS) + "`), "
 					+ warmups
 					+ " × 1 s warm-up (a fresh fork needs 11 to 13 s on this machine before its latency stops "
-					+ "falling, the starter's client a second or two longer than the floor), " + measurements + " × 1 s measurement. Per call, the floor and the starter's "
+					+ "falling, the starter's client a second or two longer than the floor), " + measurements
+					+ " × 1 s measurement. Per call, the floor and the starter's "
 					+ "client (and for lookup the what-ifs) run one right after the other, so that the ratio compares "
 					+ "forks seconds apart. Latencies are the p50 of all calls timed in all forks of a benchmark "
 					+ "(min–max of all calls) and the p99: one fork's JIT can make it faster or slower than the next "
@@ -146,7 +147,7 @@ final class Microbenchmarks {
 			report.note("**2. Registry call latency** (" + String.join(", ", missedCalls) + " the floor at p50, "
 					+ "against ≤ " + LATENCY_TARGET + "×): what the starter's client does beyond the floor's "
 					+ "exchange (a bare `HttpURLConnection` POST of the same bytes) is the path through `RestClient` "
-					+ "(request and headers, observation), its request factory and the answer's handling (Jackson, "
+					+ "(request and headers; not observed here), its request factory and the answer's handling (Jackson, "
 					+ "checks, `URI`); the what-ifs of item 2 compare request factories. Compare the ratios of the "
 					+ "three calls: what they share is the client, what differs is the answer.");
 		}
