@@ -249,7 +249,8 @@ final class Microbenchmarks {
 		// Warm-up until steady: a fresh fork of the lookup bean (a Spring context's worth of code to compile) still
 		// got faster after 13 s with 1 thread, and with N threads on 2 cores the JIT compiler threads get little CPU.
 		// The cached variant does no I/O.
-		int[] warmups = env.quick() ? new int[] { 1, 2, 2 } : new int[] { 20, 20, 20 };
+		// With 16 threads, a fork of the lookup bean was still getting faster after 12 s on one thread and 20 s on 16.
+		int[] warmups = env.quick() ? new int[] { 1, 2, 2 } : new int[] { 20, 20, 35 };
 		// With more threads than cores the JIT's compiler threads starve: a fresh fork of the lookup bean with 16 threads
 		// was still getting faster after 45 s, the floor after 30 s. Forks with more than one thread therefore first
 		// call from one thread (the same for every benchmark), then warm up and measure with N threads.
