@@ -5,13 +5,16 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
 /**
  * Builds the {@link RestClient.Builder} the starter talks to the registry with: HTTP/1.1 on a
  * socket of its own ({@link SrsrHttpRequestFactory}), request head and body in one write, connect
- * and read timeouts, no redirects, no compression, no thread of its own, and TLS classes loaded
- * only for an {@code https://} registry.
+ * and read timeouts, no redirects, no compression, no thread of its own, TLS classes loaded
+ * only for an {@code https://} registry, and a single message converter, for the bytes the
+ * client sends (it reads answers itself): building the defaults, a JSON mapper among them, would
+ * cost start-up time for converters that are never used.
  */
 final class SrsrRestClientBuilders {
 
@@ -39,7 +42,9 @@ final class SrsrRestClientBuilders {
 	static RestClient.Builder create(Duration connectTimeout, Duration readTimeout,
 			@Nullable SslBundle sslBundle) {
 		return RestClient.builder()
-			.requestFactory(new SrsrHttpRequestFactory(connectTimeout, readTimeout, sslBundle));
+			.requestFactory(new SrsrHttpRequestFactory(connectTimeout, readTimeout, sslBundle))
+			.configureMessageConverters(
+					(converters) -> converters.addCustomConverter(new ByteArrayHttpMessageConverter()));
 	}
 
 }
