@@ -55,7 +55,7 @@ public class LookupThroughputBenchmark {
 			this.fixture = new RegistryFixture();
 			this.post = new Clients.BarePost(this.fixture.bare, this.fixture.url, "/lookup",
 					RegistryFixture.LOOKUP_JSON);
-			SingleThreadWarmUp.run(this.post::send);
+			PreWarmUp.run(this.post::send);
 		}
 
 		@TearDown(Level.Trial)
@@ -77,7 +77,7 @@ public class LookupThroughputBenchmark {
 		public void start() {
 			this.fixture = new RegistryFixture();
 			this.post = new Clients.UrlConnectionPost(this.fixture.url, "/lookup", RegistryFixture.LOOKUP_JSON, false);
-			SingleThreadWarmUp.run(this.post::send);
+			PreWarmUp.run(this.post::send);
 		}
 
 		@TearDown(Level.Trial)
@@ -95,7 +95,7 @@ public class LookupThroughputBenchmark {
 		@Setup(Level.Trial)
 		public void start() {
 			this.fixture = new RegistryFixture();
-			SingleThreadWarmUp.run(() -> this.fixture.srsr.lookup(RegistryFixture.LOOKUP_NAME));
+			PreWarmUp.run(() -> this.fixture.srsr.lookup(RegistryFixture.LOOKUP_NAME));
 		}
 
 		@TearDown(Level.Trial)
@@ -133,7 +133,7 @@ public class LookupThroughputBenchmark {
 					&& found.isPresent())) {
 				throw new IllegalStateException("the lookup bean does not find " + RegistryFixture.LOOKUP_NAME);
 			}
-			SingleThreadWarmUp.run(() -> ServiceLookups.lookup(this.started.lookup(), RegistryFixture.LOOKUP_NAME));
+			PreWarmUp.run(() -> ServiceLookups.lookup(this.started.lookup(), RegistryFixture.LOOKUP_NAME));
 		}
 
 		Object lookup() {

@@ -14,7 +14,7 @@ import io.github.srsr.benchmarks.jmh.CallCounts;
 import io.github.srsr.benchmarks.jmh.LookupThroughputBenchmark;
 import io.github.srsr.benchmarks.jmh.RegistryCallBenchmark;
 import io.github.srsr.benchmarks.jmh.ServiceLookups;
-import io.github.srsr.benchmarks.jmh.SingleThreadWarmUp;
+import io.github.srsr.benchmarks.jmh.PreWarmUp;
 import io.github.srsr.benchmarks.suite.Report.Verdict;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -22,6 +22,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.ListStatistics;
 import org.openjdk.jmh.util.Statistics;
 
 /**
@@ -247,14 +248,14 @@ final class Microbenchmarks {
 	void runThroughput(Env env, Report report) throws RunnerException {
 		int[] threadCounts = { 1, 4, 16 };
 		// Warm-up until steady: a fresh fork of the lookup bean (a Spring context's worth of code to compile) still
-		// got faster after 13 s with 1 thread, and with N threads on 2 cores the JIT compiler threads get little CPU.
-		// The cached variant does no I/O.
-		// With 16 threads, a fork of the lookup bean was still getting faster after 12 s on one thread and 20 s on 16.
-		int[] warmups = env.quick() ? new int[] { 1, 2, 2 } : new int[] { 20, 20, 35 };
-		// With more threads than cores the JIT's compiler threads starve: a fresh fork of the lookup bean with 16 threads
-		// was still getting faster after 45 s, the floor after 30 s. Forks with more than one thread therefore first
-		// call from one thread (the same for every benchmark), then warm up and measure with N threads.
-		int singleThreadWarmUp = env.reps(12, 2);
+		// got faster after 13 s with 1 thread. With N threads on 2 cores the JIT's compiler threads starve: a fresh fork
+		// of the lookup bean with 16 threads was still getting faster after 45 s, the floor after 30 s, and after 12 s
+		// from one thread the bean still took 30 s and more at 16 threads (what one thread never does, such as several
+		// long tasks of the observation active at once, is compiled again under load). Forks with more than one thread
+		// therefore first call from one thread, then from two (PreWarmUp, the same for every benchmark), then warm up
+		// and measure with N threads. The cached variant does no I/O.
+		int[] warmups = env.quick() ? new int[] { 1, 2, 2 } : new int[] { 20, 20, 25 };
+		int[] preWarmUp = env.quick() ? new int[] { 1, 1 } : new int[] { 8, 12 };
 		int measurements = env.reps(5, 2);
 		int cachedWarmups = env.reps(3, 1);
 		String unavailable = ServiceLookups.unavailableReason();
@@ -267,12 +268,15 @@ final class Microbenchmarks {
 					+ "1 fork for the others, per thread count (`" + String.join(" ", JVM_ARGS) + "`), warm-up of "
 					+ warmups[0] + " / " + warmups[1] + " / " + warmups[2] + " × 1 s for 1 / 4 / 16 threads (a fork of the "
 					+ "lookup bean, a Spring context's worth of code to compile, still got faster after 13 s with 1 "
-					+ "thread), preceded with 4 and 16 threads by " + singleThreadWarmUp + " s of calls from one thread "
-					+ "in every fork compared (with N threads on 2 cores the JIT's compiler threads get little CPU: a "
-					+ "fresh fork of the lookup bean with 16 threads still got faster after 45 s, the floor after 30 s; "
-					+ "one calling thread leaves them a core), "
+					+ "thread), preceded with 4 and 16 threads by " + preWarmUp[0] + " s of calls from one thread, then "
+					+ preWarmUp[1] + " s from two, in every fork compared (with N threads on 2 cores the JIT's compiler "
+					+ "threads get little CPU: a fresh fork of the lookup bean with 16 threads still got faster after "
+					+ "45 s, the floor after 30 s; one or two calling threads leave them CPU, and two take the paths "
+					+ "that only concurrent calls take, such as several observations active at once), "
 					+ measurements + " × 1 s measurement; figures are lookups/s, median (min–max) over the measurement "
-					+ "iterations of all forks of a benchmark. The floors and the uncached variant run one right after the other; the floor is the "
+					+ "iterations of all forks of a benchmark. The forks of the floor's `HttpURLConnection` and of the "
+					+ "uncached variant alternate (floor, uncached, uncached, floor, ...), so that a drift of the machine "
+					+ "weighs on both sides alike; the floor is the "
 					+ "faster of the two bare JDK clients of item 2. Same registry, clients and bytes as item 2. "
 					+ (lookupBean ? "*no cache*: `SrsrServiceLookup` from the starter's auto-configuration (non-web "
 							+ "context, `srsr.lookup.cache-ttl=0`; its registry call is `SrsrClient.lookup` of item 2); "
@@ -303,18 +307,24 @@ final class Microbenchmarks {
 			int threads = threadCounts[i];
 			Path counts = env.results().resolve("counts").resolve("throughput-" + threads + "t");
 			clear(counts);
-			// The ratio's two sides in COMPARED_FORKS forks each (see item 2); the bare HttpClient, never the
-			// floor so far, in one.
-			Map<String, Statistics> results = new LinkedHashMap<>(run(env,
-					options(env, "throughput-" + threads + "t", warmups[i], measurements).threads(threads)
-						.forks(COMPARED_FORKS)
-						.jvmArgsAppend("-D" + CallCounts.PROPERTY + "=" + counts,
-								singleThreadWarmUp(threads, singleThreadWarmUp))
-						.include(LookupThroughputBenchmark.class.getName() + "\\.(bareUrlConnectionLookup|" + uncached
-								+ ")$")));
+			// The ratio's two sides in COMPARED_FORKS forks each (see item 2), alternating; the bare HttpClient,
+			// never the floor so far, in one.
+			Map<String, Statistics> results = new LinkedHashMap<>();
+			for (int fork = 0; fork < COMPARED_FORKS; fork++) {
+				List<String> order = (fork % 2 == 0) ? List.of("bareUrlConnectionLookup", uncached)
+						: List.of(uncached, "bareUrlConnectionLookup");
+				for (String method : order) {
+					run(env, options(env, "throughput-" + threads + "t-" + method + "-" + (fork + 1), warmups[i],
+							measurements)
+						.threads(threads)
+						.jvmArgsAppend("-D" + CallCounts.PROPERTY + "=" + counts, preWarmUp(threads, preWarmUp))
+						.include(LookupThroughputBenchmark.class.getName() + "\\." + method + "$"))
+						.forEach((name, statistics) -> results.merge(name, statistics, Microbenchmarks::merge));
+				}
+			}
 			results.putAll(run(env, options(env, "throughput-" + threads + "t-httpclient", warmups[i], measurements)
 				.threads(threads)
-				.jvmArgsAppend("-D" + CallCounts.PROPERTY + "=" + counts, singleThreadWarmUp(threads, singleThreadWarmUp))
+				.jvmArgsAppend("-D" + CallCounts.PROPERTY + "=" + counts, preWarmUp(threads, preWarmUp))
 				.include(LookupThroughputBenchmark.class.getName() + "\\.bareLookup$")));
 			Map<String, Long> beanCounts = lookupBean ? CallCounts.sum(counts, uncached) : Map.of();
 			Map<String, Long> floorCounts = CallCounts.sum(counts, "bareLookup");
@@ -383,9 +393,24 @@ final class Microbenchmarks {
 		}
 	}
 
-	/** The system property that has a fork call from one thread first, for a fork with more than one thread. */
-	private static String singleThreadWarmUp(int threads, int seconds) {
-		return "-D" + SingleThreadWarmUp.PROPERTY + "=" + ((threads > 1) ? seconds : 0);
+	/**
+	 * The system property that has a fork with more than one thread call from one thread, then from two, first.
+	 */
+	private static String preWarmUp(int threads, int[] seconds) {
+		return "-D" + PreWarmUp.PROPERTY + "=" + ((threads > 1) ? seconds[0] + "," + seconds[1] : "0,0");
+	}
+
+	/** The iterations of two runs of one benchmark as one. */
+	private static Statistics merge(Statistics a, Statistics b) {
+		ListStatistics merged = new ListStatistics();
+		for (Statistics statistics : List.of(a, b)) {
+			statistics.getRawData().forEachRemaining((value) -> {
+				for (long n = 0; n < value.getValue(); n++) {
+					merged.addValue(value.getKey());
+				}
+			});
+		}
+		return merged;
 	}
 
 	/** {@code 0 of 123,456} (and lookups that threw, if any), or {@code n/a}. */

@@ -146,7 +146,7 @@ final class StartupAndFootprint {
 	private int runs;
 
 	void run(Env env, Report report) {
-		int pairs = env.reps(7, 2);
+		int pairs = env.reps(11, 2);
 		int lookupsOnlyRuns = lookupsOnlyRuns(env);
 		int registryPort = Env.freePort();
 		Process registry = Registry.start(env, registryPort, 30, "startup-registry");
