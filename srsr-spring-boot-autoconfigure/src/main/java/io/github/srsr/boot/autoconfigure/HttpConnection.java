@@ -292,13 +292,13 @@ final class HttpConnection {
 			long now = System.nanoTime();
 			connection.idleSince = now;
 			Idle connections = this.idle.computeIfAbsent(connection.authority(), (key) -> new Idle());
+			// Only looked at, not taken, unless it has expired: most releases write nothing but their own
+			// connection. Whoever removes an expired connection closes it, be it here or in take.
 			HttpConnection oldest;
-			while ((oldest = connections.pollLast()) != null) {
-				if (!expired(oldest, now)) {
-					connections.offerLast(oldest);
-					break;
+			while ((oldest = connections.peekLast()) != null && expired(oldest, now)) {
+				if (connections.remove(oldest)) {
+					oldest.close();
 				}
-				oldest.close();
 			}
 			connections.offerFirst(connection);
 			while (connections.size() > this.maxIdlePerAuthority && (oldest = connections.pollLast()) != null) {
@@ -336,6 +336,19 @@ final class HttpConnection {
 
 		@Nullable HttpConnection pollLast() {
 			return counted(this.connections.pollLast());
+		}
+
+		@Nullable HttpConnection peekLast() {
+			return this.connections.peekLast();
+		}
+
+		/**
+		 * Remove the given connection, unless another thread took it first.
+		 * @param connection the connection
+		 * @return whether this call removed it
+		 */
+		boolean remove(HttpConnection connection) {
+			return counted(this.connections.removeLastOccurrence(connection) ? connection : null) != null;
 		}
 
 		void offerFirst(HttpConnection connection) {

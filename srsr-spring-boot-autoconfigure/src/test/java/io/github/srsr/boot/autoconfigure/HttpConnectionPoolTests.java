@@ -107,6 +107,19 @@ class HttpConnectionPoolTests {
 	}
 
 	@Test
+	void aReleaseClosesTheConnectionsThatExpiredMeanwhile() throws IOException {
+		HttpConnection.Pool pool = new HttpConnection.Pool(Duration.ofMillis(200).toNanos(), 16);
+		HttpConnection expired = open();
+		pool.release(expired);
+		await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> true);
+		HttpConnection fresh = open();
+		pool.release(fresh);
+		assertThat(expired.isUsable()).isFalse();
+		assertThat(pool.idleCount()).isOne();
+		assertThat(pool.take(this.endpoint.authority())).isSameAs(fresh);
+	}
+
+	@Test
 	void connectionTheServerClosedIsClosedNotTaken() throws IOException {
 		HttpConnection.Pool pool = new HttpConnection.Pool(LONG_IDLE, 16);
 		HttpConnection connection = open();
@@ -122,8 +135,18 @@ class HttpConnectionPoolTests {
 
 	@Test
 	void sixteenThreadsNeverShareAConnection() throws Exception {
+		sixteenThreadsNeverShareAConnection(LONG_IDLE);
+	}
+
+	@Test
+	void sixteenThreadsNeverShareAConnectionWhileConnectionsExpire() throws Exception {
+		// Expired connections are removed by releases and takes racing for them.
+		sixteenThreadsNeverShareAConnection(Duration.ofMillis(1).toNanos());
+	}
+
+	private void sixteenThreadsNeverShareAConnection(long idleTimeoutNanos) throws Exception {
 		int threads = 16;
-		HttpConnection.Pool pool = new HttpConnection.Pool(LONG_IDLE, 4);
+		HttpConnection.Pool pool = new HttpConnection.Pool(idleTimeoutNanos, 4);
 		Set<HttpConnection> inUse = ConcurrentHashMap.newKeySet();
 		Set<HttpConnection> opened = ConcurrentHashMap.newKeySet();
 		AtomicInteger sharedOrClosed = new AtomicInteger();
