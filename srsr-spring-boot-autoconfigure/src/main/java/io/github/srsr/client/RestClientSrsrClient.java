@@ -40,7 +40,8 @@ import org.springframework.web.client.RestClientException;
  * are read.
  * <p>
  * The {@link RestClient.Builder} passed in decides timeouts, TLS and redirects; this class sets
- * the base URL and, when the registry URL carries user info, basic authentication.
+ * basic authentication when the registry URL carries user info, and gives every request its
+ * absolute URI (so no base URL is set: parsing one would only cost start-up time).
  */
 public class RestClientSrsrClient implements SrsrClient {
 
@@ -101,7 +102,7 @@ public class RestClientSrsrClient implements SrsrClient {
 		this.registryName = registryUrl.toString();
 		this.uris = Map.of("/register", endpoint("/register"), "/heartbeat", endpoint("/heartbeat"), "/deregister",
 				endpoint("/deregister"), "/lookup", endpoint("/lookup"));
-		RestClient.Builder builder = restClientBuilder.clone().baseUrl(registryUrl.getUri());
+		RestClient.Builder builder = restClientBuilder.clone();
 		if (registryUrl.hasCredentials()) {
 			String password = registryUrl.getPassword();
 			builder.defaultHeaders((headers) -> headers.setBasicAuth(registryUrl.getUsername(),
