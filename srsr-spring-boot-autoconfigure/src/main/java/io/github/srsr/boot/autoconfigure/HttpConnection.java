@@ -348,7 +348,11 @@ final class HttpConnection {
 		 * @return whether this call removed it
 		 */
 		boolean remove(HttpConnection connection) {
-			return counted(this.connections.removeLastOccurrence(connection) ? connection : null) != null;
+			if (!this.connections.removeLastOccurrence(connection)) {
+				return false;
+			}
+			this.size.decrementAndGet();
+			return true;
 		}
 
 		void offerFirst(HttpConnection connection) {
