@@ -360,11 +360,6 @@ final class HttpConnection {
 			this.size.incrementAndGet();
 		}
 
-		void offerLast(HttpConnection connection) {
-			this.connections.offerLast(connection);
-			this.size.incrementAndGet();
-		}
-
 		int size() {
 			return this.size.get();
 		}
