@@ -22,6 +22,8 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
 import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * {@link SrsrServiceLookup} on one or several srsr registries, with three optional layers,
@@ -70,12 +72,13 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 	}
 
 	private DefaultSrsrServiceLookup(Builder builder) {
-		RetryTemplate retryTemplate = (builder.retryPolicy != null) ? new RetryTemplate(builder.retryPolicy) : null;
-		this.registries = builder.registries.stream().map((registry) -> {
+		List<RegistryLookup> registries = new ArrayList<>(builder.registries.size());
+		for (SrsrRegistry registry : builder.registries) {
 			LookupCircuitBreaker circuitBreaker = (builder.coolDown != null) ? new LookupCircuitBreaker(
 					registry.name(), builder.failureThreshold, builder.coolDown, builder.clock) : null;
-			return new RegistryLookup(registry, retryTemplate, circuitBreaker);
-		}).toList();
+			registries.add(new RegistryLookup(registry, builder.retryPolicy, circuitBreaker));
+		}
+		this.registries = List.copyOf(registries);
 		this.cache = (builder.cacheTimeToLive != null)
 				? new LookupCache(builder.cacheTimeToLive, builder.cacheMaxSize, builder.clock) : null;
 	}
@@ -135,13 +138,7 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 	 */
 	public static RetryPolicy retryOnConnectionFailure(long maxRetries, Duration initialInterval, double multiplier,
 			Duration maxInterval) {
-		return RetryPolicy.builder()
-			.predicate(SrsrRegistryUnreachableException.class::isInstance)
-			.maxRetries(maxRetries)
-			.delay(initialInterval)
-			.multiplier(multiplier)
-			.maxDelay(maxInterval)
-			.build();
+		return new ConnectionFailureRetryPolicy(maxRetries, initialInterval, multiplier, maxInterval);
 	}
 
 	@Override
@@ -204,14 +201,14 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 
 		private final SrsrRegistry registry;
 
-		private final @Nullable RetryTemplate retryTemplate;
+		private final @Nullable RetryPolicy retryPolicy;
 
 		private final @Nullable LookupCircuitBreaker circuitBreaker;
 
-		RegistryLookup(SrsrRegistry registry, @Nullable RetryTemplate retryTemplate,
+		RegistryLookup(SrsrRegistry registry, @Nullable RetryPolicy retryPolicy,
 				@Nullable LookupCircuitBreaker circuitBreaker) {
 			this.registry = registry;
-			this.retryTemplate = retryTemplate;
+			this.retryPolicy = retryPolicy;
 			this.circuitBreaker = circuitBreaker;
 		}
 
@@ -240,8 +237,8 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 		}
 
 		/**
-		 * Ask the registry once; only when that attempt fails are the retries, with their
-		 * state, back-off and listener, set up. The retry policy then sees that first failure
+		 * Ask the registry once; only when that attempt fails is a {@link RetryTemplate}, with
+		 * its state, back-off and listener, set up. The retry policy then sees that first failure
 		 * as the {@link RetryTemplate} would have seen it, so the outcome is the same; only a
 		 * {@linkplain RetryPolicy#getTimeout() timeout} of the policy counts from the first
 		 * failure rather than from the first attempt.
@@ -252,18 +249,17 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 				return client.lookup(serviceName);
 			}
 			catch (RuntimeException ex) {
-				if (this.retryTemplate == null) {
+				if (this.retryPolicy == null) {
 					throw ex;
 				}
-				return retry(client, serviceName, ex);
+				return retry(this.retryPolicy, client, serviceName, ex);
 			}
 		}
 
-		private Optional<URI> retry(SrsrClient client, String serviceName, RuntimeException firstFailure) {
-			RetryTemplate retryTemplate = this.retryTemplate;
-			Assert.state(retryTemplate != null, "No retry template");
+		private Optional<URI> retry(RetryPolicy retryPolicy, SrsrClient client, String serviceName,
+				RuntimeException firstFailure) {
 			try {
-				return retryTemplate.execute(new Retryable<>() {
+				return new RetryTemplate(retryPolicy).execute(new Retryable<>() {
 
 					private boolean first = true;
 
@@ -294,6 +290,48 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 				}
 				throw new IllegalStateException(ex.getMessage(), last);
 			}
+		}
+
+	}
+
+	/**
+	 * Retries {@link SrsrRegistryUnreachableException} only, with an exponential back-off: what
+	 * {@code RetryPolicy.builder()} would build with a predicate, written out so that a lookup bean
+	 * that never retries loads none of the builder's machinery.
+	 */
+	private static final class ConnectionFailureRetryPolicy implements RetryPolicy {
+
+		private final ExponentialBackOff backOff;
+
+		ConnectionFailureRetryPolicy(long maxRetries, Duration initialInterval, double multiplier,
+				Duration maxInterval) {
+			Assert.isTrue(maxRetries >= 0, "'maxRetries' must not be negative");
+			Assert.isTrue(!initialInterval.isNegative(), "'initialInterval' must not be negative");
+			Assert.isTrue(multiplier >= 1, "'multiplier' must be at least 1");
+			Assert.isTrue(!maxInterval.isNegative() && !maxInterval.isZero(), "'maxInterval' must be positive");
+			this.backOff = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
+			this.backOff.setMaxInterval(maxInterval.toMillis());
+			this.backOff.setMaxAttempts(maxRetries);
+		}
+
+		@Override
+		public boolean shouldRetry(Throwable throwable) {
+			return throwable instanceof SrsrRegistryUnreachableException;
+		}
+
+		@Override
+		public Duration getTimeout() {
+			return Duration.ZERO;
+		}
+
+		@Override
+		public BackOff getBackOff() {
+			return this.backOff;
+		}
+
+		@Override
+		public String toString() {
+			return "retry on connection failure, " + this.backOff;
 		}
 
 	}
