@@ -17,7 +17,7 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
  * client writes and reads JSON as maps and trees, the settings are bound by Spring Boot (whose AOT
  * processing registers {@link SrsrProperties}), the failure analyzers come through
  * {@code META-INF/spring.factories} (whose entries Spring Framework registers) and the
- * {@code @EventListener} methods are registered by Spring's own processor.
+ * registration listens to events as an {@code ApplicationListener} bean.
  */
 class SrsrRuntimeHints implements RuntimeHintsRegistrar {
 

@@ -16,7 +16,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
@@ -31,7 +31,7 @@ import org.springframework.util.backoff.BackOff;
  * service name (decided at run time, so that an AOT-processed application configured at deploy
  * time behaves like any other) it stays inactive: it never registers and says so once.
  */
-public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware {
+public class SrsrRegistration implements SmartLifecycle, SmartApplicationListener, ApplicationContextAware {
 
 	/**
 	 * Name of the scheduler bean that runs registrations and heartbeats: one thread per registry,
@@ -119,12 +119,30 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 				this.registrations.stream().map(RegistryRegistration::status).toList(), this.listener.recentEvents());
 	}
 
+	@Override
+	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+		return ApplicationReadyEvent.class.isAssignableFrom(eventType)
+				|| AvailabilityChangeEvent.class.isAssignableFrom(eventType);
+	}
+
+	// Listening directly rather than through @EventListener methods spares start-up Spring's
+	// method adapter and its annotation handling.
+	@Override
+	@SuppressWarnings("unchecked")
+	public void onApplicationEvent(ApplicationEvent event) {
+		if (event instanceof ApplicationReadyEvent ready) {
+			onApplicationReady(ready);
+		}
+		else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState) {
+			onReadinessChange((AvailabilityChangeEvent<ReadinessState>) change);
+		}
+	}
+
 	/**
 	 * Start registering once this registration's own context is ready (not a child context's,
 	 * such as a management server's); with fail-fast, wait for the first registration.
 	 * @param event the event
 	 */
-	@EventListener
 	public void onApplicationReady(ApplicationReadyEvent event) {
 		if (event.getApplicationContext() != this.applicationContext || this.service == null) {
 			return; // without a name the wish is never ready, so nothing is ever wanted
@@ -141,7 +159,6 @@ public class SrsrRegistration implements SmartLifecycle, ApplicationContextAware
 	 * Leave while the application refuses traffic, register again when it accepts traffic.
 	 * @param event the event
 	 */
-	@EventListener
 	public void onReadinessChange(AvailabilityChangeEvent<ReadinessState> event) {
 		if (event.getSource() instanceof ApplicationContext context && context != this.applicationContext) {
 			return;
