@@ -19,9 +19,7 @@ import javax.net.ssl.SSLException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -63,8 +61,6 @@ public class RestClientSrsrClient implements SrsrClient {
 	private final RegistryUrl registryUrl;
 
 	private final RestClient restClient;
-
-	private final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	private final Supplier<ObservationRegistry> observationRegistry;
 
@@ -248,7 +244,7 @@ public class RestClientSrsrClient implements SrsrClient {
 		}
 		int length = Math.min(bytes.length, MAX_ANSWER_BYTES);
 		if (status.isError()) {
-			String registryMessage = errorMessageOf(new String(bytes, 0, length, StandardCharsets.UTF_8));
+			String registryMessage = errorMessageOf(bytes, length);
 			throw new SrsrRequestRejectedException(answered(path) + "with status " + status.value()
 					+ ((registryMessage != null) ? ": " + registryMessage : " and an empty body"), status.value(),
 					registryMessage);
@@ -259,7 +255,7 @@ public class RestClientSrsrClient implements SrsrClient {
 		if (tooLarge) {
 			throw invalid(path, "with a body larger than " + (MAX_ANSWER_BYTES / 1024) + " KiB", null);
 		}
-		JsonNode answer = parse(bytes, length);
+		JsonNode answer = JsonTree.parse(bytes, 0, length);
 		if (answer == null || !answer.isObject()) {
 			String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
 			throw invalid(path, "with something other than a JSON object: "
@@ -268,36 +264,12 @@ public class RestClientSrsrClient implements SrsrClient {
 		return answer;
 	}
 
-	private @Nullable JsonNode parse(String text) {
+	private static @Nullable String errorMessageOf(byte[] bytes, int length) {
+		String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
 		if (text.isBlank()) {
 			return null;
 		}
-		try {
-			return this.jsonMapper.readTree(text);
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
-	}
-
-	/**
-	 * Parse the answer from its bytes, as most answers are parsed: no {@code String} made of them
-	 * unless it is needed for a message.
-	 */
-	private @Nullable JsonNode parse(byte[] bytes, int length) {
-		try {
-			return this.jsonMapper.readTree(bytes, 0, length);
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
-	}
-
-	private @Nullable String errorMessageOf(String text) {
-		if (text.isBlank()) {
-			return null;
-		}
-		JsonNode json = parse(text);
+		JsonNode json = JsonTree.parse(bytes, 0, length);
 		if (json != null && json.isObject() && json.get("error") != null) {
 			JsonNode error = json.get("error");
 			return excerpt(error.isString() ? error.stringValue() : error.toString());

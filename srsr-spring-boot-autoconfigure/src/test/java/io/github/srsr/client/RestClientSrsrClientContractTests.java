@@ -488,6 +488,47 @@ class RestClientSrsrClientContractTests {
 		}
 
 		@ParameterizedTest
+		@ValueSource(strings = { "{\"success\": true} x", "{\"success\": true}{\"success\": true}",
+				"{\"success\": true}]", "{\"success\": true, \"padding\": [1, {\"a\": " })
+		void anythingAfterOrMissingFromTheObjectMakesItInvalid(String answer) {
+			stub("/heartbeat", serverJson(200, answer));
+			SrsrInvalidResponseException ex = Endpoint.HEARTBEAT.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("JSON object");
+			assertActionable(ex, Endpoint.HEARTBEAT);
+		}
+
+		@Test
+		void deeplyNestedAnswerIsInvalidRatherThanExhaustingTheStack() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true, \"padding\": " + "[".repeat(30_000)
+					+ "]".repeat(30_000) + "}"));
+			assertActionable(Endpoint.HEARTBEAT.fails(client(), SrsrInvalidResponseException.class), Endpoint.HEARTBEAT);
+		}
+
+		@Test
+		void valuesOfEveryKindBesideTheFieldsReadAreIgnored() {
+			stub("/lookup", serverJson(200, "{\"n\": [1, -2, 12345678901, 123456789012345678901234567890, 1.5e3, -0.25],"
+					+ " \"b\": [true, false, null], \"o\": {\"nested\": {\"deeper\": [\"x\"]}}, \"s\": \"\\u00e9\\n\","
+					+ " \"success\": true, \"address\": \"http://10.0.0.5:8080\"}"));
+			assertThat(client().lookup("svc")).contains(URI.create("http://10.0.0.5:8080"));
+		}
+
+		@Test
+		void theLastOfDuplicateFieldsCounts() {
+			stub("/lookup", serverJson(200, "{\"success\": false, \"address\": \"http://10.0.0.1:1\","
+					+ " \"success\": true, \"address\": \"http://10.0.0.5:8080\"}"));
+			assertThat(client().lookup("svc")).contains(URI.create("http://10.0.0.5:8080"));
+			stub("/heartbeat", serverJson(200, "{\"success\": true, \"success\": false}"));
+			assertThat(client().heartbeat(ID)).isFalse();
+		}
+
+		@Test
+		void theInvalidAnswerIsQuotedInTheMessage() {
+			stub("/register", serverJson(200, "{\"success\": true, \"id\": 42, \"tags\": [\"a\", 1.5, null]}"));
+			SrsrInvalidResponseException ex = Endpoint.REGISTER.fails(client(), SrsrInvalidResponseException.class);
+			assertThat(ex.getMessage()).contains("{\"success\":true,\"id\":42,\"tags\":[\"a\",1.5,null]}");
+		}
+
+		@ParameterizedTest
 		@EnumSource(Endpoint.class)
 		void jsonArrayIsInvalid(Endpoint endpoint) {
 			stub(endpoint.path, serverJson(200, "[{\"id\": \"" + ID + "\", \"success\": true}]"));
