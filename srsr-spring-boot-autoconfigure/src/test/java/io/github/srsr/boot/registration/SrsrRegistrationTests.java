@@ -22,6 +22,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
@@ -189,6 +190,21 @@ class SrsrRegistrationTests {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> status().state() == State.REGISTERED);
 		registry.verify(2, postRequestedFor(urlEqualTo("/register")));
+	}
+
+	@Test
+	void livenessChangesLeaveTheRegistrationAlone() {
+		stubHealthyRegistry();
+		this.context = start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> status().state() == State.REGISTERED);
+
+		AvailabilityChangeEvent.publish(this.context, LivenessState.BROKEN);
+		AvailabilityChangeEvent.publish(this.context, LivenessState.CORRECT);
+
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+			.until(() -> status().state() == State.REGISTERED);
+		registry.verify(0, postRequestedFor(urlEqualTo("/deregister")));
+		registry.verify(1, postRequestedFor(urlEqualTo("/register")));
 	}
 
 	@Test
