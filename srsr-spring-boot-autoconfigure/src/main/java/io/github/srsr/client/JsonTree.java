@@ -28,13 +28,12 @@ final class JsonTree {
 
 	/**
 	 * Parse JSON text.
-	 * @param bytes the text, UTF-8
-	 * @param offset where it starts
+	 * @param bytes the text, UTF-8, from the start of the array
 	 * @param length how long it is
 	 * @return the tree, or {@code null} if the text is empty or not one JSON value
 	 */
-	static @Nullable JsonNode parse(byte[] bytes, int offset, int length) {
-		try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), bytes, offset, length)) {
+	static @Nullable JsonNode parse(byte[] bytes, int length) {
+		try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), bytes, 0, length)) {
 			JsonToken first = parser.nextToken();
 			if (first == null) {
 				return null;

@@ -255,7 +255,7 @@ public class RestClientSrsrClient implements SrsrClient {
 		if (tooLarge) {
 			throw invalid(path, "with a body larger than " + (MAX_ANSWER_BYTES / 1024) + " KiB", null);
 		}
-		JsonNode answer = JsonTree.parse(bytes, 0, length);
+		JsonNode answer = JsonTree.parse(bytes, length);
 		if (answer == null || !answer.isObject()) {
 			String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
 			throw invalid(path, "with something other than a JSON object: "
@@ -269,7 +269,7 @@ public class RestClientSrsrClient implements SrsrClient {
 		if (text.isBlank()) {
 			return null;
 		}
-		JsonNode json = JsonTree.parse(bytes, 0, length);
+		JsonNode json = JsonTree.parse(bytes, length);
 		if (json != null && json.isObject() && json.get("error") != null) {
 			JsonNode error = json.get("error");
 			return excerpt(error.isString() ? error.stringValue() : error.toString());
