@@ -248,12 +248,12 @@ final class Microbenchmarks {
 	void runThroughput(Env env, Report report) throws RunnerException {
 		int[] threadCounts = { 1, 4, 16 };
 		// Warm-up until steady: with 1 thread, fresh forks of the lookup bean (a Spring context's worth of code to
-		// compile) and of the floor still got faster after 15 to 20 s. With N threads on 2 cores the JIT's compiler threads starve: a fresh fork
-		// of the lookup bean with 16 threads was still getting faster after 45 s, the floor after 30 s, and after 12 s
-		// from one thread the bean still took 30 s and more at 16 threads (what one thread never does, such as several
-		// long tasks of the observation active at once, is compiled again under load). Forks with more than one thread
-		// therefore first call from one thread, then from two (PreWarmUp, the same for every benchmark), then warm up
-		// and measure with N threads. The cached variant does no I/O.
+		// compile) and of the floor still got faster after 15 to 20 s. With N threads on 2 cores the JIT's compiler
+		// threads starve: a fresh fork of the lookup bean with 16 threads was still getting faster after 45 s, the
+		// floor after 30 s, and after 12 s from one thread the bean still took 30 s and more at 16 threads (what one
+		// thread never does, such as several long tasks of the observation active at once, is compiled again under
+		// load). Forks with more than one thread therefore first call from one thread, then from two (PreWarmUp, the
+		// same for every benchmark), then warm up and measure with N threads. The cached variant does no I/O.
 		int[] warmups = env.quick() ? new int[] { 1, 2, 2 } : new int[] { 30, 20, 25 };
 		int[] preWarmUp = env.quick() ? new int[] { 1, 1 } : new int[] { 8, 12 };
 		int measurements = env.reps(5, 2);
@@ -268,7 +268,8 @@ final class Microbenchmarks {
 					+ "1 fork for the others, per thread count (`" + String.join(" ", JVM_ARGS) + "`), warm-up of "
 					+ warmups[0] + " / " + warmups[1] + " / " + warmups[2] + " × 1 s for 1 / 4 / 16 threads (with 1 "
 					+ "thread, forks of the lookup bean, a Spring context's worth of code to compile, and of the floor "
-					+ "still got faster after 15 to 20 s), preceded with 4 and 16 threads by " + preWarmUp[0] + " s of calls from one thread, then "
+					+ "still got faster after 15 to 20 s), preceded with 4 and 16 threads by " + preWarmUp[0]
+					+ " s of calls from one thread, then "
 					+ preWarmUp[1] + " s from two, in every fork compared (with N threads on 2 cores the JIT's compiler "
 					+ "threads get little CPU: a fresh fork of the lookup bean with 16 threads still got faster after "
 					+ "45 s, the floor after 30 s; one or two calling threads leave them CPU, and two take the paths "
