@@ -58,8 +58,10 @@ class SrsrRegistrationResilienceTests {
 
 		this.registry.restart();
 
-		// Wait for the application to have read the registry's answer, not only for the registry.
-		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.application.status().reRegistrations() == 1);
+		// Wait for the application to have read the registry's answer, not only for the registry, and
+		// for the event, which the registering thread publishes just after the status changes.
+		await().atMost(INTERVAL.plus(SLACK)).until(() -> this.application.status().reRegistrations() == 1
+				&& this.application.events(SrsrRegisteredEvent.class).size() == 2);
 		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id)
 			.singleElement()
 			.isNotEqualTo(firstId)
