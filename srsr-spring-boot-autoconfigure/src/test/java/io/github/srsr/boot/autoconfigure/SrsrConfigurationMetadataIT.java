@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
@@ -109,6 +111,38 @@ class SrsrConfigurationMetadataIT {
 		assertThat(imports).contains(SrsrAutoConfiguration.class.getName(),
 				SrsrCloudAutoConfiguration.class.getName(), SrsrEndpointAutoConfiguration.class.getName(),
 				SrsrHealthContributorAutoConfiguration.class.getName(), SrsrMetricsAutoConfiguration.class.getName());
+	}
+
+	/**
+	 * Spring Boot orders the auto-configurations and skips those whose classes are missing (Spring
+	 * Cloud's, for example) from {@code META-INF/spring-autoconfigure-metadata.properties}, without
+	 * reading their class files, as it does for its own; without the file it reads every one.
+	 */
+	@Test
+	void jarDescribesTheConditionsOfEveryAutoConfiguration() throws IOException {
+		Properties metadata = new Properties();
+		List<String> imported;
+		try (JarFile jarFile = new JarFile(System.getProperty(JAR_PROPERTY))) {
+			ZipEntry entry = jarFile.getEntry("META-INF/spring-autoconfigure-metadata.properties");
+			assertThat(entry).as("META-INF/spring-autoconfigure-metadata.properties in the jar").isNotNull();
+			try (InputStream content = jarFile.getInputStream(entry)) {
+				metadata.load(content);
+			}
+			ZipEntry imports = jarFile
+				.getEntry("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
+			try (InputStream content = jarFile.getInputStream(imports)) {
+				imported = new String(content.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+					.map(String::trim)
+					.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+					.toList();
+			}
+		}
+		assertThat(imported).hasSize(5);
+		assertThat(metadata.stringPropertyNames()).containsAll(imported);
+		assertThat(metadata.getProperty(SrsrCloudAutoConfiguration.class.getName() + ".ConditionalOnClass"))
+			.contains("org.springframework.cloud.client.discovery.DiscoveryClient");
+		assertThat(metadata.getProperty(SrsrHealthContributorAutoConfiguration.class.getName() + ".AutoConfigureAfter"))
+			.isEqualTo(SrsrAutoConfiguration.class.getName());
 	}
 
 	/**
