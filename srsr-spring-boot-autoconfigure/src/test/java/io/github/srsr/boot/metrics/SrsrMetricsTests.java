@@ -26,10 +26,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -164,6 +167,29 @@ class SrsrMetricsTests {
 		return (timer != null) ? timer.count() : 0;
 	}
 
+	/**
+	 * Spring Boot's executor metrics instrument the application's executors and schedulers; the
+	 * starter's own scheduler is left out, as its threads are (the {@code srsr.*} meters say how
+	 * registration goes).
+	 */
+	@Test
+	void theStartersSchedulerIsNotMeasuredAsAnApplicationExecutor() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class,
+				TaskExecutorMetricsConfig.class)
+			.web(WebApplicationType.NONE)
+			.properties("srsr.registry.url=" + this.registry.url(), "srsr.service.name=orders",
+					"srsr.heartbeat.interval=100ms", "spring.main.banner-mode=off")
+			.run()) {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.heartbeats", "success") >= 1);
+			assertThat(meters.find("executor.pool.size").tag("name", "applicationScheduler").gauge()).isNotNull();
+			assertThat(meters.find("executor.pool.size").tag("name", SrsrRegistration.SCHEDULER_BEAN_NAME).gauge())
+				.isNull();
+			assertThat(context.getBeanNamesForType(ThreadPoolTaskScheduler.class))
+				.contains(SrsrRegistration.SCHEDULER_BEAN_NAME);
+		}
+	}
+
 	private ConfigurableApplicationContext start(String... args) {
 		return new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
 			.properties("srsr.registry.url=" + this.registry.url(), "srsr.service.name=orders",
@@ -175,6 +201,16 @@ class SrsrMetricsTests {
 	private static double count(MeterRegistry meters, String name, String outcome) {
 		Counter counter = meters.find(name).tag("outcome", outcome).counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	@ImportAutoConfiguration(TaskExecutorMetricsAutoConfiguration.class)
+	static class TaskExecutorMetricsConfig {
+
+		@Bean
+		ThreadPoolTaskScheduler applicationScheduler() {
+			return new ThreadPoolTaskScheduler();
+		}
+
 	}
 
 	@SpringBootConfiguration
