@@ -3,6 +3,8 @@ package io.github.srsr.boot.autoconfigure;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SrsrConfigurationMetadataIT {
 
 	private static final String JAR_PROPERTY = "srsr.autoconfigure.jar";
+
+	private static final String IMPORTS = "META-INF/spring/"
+			+ "org.springframework.boot.autoconfigure.AutoConfiguration.imports";
 
 	private static final Map<String, JsonNode> properties = new LinkedHashMap<>();
 
@@ -100,14 +105,7 @@ class SrsrConfigurationMetadataIT {
 
 	@Test
 	void jarShipsTheAutoConfigurationsItRegisters() throws IOException {
-		String imports;
-		try (JarFile jarFile = new JarFile(System.getProperty(JAR_PROPERTY))) {
-			ZipEntry entry = jarFile
-				.getEntry("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
-			try (InputStream content = jarFile.getInputStream(entry)) {
-				imports = new String(content.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-			}
-		}
+		String imports = jarEntry(IMPORTS);
 		assertThat(imports).contains(SrsrAutoConfiguration.class.getName(),
 				SrsrCloudAutoConfiguration.class.getName(), SrsrEndpointAutoConfiguration.class.getName(),
 				SrsrHealthContributorAutoConfiguration.class.getName(), SrsrMetricsAutoConfiguration.class.getName());
@@ -121,28 +119,28 @@ class SrsrConfigurationMetadataIT {
 	@Test
 	void jarDescribesTheConditionsOfEveryAutoConfiguration() throws IOException {
 		Properties metadata = new Properties();
-		List<String> imported;
-		try (JarFile jarFile = new JarFile(System.getProperty(JAR_PROPERTY))) {
-			ZipEntry entry = jarFile.getEntry("META-INF/spring-autoconfigure-metadata.properties");
-			assertThat(entry).as("META-INF/spring-autoconfigure-metadata.properties in the jar").isNotNull();
-			try (InputStream content = jarFile.getInputStream(entry)) {
-				metadata.load(content);
-			}
-			ZipEntry imports = jarFile
-				.getEntry("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
-			try (InputStream content = jarFile.getInputStream(imports)) {
-				imported = new String(content.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-					.map(String::trim)
-					.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
-					.toList();
-			}
-		}
+		metadata.load(new StringReader(jarEntry("META-INF/spring-autoconfigure-metadata.properties")));
+		List<String> imported = jarEntry(IMPORTS).lines()
+			.map(String::trim)
+			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+			.toList();
 		assertThat(imported).hasSize(5);
 		assertThat(metadata.stringPropertyNames()).containsAll(imported);
 		assertThat(metadata.getProperty(SrsrCloudAutoConfiguration.class.getName() + ".ConditionalOnClass"))
 			.contains("org.springframework.cloud.client.discovery.DiscoveryClient");
 		assertThat(metadata.getProperty(SrsrHealthContributorAutoConfiguration.class.getName() + ".AutoConfigureAfter"))
 			.isEqualTo(SrsrAutoConfiguration.class.getName());
+	}
+
+	/** The text of an entry of the built jar, which must have it. */
+	private static String jarEntry(String name) throws IOException {
+		try (JarFile jarFile = new JarFile(System.getProperty(JAR_PROPERTY))) {
+			ZipEntry entry = jarFile.getEntry(name);
+			assertThat(entry).as(name + " in the jar").isNotNull();
+			try (InputStream content = jarFile.getInputStream(entry)) {
+				return new String(content.readAllBytes(), StandardCharsets.UTF_8);
+			}
+		}
 	}
 
 	/**
