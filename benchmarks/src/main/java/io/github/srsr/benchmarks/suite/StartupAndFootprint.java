@@ -197,7 +197,7 @@ final class StartupAndFootprint {
 			reportLookupsOnly(report, lookupsOnly, off.subList(0, lookupsOnly.size()));
 			Stats ratios = Stats.of(pairRatios(on, off));
 			if (ratios.median() > STARTUP_TARGET) {
-				report.note("**1. Start-up** (" + Report.num(ratios.median(), 3) + "× against ≤ " + STARTUP_TARGET
+				report.note("**1. Start-up** (" + startupRatio(ratios.median()) + "× against ≤ " + STARTUP_TARGET
 						+ "×): by the time the health endpoint first answers, the sample's JVM has used "
 						+ Report.num((cpuRatio - 1) * 100, 1) + " % more CPU with the starter on (median of the "
 						+ "pairs) and has loaded " + classes[2] + " classes the starter-off JVM has not, " + classes[3]
@@ -388,6 +388,14 @@ final class StartupAndFootprint {
 		return -1;
 	}
 
+	/**
+	 * The start-up ratio to three decimals, or to four when three would read as the target itself (1.0204 is
+	 * missed, yet shows as 1.020).
+	 */
+	private static String startupRatio(double ratio) {
+		return Report.num(ratio, (Math.abs(ratio - STARTUP_TARGET) < 0.0005) ? 4 : 3);
+	}
+
 	private static List<Double> pairRatios(List<Run> on, List<Run> off) {
 		List<Double> ratios = new ArrayList<>();
 		for (int i = 0; i < on.size(); i++) {
@@ -414,7 +422,7 @@ final class StartupAndFootprint {
 		}
 		Stats cpuRatio = Stats.of(cpuRatios);
 		report.row("1", "Start-up, starter on / off (median of per-pair ratios)",
-				Report.num(ratios.median(), 3) + "× (on " + Report.num(onStats.median(), 0) + " ms, off "
+				startupRatio(ratios.median()) + "× (on " + Report.num(onStats.median(), 0) + " ms, off "
 						+ Report.num(offStats.median(), 0) + " ms)",
 				"≤ " + Report.num(STARTUP_TARGET, 2) + "×", Verdict.of(ratios.median() <= STARTUP_TARGET));
 		report.section(1).line("## 1. Start-up")
