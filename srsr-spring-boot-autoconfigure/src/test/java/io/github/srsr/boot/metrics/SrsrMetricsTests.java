@@ -174,12 +174,7 @@ class SrsrMetricsTests {
 	 */
 	@Test
 	void theStartersSchedulerIsNotMeasuredAsAnApplicationExecutor() {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class,
-				TaskExecutorMetricsConfig.class)
-			.web(WebApplicationType.NONE)
-			.properties("srsr.registry.url=" + this.registry.url(), "srsr.service.name=orders",
-					"srsr.heartbeat.interval=100ms", "spring.main.banner-mode=off")
-			.run()) {
+		try (ConfigurableApplicationContext context = application().sources(TaskExecutorMetricsConfig.class).run()) {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.heartbeats", "success") >= 1);
 			assertThat(meters.find("executor.pool.size").tag("name", "applicationScheduler").gauge()).isNotNull();
@@ -191,11 +186,15 @@ class SrsrMetricsTests {
 	}
 
 	private ConfigurableApplicationContext start(String... args) {
+		return application().run(args);
+	}
+
+	/** The application of every test: registered as {@code orders} with the embedded registry. */
+	private SpringApplicationBuilder application() {
 		return new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
 			.properties("srsr.registry.url=" + this.registry.url(), "srsr.service.name=orders",
 					"srsr.heartbeat.interval=100ms", "srsr.registry.read-timeout=300ms",
-					"srsr.retry.initial-interval=50ms", "spring.main.banner-mode=off")
-			.run(args);
+					"srsr.retry.initial-interval=50ms", "spring.main.banner-mode=off");
 	}
 
 	private static double count(MeterRegistry meters, String name, String outcome) {
