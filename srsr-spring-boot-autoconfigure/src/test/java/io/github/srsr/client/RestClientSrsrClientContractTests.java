@@ -659,14 +659,15 @@ class RestClientSrsrClientContractTests {
 
 		@Test
 		void hugeAnswerIsAbandonedOnceFirst64KibArrived() {
-			// 12.5 MiB in 100 chunks of 128 KiB, one every 100 ms: more than 64 KiB after about
-			// 100 ms, the whole body after 10 s. The read timeout (2 s) is far from both.
-			byte[] body = new byte[100 * 128 * 1024];
+			// 3.75 MiB in 40 chunks of 96 KiB, one every 100 ms: more than 64 KiB after about 100 ms,
+			// the whole body after 4 s. The read timeout (2 s) is far from both. A body of a few MiB
+			// keeps the stub server's own work out of the time measured.
+			byte[] body = new byte[40 * 96 * 1024];
 			Arrays.fill(body, (byte) 'x');
 			stub("/lookup", aResponse().withStatus(200)
 				.withHeader("Content-Type", SERVER_JSON)
 				.withBody(body)
-				.withChunkedDribbleDelay(100, 10_000));
+				.withChunkedDribbleDelay(40, 4_000));
 			RestClientSrsrClient client = client(baseUrl(), Duration.ofSeconds(2));
 			long start = System.nanoTime();
 			SrsrInvalidResponseException ex = assertTimeoutPreemptively(Duration.ofSeconds(5),
