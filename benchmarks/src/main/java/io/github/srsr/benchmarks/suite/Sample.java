@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
+import io.github.srsr.benchmarks.steps.StartupStepsInitializer;
 import io.github.srsr.benchmarks.stub.DisabledSrsrStandInsAutoConfiguration;
 
 /**
@@ -21,6 +22,8 @@ import io.github.srsr.benchmarks.stub.DisabledSrsrStandInsAutoConfiguration;
 final class Sample {
 
 	private static final String STUB_PACKAGE = "io/github/srsr/benchmarks/stub/";
+
+	private static final String STEPS_PACKAGE = "io/github/srsr/benchmarks/steps/";
 
 	private Sample() {
 	}
@@ -99,22 +102,39 @@ final class Sample {
 	 * Writes the stub jar: the stub auto-configuration and its imports file.
 	 */
 	static Path writeStubJar(Env env) {
-		Path jar = env.results().resolve("sample-stub.jar");
+		return writeJar(env.results().resolve("sample-stub.jar"), STUB_PACKAGE,
+				DisabledSrsrStandInsAutoConfiguration.CLASS_FILES,
+				"META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports",
+				DisabledSrsrStandInsAutoConfiguration.class.getName() + "\n");
+	}
+
+	/**
+	 * Writes the steps jar: {@link StartupStepsInitializer} and the {@code spring.factories} that names it.
+	 */
+	static Path writeStepsJar(Env env) {
+		return writeJar(env.results().resolve("sample-steps.jar"), STEPS_PACKAGE, StartupStepsInitializer.CLASS_FILES,
+				"META-INF/spring.factories", "org.springframework.context.ApplicationContextInitializer="
+						+ StartupStepsInitializer.class.getName() + "\n");
+	}
+
+	private static Path writeJar(Path jar, String packagePath, String[] classFiles, String extraEntry,
+			String extraContent) {
 		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-			for (String classFile : DisabledSrsrStandInsAutoConfiguration.CLASS_FILES) {
-				try (InputStream in = Sample.class.getClassLoader().getResourceAsStream(STUB_PACKAGE + classFile)) {
+			for (String classFile : classFiles) {
+				try (InputStream in = Sample.class.getClassLoader().getResourceAsStream(packagePath + classFile)) {
 					if (in == null) {
-						throw new IllegalStateException("missing " + STUB_PACKAGE + classFile);
+						throw new IllegalStateException("missing " + packagePath + classFile);
 					}
-					out.putNextEntry(new JarEntry(STUB_PACKAGE + classFile));
+					out.putNextEntry(new JarEntry(packagePath + classFile));
 					in.transferTo(out);
 					out.closeEntry();
 				}
 			}
-			out.putNextEntry(
-					new JarEntry("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports"));
-			out.write((DisabledSrsrStandInsAutoConfiguration.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-			out.closeEntry();
+			if (extraEntry != null) {
+				out.putNextEntry(new JarEntry(extraEntry));
+				out.write(extraContent.getBytes(StandardCharsets.UTF_8));
+				out.closeEntry();
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -62,7 +62,7 @@ final class StartupAndFootprint {
 	private static final int LOOKUPS_ONLY_THREADS_TARGET = 0;
 
 	/** Exposed in every variant, so that start-up stays comparable: the sample itself exposes only health. */
-	private static final String EXPOSURE = "--management.endpoints.web.exposure.include=health,metrics";
+	static final String EXPOSURE = "--management.endpoints.web.exposure.include=health,metrics";
 
 	private static final String CALLS_METRIC = "/actuator/metrics/srsr.registry.calls";
 
@@ -105,6 +105,8 @@ final class StartupAndFootprint {
 	 * @param startupMillis launch to the first 200 of the health endpoint, wall clock
 	 * @param cpuMillis CPU time (user + system, all threads) the process had used by then: less sensitive than
 	 * the wall clock to other processes competing for the cores
+	 * @param startedMillis the JVM's uptime when the application had started, before it became ready (Spring Boot's
+	 * start-up line), NaN if not logged
 	 * @param classesAtHealth the classes loaded when the health endpoint first answered (measured on / off runs only)
 	 * @param footprint what it held once up
 	 * @param calls the {@code srsr.registry.calls} timer, read after the footprint (measured runs with the starter on
@@ -112,8 +114,8 @@ final class StartupAndFootprint {
 	 * @param lookupsOnlyProblem with {@link Variant#LOOKUPS_ONLY}, why the process was not only serving lookups,
 	 * {@code null} when it was checked to be
 	 */
-	record Run(Variant variant, double startupMillis, double cpuMillis, Set<String> classesAtHealth,
-			Footprint footprint, Calls calls, String lookupsOnlyProblem) {
+	record Run(Variant variant, double startupMillis, double cpuMillis, double startedMillis,
+			Set<String> classesAtHealth, Footprint footprint, Calls calls, String lookupsOnlyProblem) {
 	}
 
 	/**
@@ -191,7 +193,13 @@ final class StartupAndFootprint {
 					lookupsOnly.add(runOnce(env, launch, Variant.LOOKUPS_ONLY, registryPort, true));
 				}
 			}
-			double cpuRatio = reportStartup(env, report, launch, launchNote, on, off);
+			// The breakdown's runs load the steps recorder, so they are not timed.
+			StartupBreakdown breakdown = new StartupBreakdown();
+			Path stepsJar = Sample.writeStepsJar(env);
+			for (int i = 0; i < env.reps(5, 1); i++) {
+				breakdown.measure(env, stepsJar, registryPort, ++this.runs);
+			}
+			double cpuRatio = reportStartup(env, report, launch, launchNote, on, off, breakdown);
 			reportFirstCalls(report, on.subList(0, footprintPairs));
 			int[] classes = reportFootprint(env, report, on.subList(0, footprintPairs), off.subList(0, footprintPairs));
 			reportLookupsOnly(report, lookupsOnly, off.subList(0, lookupsOnly.size()));
@@ -205,7 +213,8 @@ final class StartupAndFootprint {
 						+ "the starter's request factory loads no TLS class for an `http://` registry: any there "
 						+ "come from something else, see the lists of item 7). `/actuator/health` answers `200` only "
 						+ "once the application is ready (readiness state), and the first registration starts at that "
-						+ "moment, competing for the same " + Runtime.getRuntime().availableProcessors() + " cores.");
+						+ "moment, competing for the same " + Runtime.getRuntime().availableProcessors() + " cores. "
+						+ "From item 1's breakdown: " + breakdown.summary(on, off) + ".");
 			}
 		}
 		finally {
@@ -259,7 +268,8 @@ final class StartupAndFootprint {
 				}
 			}
 			System.out.println();
-			return new Run(variant, millis, cpu, classesAtHealth, measured, calls, lookupsOnlyProblem);
+			return new Run(variant, millis, cpu, StartupBreakdown.startedMillis(env, log), classesAtHealth, measured,
+					calls, lookupsOnlyProblem);
 		}
 		finally {
 			Procs.stop(sample, Duration.ofSeconds(20));
@@ -406,7 +416,7 @@ final class StartupAndFootprint {
 
 	/** @return the median of the per-pair CPU ratios */
 	private static double reportStartup(Env env, Report report, Sample.Launch launch, String launchNote, List<Run> on,
-			List<Run> off) {
+			List<Run> off, StartupBreakdown breakdown) {
 		Stats onStats = Stats.of(on.stream().map(Run::startupMillis).toList());
 		Stats offStats = Stats.of(off.stream().map(Run::startupMillis).toList());
 		List<Double> pairRatios = new ArrayList<>();
@@ -473,6 +483,7 @@ final class StartupAndFootprint {
 				.append(")");
 		}
 		report.line(raw.toString()).blank();
+		breakdown.report(report, on, off);
 		return cpuRatio.median();
 	}
 
