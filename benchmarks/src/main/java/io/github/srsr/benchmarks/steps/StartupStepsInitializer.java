@@ -12,10 +12,10 @@ import org.springframework.core.metrics.StartupStep;
  * (Spring's {@link BufferingApplicationStartup}) and, once the application is ready, prints one line per bean
  * instantiation and one for the context refresh, to standard out:
  * {@value #PREFIX} {@code <id> <parent id> <bean name or -> <microseconds>} (white space in a bean name as
- * {@code _}). Each step's time is the main thread's
- * wall clock from the bean's creation to its initialisation, dependencies created on the way included (they have a
- * step of their own, whose parent it is). The suite puts this and a {@code META-INF/spring.factories} that names it
- * on the sample's class path through Spring Boot's {@code PropertiesLauncher} ({@code loader.path}).
+ * {@code _}). Each step's time is the main thread's wall clock from the bean's creation to its initialisation,
+ * dependencies created on the way included (they have a step of their own, whose parent it is). The suite puts this
+ * and a {@code META-INF/spring.factories} that names it on the sample's class path through Spring Boot's
+ * {@code PropertiesLauncher} ({@code loader.path}).
  */
 public class StartupStepsInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

@@ -113,10 +113,10 @@ final class StartupBreakdown {
 	void report(Report report, List<StartupAndFootprint.Run> on, List<StartupAndFootprint.Run> off) {
 		Stats before = difference(on, off, false);
 		report.line("Where the difference comes from. Per pair, on less off (median (min–max) of the "
-				+ before.count() + " pairs): until the application has started (the JVM's uptime in Spring Boot's `Started … (process "
-				+ "running for …)` line) " + Report.mmm(before, 0) + " ms; from then to the first health answer (the "
-				+ "application becomes ready in this stretch, and its first registration starts then, on the "
-				+ "starter's thread) " + Report.mmm(difference(on, off, true), 0) + " ms.")
+				+ before.count() + " pairs): until the application has started (the JVM's uptime in Spring Boot's "
+				+ "`Started … (process running for …)` line) " + Report.mmm(before, 0) + " ms; from then to the "
+				+ "first health answer (the application becomes ready in this stretch, and its first registration "
+				+ "starts then, on the starter's thread) " + Report.mmm(difference(on, off, true), 0) + " ms.")
 			.blank()
 			.line("The starter's beans on the main thread, from Spring's start-up steps "
 					+ "(`BufferingApplicationStartup`, added by `benchmarks/`'s `StartupStepsInitializer`, an "
