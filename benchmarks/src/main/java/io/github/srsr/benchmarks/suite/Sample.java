@@ -31,10 +31,11 @@ final class Sample {
 	/**
 	 * How the sample is launched.
 	 *
-	 * @param stubJar {@code null} for {@code java -jar sample.jar}; otherwise the jar of
-	 * {@link DisabledSrsrStandInsAutoConfiguration}, added with {@code PropertiesLauncher}'s {@code loader.path}
+	 * @param loaderPath {@code null} for {@code java -jar sample.jar}; otherwise a jar added with
+	 * {@code PropertiesLauncher}'s {@code loader.path}: that of {@link DisabledSrsrStandInsAutoConfiguration}
+	 * ({@link #writeStubJar}) or of {@link StartupStepsInitializer} ({@link #writeStepsJar})
 	 */
-	record Launch(Path stubJar) {
+	record Launch(Path loaderPath) {
 
 		static final Launch PLAIN = new Launch(null);
 
@@ -42,12 +43,12 @@ final class Sample {
 			List<String> command = new ArrayList<>();
 			command.add(Env.java());
 			command.addAll(jvmArgs);
-			if (this.stubJar == null) {
+			if (this.loaderPath == null) {
 				command.add("-jar");
 				command.add(env.sampleJar().toString());
 			}
 			else {
-				command.add("-Dloader.path=" + this.stubJar);
+				command.add("-Dloader.path=" + this.loaderPath);
 				command.add("-cp");
 				command.add(env.sampleJar().toString());
 				command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
@@ -56,8 +57,8 @@ final class Sample {
 		}
 
 		String describe() {
-			return (this.stubJar == null) ? "`java -jar srsr-sample-app.jar`"
-					: "`java -Dloader.path=sample-stub.jar -cp srsr-sample-app.jar "
+			return (this.loaderPath == null) ? "`java -jar srsr-sample-app.jar`"
+					: "`java -Dloader.path=" + this.loaderPath.getFileName() + " -cp srsr-sample-app.jar "
 							+ "org.springframework.boot.loader.launch.PropertiesLauncher`";
 		}
 

@@ -419,11 +419,7 @@ final class StartupAndFootprint {
 			List<Run> off, StartupBreakdown breakdown) {
 		Stats onStats = Stats.of(on.stream().map(Run::startupMillis).toList());
 		Stats offStats = Stats.of(off.stream().map(Run::startupMillis).toList());
-		List<Double> pairRatios = new ArrayList<>();
-		for (int i = 0; i < on.size(); i++) {
-			pairRatios.add(on.get(i).startupMillis() / off.get(i).startupMillis());
-		}
-		Stats ratios = Stats.of(pairRatios);
+		Stats ratios = Stats.of(pairRatios(on, off));
 		Stats onCpu = Stats.of(on.stream().map(Run::cpuMillis).toList());
 		Stats offCpu = Stats.of(off.stream().map(Run::cpuMillis).toList());
 		List<Double> cpuRatios = new ArrayList<>();
