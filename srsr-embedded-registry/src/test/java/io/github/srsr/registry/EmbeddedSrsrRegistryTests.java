@@ -120,7 +120,7 @@ class EmbeddedSrsrRegistryTests {
 					BodyHandlers.ofString());
 		assertThatThrownBy(() -> this.client.send("POST", "/lookup", "{\"name\":\"svc\"}", Duration.ofMillis(300)))
 			.hasCauseInstanceOf(HttpTimeoutException.class);
-		await().atMost(Duration.ofSeconds(2)).until(() -> this.registry.requests().size() >= 3);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.requests().size() >= 3);
 		assertThat(held).isNotDone();
 		this.registry.resume();
 		assertThat(this.registry.isPaused()).isFalse();
@@ -136,7 +136,7 @@ class EmbeddedSrsrRegistryTests {
 		CompletableFuture<HttpResponse<String>> held = this.client.http()
 			.sendAsync(this.client.request("POST", "/lookup", "{\"name\":\"svc\"}", Duration.ofSeconds(10)),
 					BodyHandlers.ofString());
-		await().atMost(Duration.ofSeconds(2)).until(() -> !this.registry.requests().isEmpty());
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.registry.requests().isEmpty());
 		assertTimeoutPreemptively(Duration.ofSeconds(3), () -> this.registry.stop());
 		await().atMost(Duration.ofSeconds(3)).until(held::isDone);
 		assertThat(held).isCompletedExceptionally();

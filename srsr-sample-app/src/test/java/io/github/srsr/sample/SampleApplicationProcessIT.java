@@ -110,7 +110,10 @@ class SampleApplicationProcessIT {
 
 	@Test
 	void sigtermWithASilentRegistryEndsWithinTheReadTimeout() {
-		Duration readTimeout = Duration.ofSeconds(2);
+		Duration readTimeout = Duration.ofSeconds(3);
+		// What a JVM takes to close its context and exit beside waiting for the registry, on a busy
+		// machine: less than a read timeout, so that an exit that waited for two calls still fails.
+		Duration exitSlack = Duration.ofSeconds(2);
 		try (SampleProcess sample = start("orders", "--srsr.registry.read-timeout=" + readTimeout.toMillis() + "ms")) {
 			await().atMost(START).until(() -> "UP".equals(sample.srsrHealth()));
 			// The registry keeps accepting connections but answers nothing any more.
@@ -122,7 +125,7 @@ class SampleApplicationProcessIT {
 			Duration shutdown = Duration.ofNanos(System.nanoTime() - start);
 
 			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
-			assertThat(shutdown).isLessThan(readTimeout.plusSeconds(1));
+			assertThat(shutdown).isLessThan(readTimeout.plus(exitSlack));
 			assertThat(sample.output()).contains("Could not deregister 'orders'")
 				.contains("no answer within the read timeout");
 		}

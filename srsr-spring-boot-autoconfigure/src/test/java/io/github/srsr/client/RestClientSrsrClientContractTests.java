@@ -52,17 +52,24 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * Contract tests of {@link RestClientSrsrClient} against a WireMock registry that answers as the
  * real srsr server does (see {@code PROTOCOL.md}), as its README shows, and as a broken registry
- * or proxy might. The client is built as {@code SrsrAutoConfiguration} builds it: the JDK request
+ * or proxy might. The client is built as {@code SrsrAutoConfiguration} builds it: the starter's request
  * factory, connect and read timeouts, redirects not followed.
  */
 class RestClientSrsrClientContractTests {
 
 	private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
 
-	private static final Duration READ_TIMEOUT = Duration.ofMillis(400);
+	/**
+	 * The read timeout of a client that must get its answer: far beyond what a busy machine takes
+	 * to answer, so that only a registry that stalls on purpose ever meets it.
+	 */
+	private static final Duration ANSWER_READ_TIMEOUT = Duration.ofSeconds(10);
+
+	/** The read timeout of a client whose registry stalls on purpose (for 5 s). */
+	private static final Duration STALL_READ_TIMEOUT = Duration.ofMillis(400);
 
 	/** How long a call may take at most when the registry stalls: the read timeout plus a margin. */
-	private static final Duration CALL_BOUND = READ_TIMEOUT.plusSeconds(2);
+	private static final Duration CALL_BOUND = STALL_READ_TIMEOUT.plusSeconds(2);
 
 	private static final String ID = "3f0b8a4e-6c1d-4b9e-9f2a-7d5c8e1a2b3c";
 
@@ -584,7 +591,7 @@ class RestClientSrsrClientContractTests {
 		@EnumSource(Endpoint.class)
 		void answerSlowerThanReadTimeoutIsUnreachableWithinBound(Endpoint endpoint) {
 			stub(endpoint.path, serverJson(200, endpoint.successAnswer).withFixedDelay(5_000));
-			RestClientSrsrClient client = client();
+			RestClientSrsrClient client = stallingClient(baseUrl());
 			SrsrRegistryUnreachableException ex = assertTimeoutPreemptively(CALL_BOUND,
 					() -> endpoint.fails(client, SrsrRegistryUnreachableException.class));
 			assertThat(ex.getMessage()).contains("read timeout");
@@ -659,23 +666,25 @@ class RestClientSrsrClientContractTests {
 
 		@Test
 		void hugeAnswerIsAbandonedOnceFirst64KibArrived() {
-			// 3.75 MiB in 40 chunks of 96 KiB, one every 100 ms: more than 64 KiB after about 100 ms,
-			// the whole body after 4 s. The read timeout (2 s) is far from both. A body of a few MiB
-			// keeps the stub server's own work small beside the bound (12.5 MiB once took it past).
+			// 3.75 MiB in 40 chunks of 96 KiB, one every 250 ms: more than 64 KiB after about 250 ms,
+			// the whole body after 10 s. The read timeout (5 s) lies between, with seconds of margin
+			// on either side for a busy machine. A body of a few MiB keeps the stub server's own work
+			// small beside the bound (12.5 MiB once took it past).
 			byte[] body = new byte[40 * 96 * 1024];
 			Arrays.fill(body, (byte) 'x');
 			stub("/lookup", aResponse().withStatus(200)
 				.withHeader("Content-Type", SERVER_JSON)
 				.withBody(body)
-				.withChunkedDribbleDelay(40, 4_000));
-			RestClientSrsrClient client = client(baseUrl(), Duration.ofSeconds(2));
+				.withChunkedDribbleDelay(40, 10_000));
+			Duration readTimeout = Duration.ofSeconds(5);
+			RestClientSrsrClient client = client(baseUrl(), readTimeout);
 			long start = System.nanoTime();
-			SrsrInvalidResponseException ex = assertTimeoutPreemptively(Duration.ofSeconds(5),
+			SrsrInvalidResponseException ex = assertTimeoutPreemptively(Duration.ofSeconds(15),
 					() -> Endpoint.LOOKUP.fails(client, SrsrInvalidResponseException.class));
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(ex.getMessage()).contains("larger than 64 KiB");
 			// Neither reading the rest of the body nor waiting for the read timeout to end it.
-			assertThat(elapsed).as("time to refuse an answer of more than 64 KiB").isLessThan(Duration.ofSeconds(1));
+			assertThat(elapsed).as("time to refuse an answer of more than 64 KiB").isLessThan(readTimeout);
 		}
 
 		@Test
@@ -683,7 +692,7 @@ class RestClientSrsrClientContractTests {
 			String answer = "{\"success\": true, \"padding\": \"" + "x".repeat(20_000) + "\"}";
 			// 50 chunks, one every 100 ms: the body takes 5 s, far past the read timeout.
 			stub("/heartbeat", serverJson(200, answer).withChunkedDribbleDelay(50, 5_000));
-			RestClientSrsrClient client = client();
+			RestClientSrsrClient client = stallingClient(baseUrl());
 			SrsrRegistryUnreachableException ex = assertTimeoutPreemptively(CALL_BOUND,
 					() -> Endpoint.HEARTBEAT.fails(client, SrsrRegistryUnreachableException.class));
 			assertActionable(ex, Endpoint.HEARTBEAT);
@@ -848,7 +857,7 @@ class RestClientSrsrClientContractTests {
 		@Test
 		void readTimeoutMessageHidesPassword() {
 			stub("/heartbeat", serverJson(200, "{\"success\": true}").withFixedDelay(5_000));
-			RestClientSrsrClient client = client(urlWithCredentials());
+			RestClientSrsrClient client = stallingClient(urlWithCredentials());
 			assertHidesPassword(assertTimeoutPreemptively(CALL_BOUND,
 					() -> Endpoint.HEARTBEAT.fails(client, SrsrRegistryUnreachableException.class)));
 		}
@@ -960,7 +969,7 @@ class RestClientSrsrClientContractTests {
 		@Test
 		void readTimeoutMessageHidesToken() {
 			stub("/heartbeat", serverJson(200, "{\"success\": true}").withFixedDelay(5_000));
-			RestClientSrsrClient client = client(urlWithToken());
+			RestClientSrsrClient client = stallingClient(urlWithToken());
 			assertHidesToken(assertTimeoutPreemptively(CALL_BOUND,
 					() -> Endpoint.HEARTBEAT.fails(client, SrsrRegistryUnreachableException.class)));
 		}
@@ -1038,7 +1047,11 @@ class RestClientSrsrClientContractTests {
 	}
 
 	private static RestClientSrsrClient client(String url) {
-		return client(url, READ_TIMEOUT);
+		return client(url, ANSWER_READ_TIMEOUT);
+	}
+
+	private static RestClientSrsrClient stallingClient(String url) {
+		return client(url, STALL_READ_TIMEOUT);
 	}
 
 	private static RestClientSrsrClient client(String url, Duration readTimeout) {

@@ -124,11 +124,11 @@ class HttpConnectionPoolTests {
 		HttpConnection.Pool pool = new HttpConnection.Pool(LONG_IDLE, 16);
 		HttpConnection connection = open();
 		pool.release(connection);
-		await().atMost(Duration.ofSeconds(2)).until(() -> this.accepted.size() == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.accepted.size() == 1);
 		for (Socket socket : this.accepted) {
 			socket.close();
 		}
-		await().atMost(Duration.ofSeconds(2)).until(() -> !connection.isUsable());
+		await().atMost(Duration.ofSeconds(5)).until(() -> !connection.isUsable());
 		assertThat(pool.take(this.endpoint.authority())).isNull();
 		assertThat(pool.idleCount()).isZero();
 	}

@@ -47,6 +47,15 @@ import static org.awaitility.Awaitility.await;
  */
 class SrsrHttpRequestFactoryTests {
 
+	/** The read timeout of the tests whose registry stalls. */
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
+	/**
+	 * What a call that ends at the read timeout may take beyond it on a busy machine: less than
+	 * the read timeout, so that a call that waited for two timeouts still fails.
+	 */
+	private static final Duration SLACK = Duration.ofMillis(1500);
+
 	@RegisterExtension
 	static WireMockExtension wireMock = WireMockExtension.newInstance()
 		.options(wireMockConfig().dynamicPort()
@@ -130,27 +139,27 @@ class SrsrHttpRequestFactoryTests {
 	@Test
 	void silentRegistryEndsTheCallAtTheReadTimeout() {
 		try (ScriptedHttpServer server = new ScriptedHttpServer(ScriptedHttpServer.Behaviour.SILENT)) {
-			SrsrClient client = client(server.url(), Duration.ofMillis(300));
+			SrsrClient client = client(server.url(), READ_TIMEOUT);
 			long start = System.nanoTime();
 			assertThatExceptionOfType(SrsrRegistryUnreachableException.class).isThrownBy(() -> client.lookup("svc"))
 				.withMessageContaining("no answer within the read timeout");
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-			assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofMillis(1300));
+			assertThat(elapsed).isGreaterThanOrEqualTo(READ_TIMEOUT).isLessThan(READ_TIMEOUT.plus(SLACK));
 		}
 	}
 
 	@Test
 	void answerTrickledSlowlyEndsAtTheReadTimeout() {
-		// 50 chunks, one every 100 ms: every read gets a byte well within the read timeout, the
-		// whole answer would take 5 s.
+		// 50 chunks, one every 200 ms: every read gets a byte well within the read timeout, the
+		// whole answer would take 10 s.
 		wireMock.stubFor(post("/lookup").willReturn(okJson("{\"success\": true, \"padding\": \"" + "x".repeat(5000) + "\"}")
-			.withChunkedDribbleDelay(50, 5000)));
-		SrsrClient client = client("http://localhost:" + wireMock.getPort(), Duration.ofMillis(400));
+			.withChunkedDribbleDelay(50, 10_000)));
+		SrsrClient client = client("http://localhost:" + wireMock.getPort(), READ_TIMEOUT);
 		long start = System.nanoTime();
 		assertThatExceptionOfType(SrsrRegistryUnreachableException.class).isThrownBy(() -> client.lookup("svc"))
 			.withMessageContaining("no answer within the read timeout");
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-		assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(Duration.ofMillis(1400));
+		assertThat(elapsed).isGreaterThanOrEqualTo(READ_TIMEOUT).isLessThan(READ_TIMEOUT.plus(SLACK));
 	}
 
 	@Test

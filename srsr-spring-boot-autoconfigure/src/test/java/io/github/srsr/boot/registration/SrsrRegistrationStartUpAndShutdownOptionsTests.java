@@ -68,16 +68,16 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 	@Test
 	void deregistrationDelayHoldsShutdownAfterDeregistering() {
 		RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString(),
-				"--srsr.deregistration.delay=1500ms");
+				"--srsr.deregistration.delay=3s");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
 
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(application::close);
 
-		await().atMost(Duration.ofSeconds(2)).until(() -> this.registry.instances().isEmpty());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().isEmpty());
 		// Deregistered, and shutdown is still being held.
 		assertThat(closing).isNotDone();
 		assertThat(application.context().isActive()).isTrue();
-		await().atMost(Duration.ofSeconds(5)).until(closing::isDone);
+		await().atMost(Duration.ofSeconds(10)).until(closing::isDone);
 		assertThat(application.context().isActive()).isFalse();
 	}
 
