@@ -193,7 +193,7 @@ class SrsrMetricsTests {
 	private SpringApplicationBuilder application() {
 		return new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
 			.properties("srsr.registry.url=" + this.registry.url(), "srsr.service.name=orders",
-					"srsr.heartbeat.interval=100ms", "srsr.registry.read-timeout=300ms",
+					"srsr.heartbeat.interval=100ms", "srsr.registry.read-timeout=2s",
 					"srsr.retry.initial-interval=50ms", "spring.main.banner-mode=off");
 	}
 

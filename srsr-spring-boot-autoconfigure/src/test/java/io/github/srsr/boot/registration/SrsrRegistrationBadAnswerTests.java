@@ -41,7 +41,7 @@ class SrsrRegistrationBadAnswerTests {
 	/**
 	 * Short, to see timeouts quickly, but long enough for a cold first request on a loaded machine.
 	 */
-	private static final int READ_TIMEOUT_MILLIS = 1000;
+	private static final int READ_TIMEOUT_MILLIS = 2000;
 
 	@RegisterExtension
 	static WireMockExtension registry = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -78,7 +78,7 @@ class SrsrRegistrationBadAnswerTests {
 				Arguments.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
 						"did not answer POST /register"),
 				Arguments.of("delay past the read timeout",
-						okJson("{\"id\":\"" + ID + "\",\"success\":true}").withFixedDelay(READ_TIMEOUT_MILLIS + 1000),
+						okJson("{\"id\":\"" + ID + "\",\"success\":true}").withFixedDelay(READ_TIMEOUT_MILLIS + 3000),
 						"no answer within the read timeout"),
 				Arguments.of("body larger than 64 KiB", aResponse().withStatus(200).withBody("x".repeat(200 * 1024)),
 						"with a body larger than 64 KiB"),
@@ -95,7 +95,7 @@ class SrsrRegistrationBadAnswerTests {
 		this.application = start();
 
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> registry.verify(3, postRequestedFor(urlEqualTo("/register"))));
+			.until(() -> requests("/register") >= 3);
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.DOWN);
 		assertThat((String) this.application.health().getDetails().get("error")).contains(reason);
 		assertThat(output).containsOnlyOnce("Could not register 'orders'").contains(reason);
@@ -109,7 +109,7 @@ class SrsrRegistrationBadAnswerTests {
 		registry.stubFor(post("/heartbeat").willReturn(jsonAnswer(200, "{\"success\":\"true\"}")));
 		this.application = start();
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> registry.verify(3, postRequestedFor(urlEqualTo("/heartbeat"))));
+			.until(() -> requests("/heartbeat") >= 3);
 		assertThat(this.application.status().state()).isEqualTo(State.REGISTERED);
 		registry.verify(1, postRequestedFor(urlEqualTo("/register")));
 	}
@@ -120,7 +120,7 @@ class SrsrRegistrationBadAnswerTests {
 		registry.stubFor(post("/heartbeat").willReturn(jsonAnswer(200, "{\"success\":\"false\"}")));
 		this.application = start();
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> registry.verify(2, postRequestedFor(urlEqualTo("/register"))));
+			.until(() -> requests("/register") >= 2);
 	}
 
 	@Test
@@ -129,7 +129,7 @@ class SrsrRegistrationBadAnswerTests {
 		registry.stubFor(post("/heartbeat").willReturn(aResponse().withStatus(503).withBody("maintenance")));
 		this.application = start();
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> registry.verify(4, postRequestedFor(urlEqualTo("/heartbeat"))));
+			.until(() -> requests("/heartbeat") >= 4);
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.DOWN);
 		assertThat(this.application.health().getDetails()).containsEntry("instanceId", ID);
 		assertThat(output)
@@ -156,6 +156,12 @@ class SrsrRegistrationBadAnswerTests {
 		assertThat(this.application.health().getDetails().toString()).contains("agent:******@").doesNotContain("s3cr");
 		assertThat(this.application.events(SrsrRegistrationFailedEvent.class))
 			.allSatisfy((event) -> assertThat(event.getError().getMessage()).doesNotContain("s3cr"));
+	}
+
+	// At least: the calls go on every few hundred ms, and a poll that comes late on a busy machine
+	// would miss a moment when there were exactly so many.
+	private static int requests(String path) {
+		return registry.findAll(postRequestedFor(urlEqualTo(path))).size();
 	}
 
 	private RegisteringApplication start() {

@@ -204,9 +204,10 @@ class SrsrRegistrationResilienceTests {
 	private RegisteringApplication start(String... args) {
 		String[] all = new String[args.length + 2];
 		all[0] = "--srsr.heartbeat.interval=" + INTERVAL.toMillis() + "ms";
-		// Long enough for a cold first request: a registration answered after the read timeout would
-		// leave an entry the client never learns about (srsr expires it after its own timeout).
-		all[1] = "--srsr.registry.read-timeout=1s";
+		// Long enough for a cold first request on a busy machine: a registration answered after the
+		// read timeout would leave an entry the client never learns about (srsr expires it after its
+		// own timeout).
+		all[1] = "--srsr.registry.read-timeout=2s";
 		System.arraycopy(args, 0, all, 2, args.length);
 		return RegisteringApplication.start(this.registry.url().toString(), all);
 	}
