@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * An in-memory srsr registry on {@code localhost} that answers every request exactly like the real srsr server
- * (see PROTOCOL.md), including its defects: deregistering or expiring one instance hides every instance of its
- * name from {@code /lookup} while their heartbeats still succeed.
+ * (see docs/protocol.md), including its defects: deregistering or expiring one instance hides every instance of
+ * its name from {@code /lookup} while their heartbeats still succeed.
  *
  * <p>Typical use in a test:
  * <pre>{@code

@@ -14,7 +14,7 @@ import io.github.srsr.registry.GinJsonBinding.GoStruct;
  *
  * <ul>
  * <li>{@code POST /register}, {@code /heartbeat}, {@code /deregister}, {@code /lookup}: JSON answers, see
- * PROTOCOL.md.</li>
+ * docs/protocol.md.</li>
  * <li>{@code POST} to one of these paths with a trailing slash: Gin's trailing-slash redirect, {@code 307} with
  * {@code Location} the path without the slash (plus the query) and no body.</li>
  * <li>Anything else, including any other method on these paths: {@code 404} {@code text/plain}

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Walks PROTOCOL.md row by row over real HTTP: every request form of every endpoint, the address rules and the
- * lifetime rules, defects included.
+ * Walks docs/protocol.md row by row over real HTTP: every request form of every endpoint, the address rules and
+ * the lifetime rules, defects included.
  */
 class ProtocolConformanceTests {
 

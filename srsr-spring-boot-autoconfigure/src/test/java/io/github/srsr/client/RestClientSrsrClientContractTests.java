@@ -51,9 +51,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Contract tests of {@link RestClientSrsrClient} against a WireMock registry that answers as the
- * real srsr server does (see {@code PROTOCOL.md}), as its README shows, and as a broken registry
- * or proxy might. The client is built as {@code SrsrAutoConfiguration} builds it: the starter's request
- * factory, connect and read timeouts, redirects not followed.
+ * real srsr server does (see {@code docs/protocol.md}), as its README shows, and as a broken
+ * registry or proxy might. The client is built as {@code SrsrAutoConfiguration} builds it: the
+ * starter's request factory, connect and read timeouts, redirects not followed.
  */
 class RestClientSrsrClientContractTests {
 
