@@ -1,5 +1,8 @@
 package io.github.srsr.boot.registration;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -102,6 +105,9 @@ final class LookupHealing {
 
 	private OwnAddress ownAddress = OwnAddress.ANY;
 
+	// Only a port (or nothing) was sent, and the host the registry put in is not known yet.
+	private boolean hostToLearn;
+
 	// Lookups of the own name since the own address was last seen (or since registering), and
 	// the other addresses they showed.
 	private int unseenLookups;
@@ -126,18 +132,14 @@ final class LookupHealing {
 	 * registering makes a removal in between show at the next check; the marker going first makes
 	 * instances that start together most likely find each other's generation. A registry that
 	 * answers the lookup with an error does not hold up the registration (the next check adopts
-	 * what it sees); a failed marker registration is registered at the next check. Without an
-	 * address of its own, the request's address is learned first (see {@link #learnAddress}).
+	 * what it sees); a failed marker registration is registered at the next check.
 	 * @param request what is about to be registered
 	 * @throws SrsrRegistryUnreachableException when the registry cannot be reached, which fails
 	 * the registration attempt
 	 */
 	void join(ServiceRegistrationRequest request) {
 		startStreak();
-		if (!request.equals(this.registered)) {
-			this.registered = request;
-			this.ownAddress = learnAddress(request);
-		}
+		registering(request);
 		String generation;
 		try {
 			generation = currentGeneration();
@@ -189,10 +191,7 @@ final class LookupHealing {
 		String id = this.client.register(request);
 		this.unhealed = null;
 		startStreak();
-		if (!request.equals(this.registered)) {
-			this.registered = request;
-			this.ownAddress = OwnAddress.of(request);
-		}
+		registering(request);
 		return new Healed(id, released, removal.cause());
 	}
 
@@ -252,6 +251,9 @@ final class LookupHealing {
 		URI seen = first;
 		for (int extra = 0;; extra++) {
 			OwnAddress address = OwnAddress.of(seen);
+			if (this.hostToLearn && this.ownAddress.matches(address)) {
+				learnHost(address);
+			}
 			if (this.ownAddress.matches(address)) {
 				startStreak();
 				this.unseenSinceRegisteringAgain = false;
@@ -300,40 +302,60 @@ final class LookupHealing {
 		this.othersSeen.clear();
 	}
 
-	/**
-	 * Learn the address the registry registers a request with. An explicit address is known; for
-	 * a port (or nothing) sent on its own, the registry puts in the caller's IP as it sees it
-	 * (behind a proxy or NAT, not one this JVM knows): a one-off registration under a side name of
-	 * its own, looked up and deregistered at once, shows it. Its removal removes nobody else, and
-	 * should the deregistration fail, its expiry does not either. Without an answer, only the port
-	 * is compared, which never takes a listed instance for left out, but misses one left out while
-	 * another host with the same port is listed.
-	 */
-	private OwnAddress learnAddress(ServiceRegistrationRequest request) {
-		if (request.address() != null) {
-			return OwnAddress.of(request);
+	private void registering(ServiceRegistrationRequest request) {
+		if (!request.equals(this.registered)) {
+			this.registered = request;
+			this.ownAddress = OwnAddress.of(request);
+			this.hostToLearn = request.address() == null;
 		}
+	}
+
+	/**
+	 * Learn the host the registry put in the address of a request that sent only a port (or
+	 * nothing): the caller's IP as the registry sees it. An address with the own port and an IP of
+	 * this host is this instance's (no other process here has that port). One with another host
+	 * may be another instance's, or this one's behind a proxy or NAT: a one-off registration under
+	 * a side name of its own, looked up and deregistered at once, shows which (its removal removes
+	 * nobody else, nor does its expiry should the deregistration fail or be interrupted). Tried
+	 * once per request; without an answer only the port is compared, which never takes a listed
+	 * instance for left out, but misses one left out while another host with its port is listed.
+	 */
+	private void learnHost(OwnAddress seen) {
+		if (isLocal(seen.host())) {
+			this.ownAddress = seen;
+			this.hostToLearn = false;
+			return;
+		}
+		this.hostToLearn = false;
+		ServiceRegistrationRequest request = this.registered;
 		String probe = this.serviceName + ADDRESS_PROBE_SUFFIX + UUID.randomUUID();
 		try {
 			String id = this.client.register(new ServiceRegistrationRequest(probe, null, request.port()));
 			try {
-				Optional<URI> address = this.client.lookup(probe);
-				if (address.isPresent()) {
-					return OwnAddress.of(address.get());
-				}
+				this.client.lookup(probe).ifPresent((address) -> this.ownAddress = OwnAddress.of(address));
 			}
 			finally {
 				this.client.deregister(id);
 			}
 		}
-		catch (SrsrRegistryUnreachableException ex) {
-			throw ex;
-		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not learn the address srsr registers '" + this.serviceName + "' with: "
 					+ RegistrationListener.describe(ex));
 		}
-		return OwnAddress.of(request);
+	}
+
+	// Whether a host is an IP of this machine; host names are not resolved (they count as not).
+	private static boolean isLocal(@Nullable String host) {
+		if (host == null || !host.matches("[0-9.]+|\\[?[0-9a-fA-F:.%\\w]*:[0-9a-fA-F:.%\\w]*\\]?")) {
+			return false;
+		}
+		try {
+			InetAddress address = InetAddress.getByName(host); // a literal: no lookup
+			return address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**
