@@ -266,14 +266,16 @@ final class LookupHealing {
 			if (this.unseenLookups >= lookupsToTell(this.othersSeen.size() + 1)) {
 				if (this.unseenSinceRegisteringAgain) {
 					logger.warn("srsr lookup of '" + this.serviceName + "' has not shown " + this.ownAddress
-							+ " since this instance registered again for not being seen: no longer registering again for that");
+							+ " since this instance registered again for not being seen: "
+							+ "no longer registering again for that");
 					this.ownAddress = OwnAddress.ANY;
 					return null;
 				}
 				this.unseenSinceRegisteringAgain = true;
 				int others = this.othersSeen.size();
 				return new Removal(false, null, "this instance was not seen in " + this.unseenLookups
-						+ " lookups of its name, which showed " + others + ((others == 1) ? " other address" : " other addresses"));
+						+ " lookups of its name, which showed " + others
+						+ ((others == 1) ? " other address" : " other addresses"));
 			}
 			if (extra == EXTRA_LOOKUPS) {
 				return null;
