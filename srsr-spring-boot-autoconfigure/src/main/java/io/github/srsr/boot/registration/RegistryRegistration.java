@@ -114,7 +114,7 @@ final class RegistryRegistration {
 		String id;
 		try {
 			if (this.healing != null) {
-				this.healing.join();
+				this.healing.join(request);
 			}
 			id = this.registry.client().register(request);
 		}

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
+import io.github.srsr.registry.RecordedRequest;
 import io.github.srsr.registry.RegisteredInstance;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -229,6 +230,8 @@ class SrsrFleetHealingTests {
 			.until(() -> this.registry.lookupCandidates("orders").isEmpty());
 		assertThat(this.fleet.get(0).status().lookupRemovals()).isZero();
 		assertThat(this.registry.instances()).extracting(RegisteredInstance::name).containsOnly("orders");
+		// Not one lookup, however long the survivor stays out of lookup.
+		assertThat(this.registry.requests()).extracting(RecordedRequest::path).doesNotContain("/lookup");
 	}
 
 	private String register(String name, String address) throws Exception {
