@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
@@ -64,6 +65,9 @@ class SrsrLoadBalancerTests {
 	@Autowired
 	private DiscoveryClient discoveryClient;
 
+	@Autowired
+	private ReactiveDiscoveryClient reactiveDiscoveryClient;
+
 	@Test
 	void everyClientGetsTheInstanceSetWithoutLoadBalancersCache() {
 		register("supplied", INSTANCES);
@@ -88,6 +92,8 @@ class SrsrLoadBalancerTests {
 			picks.merge(this.loadBalancer.choose("spread").getUri(), 1, Integer::sum);
 		}
 		assertThat(picks).containsOnlyKeys(INSTANCES);
+		assertThat(this.reactiveDiscoveryClient.getInstances("spread").map(ServiceInstance::getUri).collectList()
+			.block(BOUND)).containsExactlyInAnyOrderElementsOf(INSTANCES);
 		// Round robin over the three gives 100 each; 20 % leaves room for a refresh in between.
 		assertThat(picks.values()).allSatisfy((count) -> assertThat(count).isGreaterThanOrEqualTo(60));
 	}
