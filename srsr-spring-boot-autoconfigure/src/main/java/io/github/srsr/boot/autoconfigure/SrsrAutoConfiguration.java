@@ -105,7 +105,9 @@ public final class SrsrAutoConfiguration {
 
 	/**
 	 * Lookups of other services in every registry, configured by {@code srsr.lookup.*}, with or
-	 * without a service name of this application's own.
+	 * without a service name of this application's own, and the instance sets of the names in use
+	 * ({@code srsr.discovery.*}), whose refresh thread stops when the context closes (the bean's
+	 * inferred {@code close} method).
 	 */
 	@Bean
 	@ConditionalOnMissingBean(SrsrServiceLookup.class)
@@ -113,10 +115,13 @@ public final class SrsrAutoConfiguration {
 		SrsrProperties.Lookup lookup = properties.getLookup();
 		SrsrProperties.Lookup.Retry retry = lookup.getRetry();
 		SrsrProperties.Lookup.CircuitBreaker circuitBreaker = lookup.getCircuitBreaker();
+		SrsrProperties.Discovery discovery = properties.getDiscovery();
 		return DefaultSrsrServiceLookup.of(srsrRegistries, lookup.getCacheTtl(), lookup.getCacheMaxSize(),
 				DefaultSrsrServiceLookup.retryOnConnectionFailure(retry.getMaxRetries(), retry.getInitialInterval(),
 						retry.getMultiplier(), retry.getMaxInterval()),
-				circuitBreaker.isEnabled() ? circuitBreaker.getCoolDown() : null, circuitBreaker.getFailureThreshold());
+				circuitBreaker.isEnabled() ? circuitBreaker.getCoolDown() : null, circuitBreaker.getFailureThreshold(),
+				discovery.isEnabled() ? discovery.getRefreshPeriod() : null, discovery.getIdleTime(),
+				discovery.getNotFoundGrace());
 	}
 
 	private static List<RegistryUrl> registryUrls(SrsrProperties properties) {

@@ -45,6 +45,7 @@ final class SrsrPropertiesValidator {
 		validator.notNegative("srsr.deregistration.delay", properties.getDeregistration().getDelay(),
 				"0 or a positive duration");
 		validator.lookup(properties.getLookup());
+		validator.discovery(properties.getDiscovery());
 		validator.healthFailureStatus(properties.getHealth().getFailureStatus());
 		if (!validator.problems.isEmpty()) {
 			throw new InvalidSrsrPropertiesException(validator.problems);
@@ -143,6 +144,24 @@ final class SrsrPropertiesValidator {
 							+ "srsr.lookup.circuit-breaker.enabled=false");
 			positive("srsr.lookup.circuit-breaker.cool-down", circuitBreaker.getCoolDown(), "5s or 500ms");
 		}
+	}
+
+	private void discovery(SrsrProperties.Discovery discovery) {
+		if (!discovery.isEnabled()) {
+			return;
+		}
+		Duration period = discovery.getRefreshPeriod();
+		if (period != null && !period.isNegative() && period.toMillis() == 0 && !period.isZero()) {
+			add("srsr.discovery.refresh-period is " + shown("srsr.discovery.refresh-period", period)
+					+ ", but it must be at least 1ms.",
+					"Set srsr.discovery.refresh-period (SRSR_DISCOVERY_REFRESH_PERIOD) to a duration such as 2s.");
+		}
+		else {
+			positive("srsr.discovery.refresh-period", period, "2s or 500ms");
+		}
+		positive("srsr.discovery.idle-time", discovery.getIdleTime(), "60s");
+		notNegative("srsr.discovery.not-found-grace", discovery.getNotFoundGrace(),
+				"0 to empty a set at once or a positive duration such as 30s");
 	}
 
 	private void healthFailureStatus(@Nullable String status) {
