@@ -520,8 +520,8 @@ public class SrsrProperties {
 
 		/**
 		 * Time between two refreshes of a name's instance set: an arrival shows within one
-		 * period, a departure within two. Each refresh of a name with n instances makes about
-		 * 3.5n lookups.
+		 * period, a departure within one once the others have registered again. Each refresh of a
+		 * name with n instances makes about 3.5n lookups.
 		 */
 		private Duration refreshPeriod = Duration.ofSeconds(2);
 

@@ -213,7 +213,8 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseabl
 	 * with as many lookups as it takes to see every instance with high probability and registers
 	 * the name for refreshes in the background; later calls are answered from memory, and never
 	 * throw. Without them, this is the answer of {@link #lookup(String)} as a list. The heal's
-	 * side names ({@code <name>#srsr-generation}) have no instances.
+	 * side names ({@code <name>#srsr-generation}, {@code <name>#srsr-address-<random>}) have no
+	 * instances.
 	 * @param serviceName the name the service registered under, never empty
 	 * @return the addresses, in the order first seen, empty if none is known
 	 * @throws IllegalArgumentException if the name is {@code null} or empty
@@ -222,7 +223,7 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseabl
 	@Override
 	public List<URI> lookupAll(String serviceName) {
 		checkName(serviceName);
-		if (serviceName.endsWith(InstanceSets.SIDE_NAME_SUFFIX)) {
+		if (InstanceSets.isSideName(serviceName)) {
 			return List.of();
 		}
 		if (this.instanceSets != null) {

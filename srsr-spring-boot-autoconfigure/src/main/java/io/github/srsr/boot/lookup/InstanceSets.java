@@ -40,7 +40,8 @@ import org.springframework.util.Assert;
  * even if one more instance than known is live. A "not found" answer ends a refresh. An address
  * seen is in the set at once; one not seen in the last two complete refreshes is dropped. While
  * the registry answers "not found" (srsr's name-wide removal, which the survivors heal) the last
- * set is kept for the grace time, and no refresh counts towards a departure; a failed lookup
+ * set is kept for the grace time, and no refresh counts towards a departure; the first complete
+ * refresh after it keeps only what it saw; a failed lookup
  * keeps the last set and ends the refresh.
  * <p>
  * Thread-safe. Refreshes of one name never overlap: they hold the name's lock, which callers take
@@ -49,10 +50,11 @@ import org.springframework.util.Assert;
 final class InstanceSets implements AutoCloseable {
 
 	/**
-	 * The suffix of the heal's side names ({@code <name>#srsr-generation}, see
+	 * What the heal's side names hold ({@code <name>#srsr-generation} and the one-off
+	 * {@code <name>#srsr-address-<random>}, see
 	 * {@code io.github.srsr.boot.registration.LookupHealing}): never sampled, never in a set.
 	 */
-	static final String SIDE_NAME_SUFFIX = "#srsr-generation";
+	private static final String SIDE_NAME_MARK = "#srsr-";
 
 	static final String THREAD_NAME = "srsr-discovery";
 
@@ -123,6 +125,15 @@ final class InstanceSets implements AutoCloseable {
 	}
 
 	/**
+	 * Return whether a name is one of the heal's side names, which have no instances.
+	 * @param serviceName the name
+	 * @return whether it is a side name
+	 */
+	static boolean isSideName(String serviceName) {
+		return serviceName.contains(SIDE_NAME_MARK);
+	}
+
+	/**
 	 * Return the set of a name: from memory once the name is known; the first call samples it
 	 * on the calling thread and registers it for refreshes.
 	 * @param serviceName the name
@@ -131,7 +142,7 @@ final class InstanceSets implements AutoCloseable {
 	 * failed at its first lookup
 	 */
 	List<URI> get(String serviceName) {
-		if (serviceName.endsWith(SIDE_NAME_SUFFIX)) {
+		if (isSideName(serviceName)) {
 			return List.of();
 		}
 		Entry entry = this.entries.get(serviceName);
@@ -289,7 +300,13 @@ final class InstanceSets implements AutoCloseable {
 		if (failure == null && !notFound) {
 			entry.round++;
 			seen.forEach((address) -> entry.lastSeen.put(address, entry.round));
-			entry.lastSeen.values().removeIf((round) -> round <= entry.round - 2);
+			// After "not found" (a removal, which the survivors heal by registering again), an
+			// address this first complete refresh did not see is most likely the one that left:
+			// dropped now rather than a refresh later. A survivor not yet back shows again at the
+			// next refresh that sees it.
+			long oldestKept = entry.notFoundSeen ? entry.round : entry.round - 1;
+			entry.lastSeen.values().removeIf((round) -> round < oldestKept);
+			entry.notFoundSeen = false;
 			entry.notFoundSince = null;
 			state = State.FRESH;
 		}
@@ -302,6 +319,7 @@ final class InstanceSets implements AutoCloseable {
 			}
 			else {
 				state = State.NOT_FOUND;
+				entry.notFoundSeen = true;
 				if (entry.notFoundSince == null) {
 					entry.notFoundSince = now;
 				}
@@ -373,6 +391,9 @@ final class InstanceSets implements AutoCloseable {
 		private long round;
 
 		private @Nullable Instant notFoundSince;
+
+		/** A refresh found nothing registered since the last complete one. */
+		private boolean notFoundSeen;
 
 		private int failures;
 
