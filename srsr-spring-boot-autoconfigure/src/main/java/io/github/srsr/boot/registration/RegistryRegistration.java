@@ -182,7 +182,7 @@ final class RegistryRegistration {
 			for (String id : ids) {
 				try {
 					if (!this.calls.heartbeat(this.registry.client(), id)) {
-						forgotten(id, ids);
+						forgotten(id, id, ids);
 						return;
 					}
 				}
@@ -224,7 +224,8 @@ final class RegistryRegistration {
 		if (removal.forgottenId() != null) {
 			List<String> ids = new ArrayList<>(held);
 			ids.addAll(healing.markerIds());
-			forgotten(removal.forgottenId(), ids);
+			// Named by the listed id, which the registry forgot with the marker.
+			forgotten(removal.forgottenId(), held.get(held.size() - 1), ids);
 			return;
 		}
 		LookupHealing.Healed healed;
@@ -279,7 +280,7 @@ final class RegistryRegistration {
 	// The registry does not know an id held (it restarted or expired it): release the others, which
 	// would remove the name from lookup whenever they expired, then register again at once and
 	// retry with back-off as at start-up; within a call.
-	private void forgotten(String id, List<String> held) {
+	private void forgotten(String id, String named, List<String> held) {
 		synchronized (this) {
 			if (this.state != State.REGISTERED || this.wanted.get() == null) {
 				return;
@@ -290,7 +291,7 @@ final class RegistryRegistration {
 			this.state = State.REGISTERING;
 			this.attempts.start();
 		}
-		this.listener.forgotten(this, id);
+		this.listener.forgotten(this, named);
 		if (this.healing != null) {
 			this.healing.release(held.stream().filter((other) -> !other.equals(id)).toList());
 			this.healing.forget();
