@@ -23,10 +23,10 @@ import org.springframework.util.Assert;
  * out of rotation and back.
  * <ul>
  * <li>read ({@code GET /actuator/srsr}): the registration's state, instance id, address, registry
- * URL (credentials masked), last heartbeat, failures, counts, recent lifecycle events, and the
- * same for each registry when there are several, and under {@code instanceSets} the instance
- * set of each service name in use (its addresses, when it was last refreshed and whether that
- * refresh failed);</li>
+ * URL (credentials masked), last heartbeat, failures, counts, when and why it last registered
+ * again after a removal from lookup, recent lifecycle events, and the same for each registry when
+ * there are several, and under {@code instanceSets} the instance set of each service name in use
+ * (its addresses, when it was last refreshed and whether that refresh failed);</li>
  * <li>write {@code deregister} ({@code POST /actuator/srsr/deregister}): deregister and stop
  * heartbeats until {@code register}; the {@code srsr} health component turns
  * {@code OUT_OF_SERVICE};</li>

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.SrsrRegistries;
@@ -196,12 +197,24 @@ public final class SrsrAutoConfiguration {
 			String name = serviceName(environment);
 			ServiceRegistrationRequest srsrService = (name != null)
 					? new ServiceRegistrationRequest(name, blankToNull(service.getAddress()), service.getPort()) : null;
+			if (name != null) {
+				warnOfASlowHeartbeat(properties.getHeartbeat().getInterval(), environment);
+			}
 			SrsrProperties.Registry registry = properties.getRegistry();
 			Duration callTimeout = registry.getConnectTimeout().plus(registry.getReadTimeout());
 			return new SrsrRegistration(srsrRegistries, srsrService, scheduler, retryBackOff(properties), callTimeout,
 					properties.isFailFast() ? properties.getRetry().getMaxAttempts() : 0,
 					properties.getDeregistration().getDelay(), properties.getHeal().isEnabled(),
 					properties.getHeartbeat().getInterval());
+		}
+
+		private static void warnOfASlowHeartbeat(Duration interval, Environment environment) {
+			String warning = SrsrPropertiesValidator.heartbeatIntervalWarning(interval,
+					environment.getProperty("srsr.heartbeat.interval"));
+			if (warning != null) {
+				// Under the registration's category, beside every other line about registering.
+				LogFactory.getLog(SrsrRegistration.class).warn(warning);
+			}
 		}
 
 		private static BackOff retryBackOff(SrsrProperties properties) {

@@ -232,8 +232,9 @@ public class SrsrProperties {
 	static class Heartbeat {
 
 		/**
-		 * Time between heartbeats; a bare number means seconds. Keep it well below the registry's
-		 * expiry timeout (30 seconds by default).
+		 * Time between heartbeats, from 50ms to 1h; a bare number means seconds. Keep it at most
+		 * two-thirds of the registry's expiry timeout (30 seconds by default); above 20s, start-up
+		 * warns.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration interval = Duration.ofSeconds(20);

@@ -75,6 +75,8 @@ final class LookupHealing {
 	/** The side name of the one-off registration that shows the address the registry deduces. */
 	static final String ADDRESS_PROBE_SUFFIX = "#srsr-address-";
 
+	private static final int FOUNDED_CHECKS = 4;
+
 	private static final Log logger = LogFactory.getLog(SrsrRegistration.class);
 
 	private final SrsrClient client;
@@ -96,9 +98,11 @@ final class LookupHealing {
 	// The generation of a marker to register after a check found none held.
 	private @Nullable String markerToHold;
 
-	// This instance started a generation when it joined and has not checked since: another one
-	// seen next may be that of an instance that joined at the same moment.
-	private boolean founded;
+	// This instance started a generation when it joined, this many checks ago at most: another
+	// generation seen meanwhile may be that of an instance that joined at the same moment (after
+	// a registry restart, instances that notice it together do), which lookups, picking one
+	// marker at random, may show only after a few checks.
+	private int foundedChecksLeft;
 
 	// What this instance is registered with, and how lookup answers show it.
 	private @Nullable ServiceRegistrationRequest registered;
@@ -153,7 +157,7 @@ final class LookupHealing {
 			return;
 		}
 		this.generationUnknown = false;
-		this.founded = generation == null;
+		this.foundedChecksLeft = (generation == null) ? FOUNDED_CHECKS : 0;
 		if (this.markerIds.isEmpty()) {
 			holdMarker((generation != null) ? generation : newGeneration());
 		}
@@ -196,8 +200,9 @@ final class LookupHealing {
 	}
 
 	/**
-	 * Look up the side name and the own name, after heartbeats succeeded; only lookups, so that
-	 * leaving may interrupt it.
+	 * Look up the side name and the own name, after heartbeats succeeded; only lookups (and a
+	 * heartbeat of the marker when the side name shows a change), so that leaving may interrupt
+	 * it.
 	 * @return the removal to heal, or {@code null} when this instance is still listed as far as a
 	 * client can tell
 	 */
@@ -205,8 +210,8 @@ final class LookupHealing {
 		String generation = currentGeneration();
 		Optional<URI> seen = this.client.lookup(this.serviceName);
 		boolean listed = seen.isPresent();
-		boolean founded = this.founded;
-		this.founded = false;
+		boolean founded = this.foundedChecksLeft > 0;
+		this.foundedChecksLeft = Math.max(0, this.foundedChecksLeft - 1);
 		if (this.unhealed != null) {
 			return new Removal(!listed, generation, this.unhealed);
 		}
@@ -226,8 +231,16 @@ final class LookupHealing {
 			return sample(seen.get());
 		}
 		if (generation == null || !this.knownGenerations.contains(generation)) {
+			String forgotten = forgottenMarker();
+			if (forgotten != null) {
+				// The registry restarted (or expired this instance) after this round's heartbeats:
+				// nobody left; this instance registers from scratch, as when a heartbeat tells it.
+				return new Removal(!listed, generation, "the registry no longer knows this instance", forgotten);
+			}
+			this.foundedChecksLeft = 0;
 			return new Removal(!listed, generation, (founded && generation != null)
-					? "another instance left or expired, or started at the same moment as this one"
+					? "another instance left or expired, or registered at the same moment as this one and started a "
+							+ "generation of its own"
 					: "another instance left or expired");
 		}
 		if (!listed) {
@@ -361,6 +374,19 @@ final class LookupHealing {
 	}
 
 	/**
+	 * Return the first marker the registry no longer knows, by heartbeats, or {@code null} while
+	 * it knows them all.
+	 */
+	private @Nullable String forgottenMarker() {
+		for (String marker : this.markerIds) {
+			if (!this.client.heartbeat(marker)) {
+				return marker;
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * Register the marker that the last {@link #check()} found missing, outside of it, since an
 	 * interrupted registration would leave an id nobody holds.
 	 */
@@ -400,10 +426,12 @@ final class LookupHealing {
 	/**
 	 * Deregister every marker: on leaving, which empties the side name so that the other
 	 * instances notice. (Without an answer, the registry expires them.)
+	 * @return how many were deregistered
 	 */
-	void leave() {
-		release(this.markerIds);
+	int leave() {
+		int released = releaseCounted(this.markerIds);
 		this.markerIds.clear();
+		return released;
 	}
 
 	/**
@@ -421,17 +449,28 @@ final class LookupHealing {
 	 * @return whether every call got an answer
 	 */
 	boolean release(List<String> ids) {
+		return releaseCounted(ids) == ids.size();
+	}
+
+	/**
+	 * Deregister ids, as {@link #release(List)} does.
+	 * @param ids the ids
+	 * @return how many calls got an answer
+	 */
+	int releaseCounted(List<String> ids) {
+		int released = 0;
 		for (String id : ids) {
 			try {
 				this.client.deregister(id);
+				released++;
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not release id " + id + " of '" + this.serviceName + "': "
 						+ RegistrationListener.describe(ex));
-				return false;
+				break;
 			}
 		}
-		return true;
+		return released;
 	}
 
 	private void holdMarker(String generation) {
@@ -520,8 +559,16 @@ final class LookupHealing {
 	 * without removing anybody
 	 * @param generation the generation to join, or {@code null} to start a new one
 	 * @param cause why, as the log line says it
+	 * @param forgottenId an id the registry no longer knows (it restarted or expired this
+	 * instance), in which case nobody was removed and this instance registers from scratch, or
+	 * {@code null}
 	 */
-	record Removal(boolean lookupEmpty, @Nullable String generation, String cause) {
+	record Removal(boolean lookupEmpty, @Nullable String generation, String cause, @Nullable String forgottenId) {
+
+		Removal(boolean lookupEmpty, @Nullable String generation, String cause) {
+			this(lookupEmpty, generation, cause, null);
+		}
+
 	}
 
 	/**

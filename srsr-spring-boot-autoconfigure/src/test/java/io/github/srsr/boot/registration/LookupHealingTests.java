@@ -65,6 +65,36 @@ class LookupHealingTests {
 	}
 
 	@Test
+	void aCheckAfterTheRegistryRestartedTellsThatItForgotThisInstanceRatherThanAnotherLeaving() {
+		this.healing.join();
+		this.client.register(ORDERS);
+		String marker = this.registry.lookupCandidates(SIDE_NAME).get(0).id();
+		// Between this round's heartbeats and its lookups.
+		this.registry.restart();
+
+		LookupHealing.Removal removal = this.healing.check();
+
+		assertThat(removal).isNotNull();
+		assertThat(removal.forgottenId()).isEqualTo(marker);
+		assertThat(removal.cause()).doesNotContain("another instance");
+	}
+
+	@Test
+	void anotherInstanceLeavingIsToldFromARestartByTheMarkerStillKnown() {
+		this.healing.join();
+		this.client.register(ORDERS);
+		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
+		// A healing instance of the fleet leaves: its marker goes, and the side name with it.
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, generation, null)));
+
+		LookupHealing.Removal removal = this.healing.check();
+
+		assertThat(removal).isNotNull();
+		assertThat(removal.forgottenId()).isNull();
+		assertThat(removal.cause()).isEqualTo("another instance left or expired");
+	}
+
+	@Test
 	void holdingTheMostIdsAHealReleasesThemAllAndStartsANewGeneration() {
 		this.healing.join(ORDERS);
 		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
