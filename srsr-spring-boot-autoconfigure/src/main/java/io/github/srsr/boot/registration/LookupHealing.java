@@ -75,7 +75,12 @@ final class LookupHealing {
 	/** The side name of the one-off registration that shows the address the registry deduces. */
 	static final String ADDRESS_PROBE_SUFFIX = "#srsr-address-";
 
-	private static final int FOUNDED_CHECKS = 4;
+	/**
+	 * The most lookups of the side name that look for this instance's own marker before an
+	 * unknown generation is taken for a removal: with two markers listed, a listed one is missed by
+	 * all of them with a chance of 1/256.
+	 */
+	static final int MARKER_LOOKUPS = 8;
 
 	private static final Log logger = LogFactory.getLog(SrsrRegistration.class);
 
@@ -87,6 +92,10 @@ final class LookupHealing {
 
 	private final List<String> markerIds = new ArrayList<>();
 
+	// The generation of the marker registered last; listed as long as nothing removed the side
+	// name since (meaningful only while a marker is held).
+	private @Nullable String markerGeneration;
+
 	private final Set<String> knownGenerations = new LinkedHashSet<>();
 
 	// The side name could not be looked up before joining: adopt what the next check shows.
@@ -97,12 +106,6 @@ final class LookupHealing {
 
 	// The generation of a marker to register after a check found none held.
 	private @Nullable String markerToHold;
-
-	// This instance started a generation when it joined, this many checks ago at most: another
-	// generation seen meanwhile may be that of an instance that joined at the same moment (after
-	// a registry restart, instances that notice it together do), which lookups, picking one
-	// marker at random, may show only after a few checks.
-	private int foundedChecksLeft;
 
 	// What this instance is registered with, and how lookup answers show it.
 	private @Nullable ServiceRegistrationRequest registered;
@@ -157,7 +160,6 @@ final class LookupHealing {
 			return;
 		}
 		this.generationUnknown = false;
-		this.foundedChecksLeft = (generation == null) ? FOUNDED_CHECKS : 0;
 		if (this.markerIds.isEmpty()) {
 			holdMarker((generation != null) ? generation : newGeneration());
 		}
@@ -210,8 +212,6 @@ final class LookupHealing {
 		String generation = currentGeneration();
 		Optional<URI> seen = this.client.lookup(this.serviceName);
 		boolean listed = seen.isPresent();
-		boolean founded = this.foundedChecksLeft > 0;
-		this.foundedChecksLeft = Math.max(0, this.foundedChecksLeft - 1);
 		if (this.unhealed != null) {
 			return new Removal(!listed, generation, this.unhealed);
 		}
@@ -237,11 +237,18 @@ final class LookupHealing {
 				// nobody left; this instance registers from scratch, as when a heartbeat tells it.
 				return new Removal(!listed, generation, "the registry no longer knows this instance", forgotten);
 			}
-			this.foundedChecksLeft = 0;
-			return new Removal(!listed, generation, (founded && generation != null)
-					? "another instance left or expired, or registered at the same moment as this one and started a "
-							+ "generation of its own"
-					: "another instance left or expired");
+			if (listed && generation != null && ownMarkerListed()) {
+				// Any removal empties the side name, this instance's marker with it: listed, it says
+				// that nothing was removed since it was registered, and that another instance
+				// started a generation of its own at the same moment (after a registry restart,
+				// or starting together).
+				logger.debug("srsr lookup of " + this.generationName + " shows generation " + generation
+						+ ", started at the same moment as this instance's, whose marker is still listed: "
+						+ "nothing was removed");
+				remember(generation);
+				return sample(seen.get());
+			}
+			return new Removal(!listed, generation, "another instance left or expired");
 		}
 		if (!listed) {
 			return new Removal(true, null, "an instance that does not heal itself, such as srsrpy's, left or expired");
@@ -377,6 +384,27 @@ final class LookupHealing {
 	 * Return the first marker the registry no longer knows, by heartbeats, or {@code null} while
 	 * it knows them all.
 	 */
+	/**
+	 * Look up the side name until it shows this instance's own marker's generation (at most
+	 * {@value #MARKER_LOOKUPS} times, or until it is empty).
+	 */
+	private boolean ownMarkerListed() {
+		String own = this.markerIds.isEmpty() ? null : this.markerGeneration;
+		if (own == null) {
+			return false;
+		}
+		for (int i = 0; i < MARKER_LOOKUPS; i++) {
+			String generation = currentGeneration();
+			if (generation == null) {
+				return false;
+			}
+			if (generation.equals(own)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private @Nullable String forgottenMarker() {
 		for (String marker : this.markerIds) {
 			if (!this.client.heartbeat(marker)) {
@@ -477,6 +505,7 @@ final class LookupHealing {
 		try {
 			this.markerIds.add(this.client
 				.register(new ServiceRegistrationRequest(this.generationName, GENERATION_ADDRESS + generation, null)));
+			this.markerGeneration = generation;
 			remember(generation);
 		}
 		catch (RuntimeException ex) {

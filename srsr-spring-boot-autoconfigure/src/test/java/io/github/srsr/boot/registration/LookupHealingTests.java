@@ -66,7 +66,7 @@ class LookupHealingTests {
 
 	@Test
 	void aCheckAfterTheRegistryRestartedTellsThatItForgotThisInstanceRatherThanAnotherLeaving() {
-		this.healing.join();
+		this.healing.join(ORDERS);
 		this.client.register(ORDERS);
 		String marker = this.registry.lookupCandidates(SIDE_NAME).get(0).id();
 		// Between this round's heartbeats and its lookups.
@@ -81,7 +81,7 @@ class LookupHealingTests {
 
 	@Test
 	void anotherInstanceLeavingIsToldFromARestartByTheMarkerStillKnown() {
-		this.healing.join();
+		this.healing.join(ORDERS);
 		this.client.register(ORDERS);
 		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
 		// A healing instance of the fleet leaves: its marker goes, and the side name with it.
@@ -225,6 +225,45 @@ class LookupHealingTests {
 			.filteredOn((body) -> body.contains("orders" + LookupHealing.ADDRESS_PROBE_SUFFIX))
 			.hasSize(2);
 		assertThat(this.registry.instances()).extracting(RegisteredInstance::name).containsOnly("orders", SIDE_NAME);
+	}
+
+	@Test
+	void anotherGenerationStartedAtTheSameMomentIsNoRemovalWhileTheOwnMarkerIsListed() {
+		this.healing.join(ORDERS);
+		this.client.register(ORDERS);
+		String own = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
+		// Three instances joined this generation; one more started a generation of its own at the
+		// same moment (both found the side name empty): nothing was removed.
+		for (int i = 0; i < 3; i++) {
+			this.client.register(new ServiceRegistrationRequest(SIDE_NAME, own, null));
+		}
+		this.client.register(new ServiceRegistrationRequest(SIDE_NAME, "http://generation.srsr.invalid/other", null));
+
+		// Until a check shows the other generation (each with a chance of 1/5) and then on.
+		for (int check = 0; check < 60; check++) {
+			assertThat(this.healing.check()).as("check %d", check).isNull();
+		}
+		// The side name was looked up for the own marker's generation, not only once per check.
+		assertThat(this.registry.requests()).extracting(RecordedRequest::body)
+			.filteredOn((body) -> body.contains(SIDE_NAME))
+			.hasSizeGreaterThan(60 + 1);
+	}
+
+	@Test
+	void anotherGenerationIsARemovalOnceTheOwnMarkerIsNoLongerListed() {
+		this.healing.join(ORDERS);
+		this.client.register(ORDERS);
+		String own = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
+		// A healing instance leaves (the side name goes, this instance's marker with it), and a
+		// newcomer starts a generation; this instance's marker is still alive, but not listed.
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, own, null)));
+		this.client.register(new ServiceRegistrationRequest(SIDE_NAME, "http://generation.srsr.invalid/other", null));
+
+		LookupHealing.Removal removal = this.healing.check();
+
+		assertThat(removal).isNotNull();
+		assertThat(removal.generation()).isEqualTo("other");
+		assertThat(removal.cause()).startsWith("another instance left or expired");
 	}
 
 	// The join race's outcome, forced: the name's list removed (an instance of another client
