@@ -190,6 +190,13 @@ final class SrsrPropertiesValidator {
 					"Set the port in one place only: remove srsr.service.port (SRSR_SERVICE_PORT), or remove the "
 							+ "port from srsr.service.address (SRSR_SERVICE_ADDRESS).");
 		}
+		else if (port != null && ServiceRegistrationRequest.hasPath(address)) {
+			add("srsr.service.address (" + address + ") has a path and srsr.service.port (" + port
+					+ ") is set; the registry appends the port to the whole address and would register " + address
+					+ ":" + port + ".",
+					"Put the port into srsr.service.address (SRSR_SERVICE_ADDRESS), before the path, and remove "
+							+ "srsr.service.port (SRSR_SERVICE_PORT).");
+		}
 	}
 
 	private void retry(SrsrProperties.Retry retry) {

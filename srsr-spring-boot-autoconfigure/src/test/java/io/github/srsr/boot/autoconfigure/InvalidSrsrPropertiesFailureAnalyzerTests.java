@@ -30,6 +30,15 @@ class InvalidSrsrPropertiesFailureAnalyzerTests {
 	}
 
 	@Test
+	void aPortSentBesideAnAddressWithAPathStopsStartUpWithTheFixNamed(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--srsr.service.name=orders",
+				"--srsr.service.address=http://10.0.0.5/ctx", "--srsr.service.port=8080"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("would register http://10.0.0.5/ctx:8080")
+			.contains("Put the port into srsr.service.address");
+	}
+
+	@Test
 	void everyProblemIsReportedAtOnce(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run("--srsr.service.name=orders", "--srsr.registry.url=registry:4214",
 				"--srsr.heartbeat.interval=0"));

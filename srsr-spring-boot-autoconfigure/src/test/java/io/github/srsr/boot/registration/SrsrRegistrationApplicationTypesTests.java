@@ -67,6 +67,14 @@ class SrsrRegistrationApplicationTypesTests {
 	}
 
 	@Test
+	void servletApplicationWithAnAddressWithAPathRegistersTheBoundPortBeforeThePath() {
+		this.context = start(WebApplicationType.SERVLET, "srsr.service.address=http://10.0.0.5/ctx");
+		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
+		// Not http://10.0.0.5/ctx:<port>, as srsr makes of an address with a port sent on its own.
+		assertThat(awaitInstance().address()).isEqualTo("http://10.0.0.5:" + port + "/ctx");
+	}
+
+	@Test
 	void servletApplicationClosingSaysItIsShuttingDownAndReleasesEveryIdItHeld(CapturedOutput output) {
 		this.context = start(WebApplicationType.SERVLET);
 		String id = awaitInstance().id();
