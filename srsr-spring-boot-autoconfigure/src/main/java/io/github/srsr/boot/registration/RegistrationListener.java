@@ -107,7 +107,8 @@ final class RegistrationListener {
 		if (this.firstRegistration != null) {
 			this.firstRegistration.failed(registration, attempt);
 		}
-		publish(new SrsrRegistrationFailedEvent(this.source, this.serviceName, registration.name(), error, attempt));
+		publish(new SrsrRegistrationFailedEvent(this.source, this.serviceName, registration.name(), error, attempt,
+				retryIn));
 	}
 
 	void heartbeatFailed(RegistryRegistration registration, String instanceId, RuntimeException error, int streak) {
