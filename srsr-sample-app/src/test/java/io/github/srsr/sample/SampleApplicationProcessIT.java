@@ -69,6 +69,12 @@ class SampleApplicationProcessIT {
 			assertThat(sample.get("/services/orders").path("address").stringValue())
 				.isEqualTo("http://127.0.0.1:" + sample.port());
 			assertThat(sample.get("/services/unknown").path("error").stringValue()).contains("unknown");
+			assertThat(sample.get("/whoami").path("registeredAddress").stringValue())
+				.isEqualTo("http://<caller ip>:" + sample.port());
+			// Through LoadBalancer, to the one instance of the name: itself.
+			assertThat(sample.get("/call/orders").path("answer").path("port").asInt()).isEqualTo(sample.port());
+			assertThat(sample.get("/call/unknown").path("error").stringValue())
+				.isEqualTo("No instances available for unknown");
 
 			sample.terminate();
 
@@ -236,6 +242,10 @@ class SampleApplicationProcessIT {
 			assertThat(health.path("status").stringValue()).isEqualTo("UP");
 			assertThat(health.path("components").has("srsr")).isFalse();
 			assertThat(sample.get("/services/orders").path("error").stringValue()).contains("srsr is disabled");
+			assertThat(sample.get("/whoami").path("port").asInt()).isEqualTo(sample.port());
+			assertThat(sample.get("/whoami").has("registeredAddress")).isFalse();
+			assertThat(sample.get("/call/orders").path("error").stringValue())
+				.isEqualTo("No instances available for orders");
 			sample.terminate();
 			assertThat(sample.awaitExit(EXIT)).isEqualTo(SIGTERM_EXIT_CODE);
 			assertThat(this.registry.requests()).isEmpty();

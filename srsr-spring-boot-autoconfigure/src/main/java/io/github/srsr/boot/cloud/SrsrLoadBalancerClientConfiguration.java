@@ -26,9 +26,12 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * ({@code spring.cloud.loadbalancer.configurations} unset or {@code default}): its other
  * configurations (zone preference, health checks, ...) keep their suppliers, which read the
  * discovery client (the whole instance set too) through LoadBalancer's cache.
+ * <p>
+ * Public only for Spring AOT: the code it generates for the application's context names this
+ * class from LoadBalancer's package. Not meant to be used directly.
  */
 @Configuration(proxyBeanMethods = false)
-class SrsrLoadBalancerClientConfiguration {
+public final class SrsrLoadBalancerClientConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
