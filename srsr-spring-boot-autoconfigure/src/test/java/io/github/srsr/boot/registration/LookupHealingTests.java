@@ -32,7 +32,7 @@ class LookupHealingTests {
 	private final EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.start();
 
 	private final SrsrClient client = new RestClientSrsrClient(RegistryUrl.of(this.registry.url().toString()),
-			StarterRestClientBuilders.create(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+			StarterRestClientBuilders.create(Duration.ofSeconds(5), Duration.ofSeconds(10)));
 
 	private final LookupHealing healing = new LookupHealing(this.client, "orders");
 

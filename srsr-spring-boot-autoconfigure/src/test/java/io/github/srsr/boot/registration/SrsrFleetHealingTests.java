@@ -230,7 +230,7 @@ class SrsrFleetHealingTests {
 		}
 		awaitDiscoverable(SLACK);
 		this.fleet.remove(0).close();
-		await().during(INTERVAL.multipliedBy(4)).atMost(INTERVAL.multipliedBy(5))
+		await().during(INTERVAL.multipliedBy(4)).atMost(INTERVAL.multipliedBy(4).plus(SLACK))
 			.until(() -> this.registry.lookupCandidates("orders").isEmpty());
 		assertThat(this.fleet.get(0).status().lookupRemovals()).isZero();
 		assertThat(this.registry.instances()).extracting(RegisteredInstance::name).containsOnly("orders");
