@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.registration.SrsrRegistrationStatus.LifecycleEvent;
 import io.github.srsr.client.ServiceRegistrationRequest;
-import io.github.srsr.client.SrsrClientException;
 
 import org.springframework.context.ApplicationEvent;
 
@@ -35,8 +34,6 @@ final class RegistrationListener {
 
 	private final Consumer<ApplicationEvent> publisher;
 
-	private final @Nullable FirstRegistration firstRegistration;
-
 	private final Deque<LifecycleEvent> recentEvents = new ArrayDeque<>();
 
 	private final boolean severalRegistries;
@@ -48,12 +45,11 @@ final class RegistrationListener {
 	private boolean noPortWarningGiven;
 
 	RegistrationListener(SrsrRegistration source, String serviceName, boolean severalRegistries,
-			Consumer<ApplicationEvent> publisher, @Nullable FirstRegistration firstRegistration) {
+			Consumer<ApplicationEvent> publisher) {
 		this.source = source;
 		this.serviceName = serviceName;
 		this.severalRegistries = severalRegistries;
 		this.publisher = publisher;
-		this.firstRegistration = firstRegistration;
 	}
 
 	/**
@@ -72,65 +68,59 @@ final class RegistrationListener {
 				+ "this message.");
 	}
 
-	void registered(RegistryRegistration registration, String instanceId, ServiceRegistrationRequest request,
+	void registered(String registry, String instanceId, ServiceRegistrationRequest request,
 			int attempts, boolean reRegistration, FailureStreak.@Nullable Ended outage) {
 		String address = request.describeAddress();
 		logger.info(((reRegistration) ? "Re-registered '" : "Registered '") + this.serviceName + "' at " + address
-				+ " with srsr registry " + registration.name() + " (instance " + instanceId + ")"
+				+ " with srsr registry " + registry + " (instance " + instanceId + ")"
 				+ ((outage != null) ? " after " + outage : ""));
-		if (this.firstRegistration != null) {
-			this.firstRegistration.registered();
-		}
-		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registration.name(), instanceId, address,
+		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registry, instanceId, address,
 				attempts, reRegistration, false));
 	}
 
-	void healed(RegistryRegistration registration, String instanceId, ServiceRegistrationRequest request,
+	void healed(String registry, String instanceId, ServiceRegistrationRequest request,
 			String cause, int heldIds) {
 		String address = request.describeAddress();
 		int earlier = heldIds - 1;
-		logger.info("srsr registry " + registration.name() + " had removed '" + this.serviceName + "' from lookup ("
+		logger.info("srsr registry " + registry + " had removed '" + this.serviceName + "' from lookup ("
 				+ cause + "); registered again as " + instanceId + " at " + address
 				+ ((earlier > 0) ? "; it keeps its " + ((earlier == 1) ? "earlier id" : earlier + " earlier ids")
 						+ " there alive until it leaves, as " + ((earlier == 1) ? "its" : "their")
 						+ " expiry would remove '" + this.serviceName
 						+ "' from lookup again (" + heldIds + " ids held, at most " + LookupHealing.MAX_INSTANCE_IDS
 						+ ")" : ""));
-		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registration.name(), instanceId, address, 1,
+		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registry, instanceId, address, 1,
 				true, true));
 	}
 
-	void registrationFailed(RegistryRegistration registration, RuntimeException error, int attempt, int streak,
+	void registrationFailed(String registry, RuntimeException error, int attempt, int streak,
 			Duration retryIn) {
-		logFailure(streak, "Could not register '" + this.serviceName + "' with srsr registry " + registration.name()
-				+ " (attempt " + attempt + "): " + describe(error) + "; retrying in " + FailureStreak.format(retryIn));
-		if (this.firstRegistration != null) {
-			this.firstRegistration.failed(registration, attempt);
-		}
-		publish(new SrsrRegistrationFailedEvent(this.source, this.serviceName, registration.name(), error, attempt));
+		logFailure(streak, "Could not register '" + this.serviceName + "' with srsr registry " + registry
+				+ " (attempt " + attempt + "): " + FailureStreak.describe(error) + "; retrying in " + FailureStreak.format(retryIn));
+		publish(new SrsrRegistrationFailedEvent(this.source, this.serviceName, registry, error, attempt));
 	}
 
-	void heartbeatFailed(RegistryRegistration registration, String instanceId, RuntimeException error, int streak) {
+	void heartbeatFailed(String registry, String instanceId, RuntimeException error, int streak) {
 		logFailure(streak, "Heartbeat of '" + this.serviceName + "' (instance " + instanceId + ") to srsr registry "
-				+ registration.name() + " failed: " + describe(error) + "; heartbeats go on");
-		publish(new SrsrHeartbeatFailedEvent(this.source, this.serviceName, registration.name(), instanceId, error,
+				+ registry + " failed: " + FailureStreak.describe(error) + "; heartbeats go on");
+		publish(new SrsrHeartbeatFailedEvent(this.source, this.serviceName, registry, instanceId, error,
 				streak));
 	}
 
-	void heartbeatsAccepted(RegistryRegistration registration, FailureStreak.Ended outage) {
-		logger.info("srsr registry " + registration.name() + " accepts heartbeats of '" + this.serviceName
+	void heartbeatsAccepted(String registry, FailureStreak.Ended outage) {
+		logger.info("srsr registry " + registry + " accepts heartbeats of '" + this.serviceName
 				+ "' again after " + outage);
 	}
 
-	void checkFailed(RegistryRegistration registration, RuntimeException error) {
+	void checkFailed(String registry, RuntimeException error) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Could not check whether srsr registry " + registration.name() + " still lists '"
-					+ this.serviceName + "': " + describe(error));
+			logger.debug("Could not check whether srsr registry " + registry + " still lists '"
+					+ this.serviceName + "': " + FailureStreak.describe(error));
 		}
 	}
 
-	void forgotten(RegistryRegistration registration, String instanceId) {
-		logger.info("srsr registry " + registration.name() + " no longer knows instance " + instanceId + " of '"
+	void forgotten(String registry, String instanceId) {
+		logger.info("srsr registry " + registry + " no longer knows instance " + instanceId + " of '"
 				+ this.serviceName + "' (it restarted or expired it); registering again");
 	}
 
@@ -152,28 +142,28 @@ final class RegistrationListener {
 				+ "application, such as srsr.service.port=9090.");
 	}
 
-	void deregistered(RegistryRegistration registration, String instanceId, boolean acknowledged, String reason,
+	void deregistered(String registry, String instanceId, boolean acknowledged, String reason,
 			OtherIds others) {
 		logger.info("Deregistered '" + this.serviceName + "' (instance " + instanceId + ") from srsr registry "
-				+ registration.name() + " (" + reason + ")" + others.describe(this.serviceName)
+				+ registry + " (" + reason + ")" + others.describe(this.serviceName)
 				+ ((acknowledged) ? "" : "; the registry no longer knew the instance"));
-		left(registration, instanceId, acknowledged);
+		left(registry, instanceId, acknowledged);
 	}
 
-	void deregistrationFailed(RegistryRegistration registration, String instanceId, RuntimeException error,
+	void deregistrationFailed(String registry, String instanceId, RuntimeException error,
 			OtherIds others) {
 		logger.warn("Could not deregister '" + this.serviceName + "' (instance " + instanceId + ") from srsr registry "
-				+ registration.name() + ": " + describe(error) + "; the registry drops the instance"
+				+ registry + ": " + FailureStreak.describe(error) + "; the registry drops the instance"
 				+ ((others.total() > 0) ? " and the " + others.total() + " other ids it held there" : "")
 				+ " when its timeout expires");
-		left(registration, instanceId, false);
+		left(registry, instanceId, false);
 	}
 
-	private void left(RegistryRegistration registration, String instanceId, boolean acknowledged) {
+	private void left(String registry, String instanceId, boolean acknowledged) {
 		synchronized (this) {
 			this.lastDeregistration = Instant.now();
 		}
-		publish(new SrsrDeregisteredEvent(this.source, this.serviceName, registration.name(), instanceId,
+		publish(new SrsrDeregisteredEvent(this.source, this.serviceName, registry, instanceId,
 				acknowledged));
 	}
 
@@ -231,17 +221,6 @@ final class RegistrationListener {
 		else if (logger.isDebugEnabled()) {
 			logger.debug(message + " (" + streak + " failures in a row)");
 		}
-	}
-
-	/**
-	 * Describe a failed call in one line: the client's own message, which names the registry and
-	 * never its credentials, or the exception.
-	 */
-	static String describe(Throwable ex) {
-		if (ex instanceof SrsrClientException) {
-			return ex.getMessage();
-		}
-		return ex.getClass().getName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
 	}
 
 	/**

@@ -85,13 +85,12 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 		this.firstRegistration = (failFastAttempts > 0) ? new FirstRegistration(failFastAttempts, registries.size())
 				: null;
 		this.listener = new RegistrationListener(this, (service != null) ? service.name() : "", registries.size() > 1,
-				this::publish,
-				this.firstRegistration);
+				this::publish);
 		this.wish = new RegistrationWish(this.firstRegistration);
 		this.registrations = registries.asList()
 			.stream()
 			.map((registry) -> new RegistryRegistration(registry, this.wish::wanted, scheduler, retryBackOff,
-					callTimeout, this.listener,
+					callTimeout, this.listener, this.firstRegistration,
 					(heal && service != null) ? new LookupHealing(registry.client(), service.name()) : null))
 			.toList();
 	}
