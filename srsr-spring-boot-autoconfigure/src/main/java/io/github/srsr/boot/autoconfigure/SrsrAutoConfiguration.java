@@ -194,7 +194,7 @@ public final class SrsrAutoConfiguration {
 					ThreadPoolTaskScheduler.class);
 			SrsrProperties.Service service = properties.getService();
 			// Read when the bean is created, which is at run time also in an AOT-processed application.
-			String name = serviceName(environment);
+			String name = serviceName(service, environment);
 			ServiceRegistrationRequest srsrService = (name != null)
 					? new ServiceRegistrationRequest(name, blankToNull(service.getAddress()), service.getPort()) : null;
 			if (name != null) {
@@ -231,10 +231,11 @@ public final class SrsrAutoConfiguration {
 
 		/**
 		 * Return the name to register under: {@code srsr.service.name}, or else
-		 * {@code spring.application.name}; {@code null} if neither has text.
+		 * {@code spring.application.name}; {@code null} if neither has text. The one place that
+		 * resolves it.
 		 */
-		private static @Nullable String serviceName(Environment environment) {
-			String name = environment.getProperty("srsr.service.name");
+		private static @Nullable String serviceName(SrsrProperties.Service service, Environment environment) {
+			String name = service.getName();
 			if (!StringUtils.hasText(name)) {
 				name = environment.getProperty("spring.application.name");
 			}
