@@ -84,14 +84,14 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseabl
 		List<RegistryLookup> registries = new ArrayList<>(builder.registries.size());
 		for (SrsrRegistry registry : builder.registries) {
 			LookupCircuitBreaker circuitBreaker = (builder.coolDown != null) ? new LookupCircuitBreaker(
-					registry.name(), builder.failureThreshold, builder.coolDown, builder.clock) : null;
+					registry.name(), builder.failureThreshold, builder.coolDown, Clock.systemUTC()) : null;
 			registries.add(new RegistryLookup(registry, builder.retryPolicy, circuitBreaker));
 		}
 		this.registries = List.copyOf(registries);
 		this.cache = (builder.cacheTimeToLive != null)
-				? new LookupCache(builder.cacheTimeToLive, builder.cacheMaxSize, builder.clock) : null;
+				? new LookupCache(builder.cacheTimeToLive, builder.cacheMaxSize, Clock.systemUTC()) : null;
 		this.instanceSets = (builder.refreshPeriod != null) ? new InstanceSets(this::findInRegistries,
-				builder.refreshPeriod, builder.idleTime, builder.notFoundGrace, builder.clock) : null;
+				builder.refreshPeriod, builder.idleTime, builder.notFoundGrace, Clock.systemUTC()) : null;
 	}
 
 	/**
@@ -468,8 +468,6 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseabl
 
 		private @Nullable Duration coolDown;
 
-		private Clock clock = Clock.systemUTC();
-
 		private @Nullable Duration refreshPeriod;
 
 		private Duration idleTime = Duration.ofSeconds(60);
@@ -543,17 +541,6 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseabl
 			this.refreshPeriod = refreshPeriod;
 			this.idleTime = idleTime;
 			this.notFoundGrace = notFoundGrace;
-			return this;
-		}
-
-		/**
-		 * Use another clock for cache expiry and cool-downs.
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		public Builder clock(Clock clock) {
-			Assert.notNull(clock, "'clock' must not be null");
-			this.clock = clock;
 			return this;
 		}
 

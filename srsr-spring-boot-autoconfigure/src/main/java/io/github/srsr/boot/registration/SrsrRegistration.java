@@ -158,11 +158,8 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 		}
 	}
 
-	/**
-	 * Leave while the application refuses traffic, register again when it accepts traffic.
-	 * @param event the event
-	 */
-	public void onReadinessChange(AvailabilityChangeEvent<ReadinessState> event) {
+	// Leave while the application refuses traffic, register again when it accepts traffic.
+	private void onReadinessChange(AvailabilityChangeEvent<ReadinessState> event) {
 		if (event.getSource() instanceof ApplicationContext context && context != this.applicationContext) {
 			return;
 		}
@@ -251,12 +248,10 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 		return this.wish.isRunning();
 	}
 
-	/**
-	 * Heartbeat every registry that holds a registration, each as a task of its own on the
-	 * starter's scheduler, so that a hung registry delays no other. Runs every
-	 * {@code srsr.heartbeat.interval} once the lifecycle started.
-	 */
-	public void heartbeat() {
+	// Heartbeat every registry that holds a registration, each as a task of its own on the
+	// starter's scheduler, so that a hung registry delays no other. Runs every
+	// srsr.heartbeat.interval once the lifecycle started.
+	private void heartbeat() {
 		if (this.service == null) {
 			return;
 		}
