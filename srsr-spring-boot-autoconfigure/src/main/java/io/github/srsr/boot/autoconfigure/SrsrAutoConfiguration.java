@@ -32,7 +32,6 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.StringUtils;
@@ -54,7 +53,6 @@ import org.springframework.web.client.RestClient;
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "srsr.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SrsrProperties.class)
-@ImportRuntimeHints(SrsrRuntimeHints.class)
 public final class SrsrAutoConfiguration {
 
 	SrsrAutoConfiguration(SrsrProperties properties, Environment environment) {
