@@ -168,28 +168,18 @@ final class RegistrationListener {
 	}
 
 	/**
-	 * Hold the calling thread until the given delay has passed since the last deregistration, so
-	 * that callers that looked this instance up just before can still reach it.
-	 * @param delay {@code srsr.deregistration.delay}
+	 * Return when an instance was last deregistered (or given up on), for the delay before
+	 * shutdown goes on.
+	 * @return the time of the last deregistration, or {@code null}
 	 */
-	void holdAfterLastDeregistration(Duration delay) {
-		Instant deregistered;
-		synchronized (this) {
-			deregistered = this.lastDeregistration;
-		}
-		if (deregistered == null || delay.isZero()) {
-			return;
-		}
-		Duration remaining = Duration.between(Instant.now(), deregistered.plus(delay));
-		if (!remaining.isNegative() && !remaining.isZero()) {
+	synchronized @Nullable Instant lastDeregistration() {
+		return this.lastDeregistration;
+	}
+
+	void waitingAfterDeregistration(Duration remaining) {
+		if (logger.isDebugEnabled()) {
 			logger.debug("Waiting " + FailureStreak.format(remaining)
 					+ " after deregistration before shutdown continues (srsr.deregistration.delay)");
-			try {
-				Thread.sleep(remaining.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
 		}
 	}
 

@@ -240,7 +240,7 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 			this.firstRegistration.abandon();
 		}
 		leaveEverywhere("the application is shutting down");
-		this.listener.holdAfterLastDeregistration(this.deregistrationDelay);
+		LeavingEverywhere.holdAfterLastDeregistration(this.listener, this.deregistrationDelay);
 	}
 
 	@Override
