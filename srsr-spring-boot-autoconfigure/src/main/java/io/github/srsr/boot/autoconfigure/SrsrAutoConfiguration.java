@@ -20,8 +20,8 @@ import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,6 +32,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.StringUtils;
@@ -163,13 +164,14 @@ public final class SrsrAutoConfiguration {
 		/**
 		 * The starter's own threads for registry calls, one per registry, so that a busy
 		 * application scheduler cannot starve heartbeats and a hung registry delays no other;
-		 * none starts until a registration with a service name starts. Not a default candidate,
-		 * so that it stays the starter's own: it is injected only where its qualifier is named,
-		 * the application's {@code @Scheduled} methods keep Spring Boot's scheduler, and Spring
-		 * Boot's executor metrics, which instrument every default candidate, leave it out.
+		 * none starts until a registration with a service name starts. Not an autowire candidate,
+		 * so that it stays the starter's own: the application's {@code @Scheduled} methods keep
+		 * Spring Boot's scheduler, no component gets it injected, and Spring Boot's executor
+		 * metrics, which instrument every autowire candidate, leave it out. Not
+		 * {@code @Bean(defaultCandidate = false)} with a qualifier: those metrics select executors
+		 * by {@code BeanDefinition.isAutowireCandidate()} alone, so they would instrument it.
 		 */
-		@Bean(name = SrsrRegistration.SCHEDULER_BEAN_NAME, defaultCandidate = false)
-		@Qualifier(SrsrRegistration.SCHEDULER_BEAN_NAME)
+		@Bean(name = SrsrRegistration.SCHEDULER_BEAN_NAME, autowireCandidate = false)
 		ThreadPoolTaskScheduler srsrTaskScheduler(SrsrRegistries srsrRegistries) {
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 			scheduler.setPoolSize(srsrRegistries.size());
@@ -183,9 +185,13 @@ public final class SrsrAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@DependsOn(SrsrRegistration.SCHEDULER_BEAN_NAME)
 		SrsrRegistration srsrRegistration(SrsrRegistries srsrRegistries, SrsrProperties properties,
-				Environment environment,
-				@Qualifier(SrsrRegistration.SCHEDULER_BEAN_NAME) ThreadPoolTaskScheduler scheduler) {
+				Environment environment, BeanFactory beanFactory) {
+			// By name, as it is not an autowire candidate; @DependsOn keeps it running until the
+			// registration has stopped, as an injected dependency would.
+			ThreadPoolTaskScheduler scheduler = beanFactory.getBean(SrsrRegistration.SCHEDULER_BEAN_NAME,
+					ThreadPoolTaskScheduler.class);
 			SrsrProperties.Service service = properties.getService();
 			// Read when the bean is created, which is at run time also in an AOT-processed application.
 			String name = serviceName(service, environment);
