@@ -19,8 +19,9 @@ import org.springframework.context.ApplicationEvent;
 /**
  * Says what happened to the registrations with each registry: one log line per lifecycle step
  * (the first failure of a streak at WARN, the rest at DEBUG), an application event, and the
- * recent events for the status. Called on the thread that made the registry call, holding no
- * lock. Thread-safe.
+ * recent events for the status. It decides nothing: what happens next is the registration's
+ * state's to decide. Called on the thread that made the registry call, holding no lock.
+ * Thread-safe.
  */
 final class RegistrationListener {
 

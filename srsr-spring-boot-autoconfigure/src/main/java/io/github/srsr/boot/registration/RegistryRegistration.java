@@ -21,9 +21,11 @@ import org.springframework.util.backoff.BackOff;
  * succeeds, heartbeats, registering again when the registry forgot the instance, and leaving. Its
  * state (IDLE, REGISTERING, REGISTERED, LEAVING; the diagram is in docs/architecture.md) changes
  * only under this object's lock, never held during a registry call. {@code wanted} supplies what
- * to register while the application wants to be registered, {@code null} once it began to leave;
- * it is asked before every call and before an accepted registration is recorded, so that one
- * accepted after that is deregistered at once. Calls never overlap ({@link RegistryCalls}). With
+ * to register while the application wants to be registered, {@code null} once it began to leave
+ * or fail-fast gave up; it is asked before every call and before an accepted registration is
+ * recorded, so that one accepted after that is deregistered at once. With fail-fast, each outcome
+ * of an attempt is told to {@link FirstRegistration} after it is reported, which may give up (the
+ * next {@code wanted} is then {@code null}). Calls never overlap ({@link RegistryCalls}). With
  * {@link LookupHealing}, it also heals srsr's name-wide removal after each round of heartbeats,
  * keeping the ids it got from this registry alive until it leaves, unless releasing them removes
  * nobody (at most {@value LookupHealing#MAX_INSTANCE_IDS}).
