@@ -3,8 +3,6 @@ package io.github.srsr.registry;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,22 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without scheme passes. Without an {@code address}, the caller's IP comes from {@code X-Forwarded-For} whenever
  * each of its entries is an IP, octets 0 and 255 included.
  */
-class AddressConformanceTests {
-
-	private EmbeddedSrsrRegistry registry;
-
-	private SrsrTestClient client;
-
-	@BeforeEach
-	void startRegistry() {
-		this.registry = EmbeddedSrsrRegistry.start();
-		this.client = new SrsrTestClient(this.registry.url());
-	}
-
-	@AfterEach
-	void stopRegistry() {
-		this.registry.stop();
-	}
+class AddressConformanceTests extends RunningRegistryTests {
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """

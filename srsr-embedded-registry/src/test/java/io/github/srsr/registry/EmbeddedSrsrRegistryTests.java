@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,22 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The Java API of {@link EmbeddedSrsrRegistry}: life cycle, pause, journal, snapshot, random pick.
  */
-class EmbeddedSrsrRegistryTests {
-
-	private EmbeddedSrsrRegistry registry;
-
-	private SrsrTestClient client;
-
-	@BeforeEach
-	void start() {
-		this.registry = EmbeddedSrsrRegistry.start();
-		this.client = new SrsrTestClient(this.registry.url());
-	}
-
-	@AfterEach
-	void stop() {
-		this.registry.close();
-	}
+class EmbeddedSrsrRegistryTests extends RunningRegistryTests {
 
 	@Test
 	void startsOnAFreeLoopbackPortWithSrsrsDefaultTimeout() {

@@ -5,8 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,24 +18,9 @@ import static org.awaitility.Awaitility.await;
  * against {@link EmbeddedSrsrRegistry#instances()}, every id that still heartbeats: they part ways through srsr's
  * name-wide removal defect.
  */
-class LookupCandidatesTests {
+class LookupCandidatesTests extends RunningRegistryTests {
 
 	private static final String NOT_FOUND = "{\"address\":\"\",\"success\":false}";
-
-	private EmbeddedSrsrRegistry registry;
-
-	private SrsrTestClient client;
-
-	@BeforeEach
-	void startRegistry() {
-		this.registry = EmbeddedSrsrRegistry.start();
-		this.client = new SrsrTestClient(this.registry.url());
-	}
-
-	@AfterEach
-	void stopRegistry() {
-		this.registry.stop();
-	}
 
 	@Test
 	void instancesOfANameKeepItsIdsThatLookupNoLongerReturns() {

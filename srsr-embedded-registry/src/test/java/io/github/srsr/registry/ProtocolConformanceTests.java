@@ -21,24 +21,9 @@ import static org.awaitility.Awaitility.await;
  * Walks docs/protocol.md row by row over real HTTP: every request form of every endpoint, the address rules and
  * the lifetime rules, defects included.
  */
-class ProtocolConformanceTests {
+class ProtocolConformanceTests extends RunningRegistryTests {
 
 	private static final String JSON = "application/json; charset=utf-8";
-
-	private EmbeddedSrsrRegistry registry;
-
-	private SrsrTestClient client;
-
-	@BeforeEach
-	void startRegistry() {
-		this.registry = EmbeddedSrsrRegistry.start();
-		this.client = new SrsrTestClient(this.registry.url());
-	}
-
-	@AfterEach
-	void stopRegistry() {
-		this.registry.stop();
-	}
 
 	@Nested
 	class Register {

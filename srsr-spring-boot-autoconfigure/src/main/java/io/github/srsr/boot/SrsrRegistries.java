@@ -1,7 +1,6 @@
 package io.github.srsr.boot;
 
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 import org.springframework.util.Assert;
 
@@ -36,15 +35,6 @@ public final class SrsrRegistries {
 	 */
 	public int size() {
 		return this.registries.size();
-	}
-
-	/**
-	 * Return a copy with every registry transformed, for example with a decorated client.
-	 * @param operator the transformation
-	 * @return the transformed registries
-	 */
-	public SrsrRegistries map(UnaryOperator<SrsrRegistry> operator) {
-		return new SrsrRegistries(this.registries.stream().map(operator).toList());
 	}
 
 }

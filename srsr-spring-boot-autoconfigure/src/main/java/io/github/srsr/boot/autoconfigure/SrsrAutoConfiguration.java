@@ -33,7 +33,6 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
-import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.StringUtils;
@@ -55,7 +54,6 @@ import org.springframework.web.client.RestClient;
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "srsr.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SrsrProperties.class)
-@ImportRuntimeHints(SrsrRuntimeHints.class)
 public final class SrsrAutoConfiguration {
 
 	SrsrAutoConfiguration(SrsrProperties properties, Environment environment) {
@@ -169,7 +167,9 @@ public final class SrsrAutoConfiguration {
 		 * none starts until a registration with a service name starts. Not an autowire candidate,
 		 * so that it stays the starter's own: the application's {@code @Scheduled} methods keep
 		 * Spring Boot's scheduler, no component gets it injected, and Spring Boot's executor
-		 * metrics, which instrument every autowire candidate, leave it out.
+		 * metrics, which instrument every autowire candidate, leave it out. Not
+		 * {@code @Bean(defaultCandidate = false)} with a qualifier: those metrics select executors
+		 * by {@code BeanDefinition.isAutowireCandidate()} alone, so they would instrument it.
 		 */
 		@Bean(name = SrsrRegistration.SCHEDULER_BEAN_NAME, autowireCandidate = false)
 		ThreadPoolTaskScheduler srsrTaskScheduler(SrsrRegistries srsrRegistries) {
@@ -194,7 +194,7 @@ public final class SrsrAutoConfiguration {
 					ThreadPoolTaskScheduler.class);
 			SrsrProperties.Service service = properties.getService();
 			// Read when the bean is created, which is at run time also in an AOT-processed application.
-			String name = serviceName(environment);
+			String name = serviceName(service, environment);
 			ServiceRegistrationRequest srsrService = (name != null)
 					? new ServiceRegistrationRequest(name, blankToNull(service.getAddress()), service.getPort()) : null;
 			if (name != null) {
@@ -231,10 +231,11 @@ public final class SrsrAutoConfiguration {
 
 		/**
 		 * Return the name to register under: {@code srsr.service.name}, or else
-		 * {@code spring.application.name}; {@code null} if neither has text.
+		 * {@code spring.application.name}; {@code null} if neither has text. The one place that
+		 * resolves it.
 		 */
-		private static @Nullable String serviceName(Environment environment) {
-			String name = environment.getProperty("srsr.service.name");
+		private static @Nullable String serviceName(SrsrProperties.Service service, Environment environment) {
+			String name = service.getName();
 			if (!StringUtils.hasText(name)) {
 				name = environment.getProperty("spring.application.name");
 			}

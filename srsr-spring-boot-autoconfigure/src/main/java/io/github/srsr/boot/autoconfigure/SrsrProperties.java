@@ -104,7 +104,7 @@ public class SrsrProperties {
 	/**
 	 * Where the registry is and how long to wait for it.
 	 */
-	static class Registry {
+	public static class Registry {
 
 		/**
 		 * Base URL of the srsr registry, or a comma-separated list of registries to register with
@@ -156,7 +156,7 @@ public class SrsrProperties {
 		/**
 		 * TLS to an https registry URL.
 		 */
-		static class Ssl {
+		public static class Ssl {
 
 			/**
 			 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the trust material (and the
@@ -180,7 +180,7 @@ public class SrsrProperties {
 	/**
 	 * What this application registers as.
 	 */
-	static class Service {
+	public static class Service {
 
 		/**
 		 * Name to register under; defaults to spring.application.name. Without any name the starter
@@ -229,7 +229,7 @@ public class SrsrProperties {
 	/**
 	 * How often this application tells the registry it is alive.
 	 */
-	static class Heartbeat {
+	public static class Heartbeat {
 
 		/**
 		 * Time between heartbeats, from 50ms to 1h; a bare number means seconds. Keep it at most
@@ -254,7 +254,7 @@ public class SrsrProperties {
 	 * the heartbeat interval between attempts, so that the application is registered within one
 	 * interval of the registry becoming reachable.
 	 */
-	static class Retry {
+	public static class Retry {
 
 		/**
 		 * Time before the first retry of a failed registration.
@@ -328,7 +328,7 @@ public class SrsrProperties {
 	/**
 	 * How this application leaves the registry on shutdown.
 	 */
-	static class Deregistration {
+	public static class Deregistration {
 
 		/**
 		 * Time to wait after deregistering on shutdown before shutdown continues, so that callers
@@ -350,7 +350,7 @@ public class SrsrProperties {
 	 * How {@link io.github.srsr.boot.lookup.SrsrServiceLookup} finds other services: caching,
 	 * retries, and failing fast while the registry is down.
 	 */
-	static class Lookup {
+	public static class Lookup {
 
 
 		/**
@@ -398,7 +398,7 @@ public class SrsrProperties {
 		 * How a lookup is retried when the registry cannot be reached (connection refused or reset,
 		 * timeouts); a registry that answered, even with an error, is not asked again.
 		 */
-		static class Retry {
+		public static class Retry {
 
 			/**
 			 * How many times a lookup is retried after a connection failure; 0 never retries.
@@ -459,7 +459,7 @@ public class SrsrProperties {
 		 * failed (after their retries), lookups fail at once for the cool-down, then one lookup tests
 		 * the registry.
 		 */
-		static class CircuitBreaker {
+		public static class CircuitBreaker {
 
 			/**
 			 * Whether lookups fail fast after repeated registry failures.
@@ -510,7 +510,7 @@ public class SrsrProperties {
 	 * discovery clients and LoadBalancer, SrsrServiceLookup.lookupAll), learned by sampling srsr's
 	 * random lookups in the background.
 	 */
-	static class Discovery {
+	public static class Discovery {
 
 		/**
 		 * Whether to learn and refresh the instance set of each name in use; when off, every
@@ -577,7 +577,7 @@ public class SrsrProperties {
 	 * expires, srsr drops every instance of that name from lookup while their heartbeats keep
 	 * succeeding.
 	 */
-	static class Heal {
+	public static class Heal {
 
 		/**
 		 * Whether to keep this instance discoverable through srsr's name-wide removal. With each
@@ -602,7 +602,7 @@ public class SrsrProperties {
 	/**
 	 * How the srsr component of the health endpoint reports registry trouble.
 	 */
-	static class Health {
+	public static class Health {
 
 		/**
 		 * Health status of the srsr component while registration or heartbeats fail. UNKNOWN (the

@@ -20,7 +20,8 @@ import org.springframework.util.Assert;
  * {@link SrsrRegistration#deregister()};</li>
  * <li>{@link #getStatus}: {@code UP} while registered, {@code DOWN} while registration or
  * heartbeats fail, {@code OUT_OF_SERVICE} when deregistered, {@code UNKNOWN} before the first
- * attempt, as the {@code srsr} health component says.</li>
+ * attempt: the registration's own state. While failing, the {@code srsr} health component says
+ * {@code srsr.health.failure-status} instead ({@code UNKNOWN} by default).</li>
  * </ul>
  */
 class SrsrServiceRegistry implements ServiceRegistry<SrsrCloudRegistration> {

@@ -3,6 +3,7 @@ package io.github.srsr.boot.health;
 import java.util.Locale;
 
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
+import io.github.srsr.boot.autoconfigure.SrsrProperties;
 import io.github.srsr.boot.registration.SrsrRegistration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,11 +12,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
@@ -25,15 +25,13 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(SrsrRegistration.class)
 @ConditionalOnEnabledHealthIndicator("srsr")
+@EnableConfigurationProperties(SrsrProperties.class)
 public final class SrsrHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "srsrHealthIndicator")
-	SrsrHealthIndicator srsrHealthIndicator(SrsrRegistration srsrRegistration, Environment environment) {
-		// srsr.health.failure-status is declared, documented and checked with SrsrProperties.
-		String failureStatus = Binder.get(environment)
-			.bind("srsr.health.failure-status", String.class)
-			.orElse(Status.UNKNOWN.getCode());
+	SrsrHealthIndicator srsrHealthIndicator(SrsrRegistration srsrRegistration, SrsrProperties properties) {
+		String failureStatus = properties.getHealth().getFailureStatus();
 		return new SrsrHealthIndicator(srsrRegistration, new Status(failureStatus.trim().toUpperCase(Locale.ROOT)));
 	}
 

@@ -15,15 +15,10 @@ import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
 import io.github.srsr.client.SrsrClientException;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
-import io.github.srsr.client.SrsrRequestRejectedException;
 
-import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.core.retry.Retryable;
 import org.springframework.util.Assert;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * {@link SrsrServiceLookup} on one or several srsr registries, with three optional layers,
@@ -84,14 +79,14 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseabl
 		List<RegistryLookup> registries = new ArrayList<>(builder.registries.size());
 		for (SrsrRegistry registry : builder.registries) {
 			LookupCircuitBreaker circuitBreaker = (builder.coolDown != null) ? new LookupCircuitBreaker(
-					registry.name(), builder.failureThreshold, builder.coolDown, builder.clock) : null;
+					registry.name(), builder.failureThreshold, builder.coolDown, Clock.systemUTC()) : null;
 			registries.add(new RegistryLookup(registry, builder.retryPolicy, circuitBreaker));
 		}
 		this.registries = List.copyOf(registries);
 		this.cache = (builder.cacheTimeToLive != null)
-				? new LookupCache(builder.cacheTimeToLive, builder.cacheMaxSize, builder.clock) : null;
+				? new LookupCache(builder.cacheTimeToLive, builder.cacheMaxSize, Clock.systemUTC()) : null;
 		this.instanceSets = (builder.refreshPeriod != null) ? new InstanceSets(this::findInRegistries,
-				builder.refreshPeriod, builder.idleTime, builder.notFoundGrace, builder.clock) : null;
+				builder.refreshPeriod, builder.idleTime, builder.notFoundGrace, Clock.systemUTC()) : null;
 	}
 
 	/**
@@ -303,153 +298,6 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseabl
 		throw firstFailure;
 	}
 
-	private static boolean isRegistryDown(SrsrClientException ex) {
-		return ex instanceof SrsrRegistryUnreachableException
-				|| (ex instanceof SrsrRequestRejectedException rejected && rejected.getStatusCode() >= 500);
-	}
-
-	/**
-	 * Lookups in one registry: its circuit breaker around its retries.
-	 */
-	private static final class RegistryLookup {
-
-		private final SrsrRegistry registry;
-
-		private final @Nullable RetryPolicy retryPolicy;
-
-		private final @Nullable LookupCircuitBreaker circuitBreaker;
-
-		RegistryLookup(SrsrRegistry registry, @Nullable RetryPolicy retryPolicy,
-				@Nullable LookupCircuitBreaker circuitBreaker) {
-			this.registry = registry;
-			this.retryPolicy = retryPolicy;
-			this.circuitBreaker = circuitBreaker;
-		}
-
-		Optional<URI> lookup(String serviceName) {
-			LookupCircuitBreaker circuitBreaker = this.circuitBreaker;
-			if (circuitBreaker == null) {
-				return ask(serviceName);
-			}
-			circuitBreaker.acquirePermission(serviceName);
-			Optional<URI> address;
-			try {
-				address = ask(serviceName);
-			}
-			catch (RuntimeException | Error ex) {
-				// Always settled, so that a half-open circuit never waits for a trial that ended.
-				if (ex instanceof SrsrClientException clientException && isRegistryDown(clientException)) {
-					circuitBreaker.onRegistryFailure(clientException);
-				}
-				else {
-					circuitBreaker.onAnswered();
-				}
-				throw ex;
-			}
-			circuitBreaker.onAnswered();
-			return address;
-		}
-
-		/**
-		 * Ask the registry once; only when that attempt fails is a {@link RetryTemplate}, with
-		 * its state, back-off and listener, set up. The retry policy then sees that first failure
-		 * as the {@link RetryTemplate} would have seen it, so the outcome is the same; only a
-		 * {@linkplain RetryPolicy#getTimeout() timeout} of the policy counts from the first
-		 * failure rather than from the first attempt.
-		 */
-		private Optional<URI> ask(String serviceName) {
-			SrsrClient client = this.registry.client();
-			try {
-				return client.lookup(serviceName);
-			}
-			catch (RuntimeException ex) {
-				if (this.retryPolicy == null) {
-					throw ex;
-				}
-				return retry(this.retryPolicy, client, serviceName, ex);
-			}
-		}
-
-		private Optional<URI> retry(RetryPolicy retryPolicy, SrsrClient client, String serviceName,
-				RuntimeException firstFailure) {
-			try {
-				return new RetryTemplate(retryPolicy).execute(new Retryable<>() {
-
-					private boolean first = true;
-
-					@Override
-					public Optional<URI> execute() {
-						if (this.first) {
-							// The attempt already made: the template's initial attempt is that one.
-							this.first = false;
-							throw firstFailure;
-						}
-						return client.lookup(serviceName);
-					}
-
-					@Override
-					public String getName() {
-						return "lookup of '" + serviceName + "' in srsr registry " + RegistryLookup.this.registry.name();
-					}
-
-				});
-			}
-			catch (RetryException ex) {
-				Throwable last = ex.getCause();
-				if (last instanceof RuntimeException runtimeException) {
-					throw runtimeException;
-				}
-				if (last instanceof Error error) {
-					throw error;
-				}
-				throw new IllegalStateException(ex.getMessage(), last);
-			}
-		}
-
-	}
-
-	/**
-	 * Retries {@link SrsrRegistryUnreachableException} only, with an exponential back-off: what
-	 * {@code RetryPolicy.builder()} would build with a predicate, written out so that a lookup bean
-	 * that never retries loads none of the builder's machinery.
-	 */
-	private static final class ConnectionFailureRetryPolicy implements RetryPolicy {
-
-		private final ExponentialBackOff backOff;
-
-		ConnectionFailureRetryPolicy(long maxRetries, Duration initialInterval, double multiplier,
-				Duration maxInterval) {
-			Assert.isTrue(maxRetries >= 0, "'maxRetries' must not be negative");
-			Assert.isTrue(!initialInterval.isNegative(), "'initialInterval' must not be negative");
-			Assert.isTrue(multiplier >= 1, "'multiplier' must be at least 1");
-			Assert.isTrue(!maxInterval.isNegative() && !maxInterval.isZero(), "'maxInterval' must be positive");
-			this.backOff = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
-			this.backOff.setMaxInterval(maxInterval.toMillis());
-			this.backOff.setMaxAttempts(maxRetries);
-		}
-
-		@Override
-		public boolean shouldRetry(Throwable throwable) {
-			return throwable instanceof SrsrRegistryUnreachableException;
-		}
-
-		@Override
-		public Duration getTimeout() {
-			return Duration.ZERO;
-		}
-
-		@Override
-		public BackOff getBackOff() {
-			return this.backOff;
-		}
-
-		@Override
-		public String toString() {
-			return "retry on connection failure, " + this.backOff;
-		}
-
-	}
-
 	/**
 	 * Builds a {@link DefaultSrsrServiceLookup}; without any setting, every lookup is one call per
 	 * registry asked.
@@ -467,8 +315,6 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseabl
 		private int failureThreshold;
 
 		private @Nullable Duration coolDown;
-
-		private Clock clock = Clock.systemUTC();
 
 		private @Nullable Duration refreshPeriod;
 
@@ -543,17 +389,6 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseabl
 			this.refreshPeriod = refreshPeriod;
 			this.idleTime = idleTime;
 			this.notFoundGrace = notFoundGrace;
-			return this;
-		}
-
-		/**
-		 * Use another clock for cache expiry and cool-downs.
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		public Builder clock(Clock clock) {
-			Assert.notNull(clock, "'clock' must not be null");
-			this.clock = clock;
 			return this;
 		}
 

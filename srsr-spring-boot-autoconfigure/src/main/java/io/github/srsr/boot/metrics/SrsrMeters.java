@@ -1,5 +1,8 @@
 package io.github.srsr.boot.metrics;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,7 +27,9 @@ import org.springframework.beans.factory.ObjectProvider;
  * service name), and, from the observations of the starter's registry calls
  * ({@value RestClientSrsrClient#OBSERVATION_NAME}, whose timer Micrometer records),
  * {@code srsr.registrations} and {@code srsr.heartbeats}, counted by outcome per registry;
- * {@code srsr.discovery.lookups}, the lookups the instance sets have made.
+ * {@code srsr.discovery.lookups}, the lookups the instance sets have made. Every registry it is
+ * bound to gets the meters (an application may have several without a composite one); each
+ * counter is built once per registry and kept.
  */
 final class SrsrMeters implements MeterBinder, ObservationHandler<Observation.Context> {
 
@@ -32,7 +37,8 @@ final class SrsrMeters implements MeterBinder, ObservationHandler<Observation.Co
 
 	private final ObjectProvider<SrsrServiceLookup> lookup;
 
-	private volatile @Nullable MeterRegistry meterRegistry;
+	// Per registry bound to (by identity: MeterRegistry keeps Object's equals), its counters.
+	private final Map<MeterRegistry, Map<CounterKey, Counter>> counters = new ConcurrentHashMap<>();
 
 	SrsrMeters(ObjectProvider<SrsrRegistration> registration, ObjectProvider<SrsrServiceLookup> lookup) {
 		this.registration = registration;
@@ -41,7 +47,7 @@ final class SrsrMeters implements MeterBinder, ObservationHandler<Observation.Co
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.meterRegistry = registry;
+		this.counters.putIfAbsent(registry, new ConcurrentHashMap<>());
 		if (this.lookup.getIfUnique() instanceof DefaultSrsrServiceLookup lookup) {
 			FunctionCounter.builder("srsr.discovery.lookups", lookup, DefaultSrsrServiceLookup::getInstanceSetLookups)
 				.description("Lookups made to learn and refresh the instance sets of the service names in use")
@@ -76,15 +82,14 @@ final class SrsrMeters implements MeterBinder, ObservationHandler<Observation.Co
 
 	@Override
 	public void onStop(Observation.Context context) {
-		MeterRegistry registry = this.meterRegistry;
 		String operation = value(context, "operation");
 		String outcome = value(context, "outcome");
-		if (registry == null || operation == null || outcome == null) {
+		if (operation == null || outcome == null) {
 			return;
 		}
 		switch (operation) {
-			case "register" -> count(registry, "srsr.registrations", context, outcome.equals("success") ? "success" : "failure");
-			case "heartbeat" -> count(registry, "srsr.heartbeats", context, switch (outcome) {
+			case "register" -> count("srsr.registrations", context, outcome.equals("success") ? "success" : "failure");
+			case "heartbeat" -> count("srsr.heartbeats", context, switch (outcome) {
 				case "success" -> "success";
 				case "unknown-instance" -> "forgotten";
 				default -> "failure";
@@ -94,17 +99,21 @@ final class SrsrMeters implements MeterBinder, ObservationHandler<Observation.Co
 		}
 	}
 
-	private static void count(MeterRegistry registry, String name, Observation.Context context, String outcome) {
-		Counter.builder(name)
-			.tag("registry", String.valueOf(value(context, "registry")))
+	private void count(String name, Observation.Context context, String outcome) {
+		CounterKey key = new CounterKey(name, String.valueOf(value(context, "registry")), outcome);
+		this.counters.forEach((registry, counters) -> counters.computeIfAbsent(key, (built) -> Counter.builder(name)
+			.tag("registry", built.registry())
 			.tag("outcome", outcome)
-			.register(registry)
-			.increment();
+			.register(registry)).increment());
 	}
 
 	private static @Nullable String value(Observation.Context context, String key) {
 		KeyValue keyValue = context.getLowCardinalityKeyValue(key);
 		return (keyValue != null) ? keyValue.getValue() : null;
+	}
+
+	private record CounterKey(String name, String registry, String outcome) {
+
 	}
 
 }

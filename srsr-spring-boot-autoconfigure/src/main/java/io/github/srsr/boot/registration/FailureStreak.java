@@ -6,6 +6,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.srsr.client.SrsrClientException;
+
 /**
  * Consecutive failed calls to one registry: the first one is worth a warning, the rest are not,
  * and the end of the streak is worth saying how long the registry was lost, counted from the last
@@ -89,6 +91,19 @@ final class FailureStreak {
 			return millis + " ms";
 		}
 		return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+	}
+
+	/**
+	 * Describe a failed call in one line: the client's own message, which names the registry and
+	 * never its credentials, or the exception.
+	 * @param ex the failure
+	 * @return the description
+	 */
+	static String describe(Throwable ex) {
+		if (ex instanceof SrsrClientException) {
+			return ex.getMessage();
+		}
+		return ex.getClass().getName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
 	}
 
 }

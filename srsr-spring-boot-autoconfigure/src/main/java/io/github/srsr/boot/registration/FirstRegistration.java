@@ -1,13 +1,17 @@
 package io.github.srsr.boot.registration;
 
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+
+import io.github.srsr.boot.SrsrRegistry;
 
 /**
  * With fail-fast: the application's wait for its first registration, which ends when a registry
  * accepts it or when every registry failed the attempts allowed. Once it gave up, the application
- * no longer wants to be registered, so that no registry is tried once more. Thread-safe.
+ * no longer wants to be registered, so that no registry is tried once more. Each registry's
+ * state machine tells it of its attempts' outcomes after reporting them; the application's wish
+ * asks it whether it gave up. Thread-safe.
  */
 final class FirstRegistration {
 
@@ -15,7 +19,7 @@ final class FirstRegistration {
 
 	private final int registries;
 
-	private final Map<RegistryRegistration, Integer> failedAttempts = new HashMap<>();
+	private final Map<SrsrRegistry, Integer> failedAttempts = new IdentityHashMap<>();
 
 	private boolean registered;
 
@@ -31,8 +35,8 @@ final class FirstRegistration {
 		notifyAll();
 	}
 
-	synchronized void failed(RegistryRegistration registration, int attempt) {
-		this.failedAttempts.put(registration, attempt);
+	synchronized void failed(SrsrRegistry registry, int attempt) {
+		this.failedAttempts.put(registry, attempt);
 		this.gaveUp = !this.registered && this.failedAttempts.size() == this.registries
 				&& this.failedAttempts.values().stream().allMatch((attempts) -> attempts >= this.maxAttempts);
 		notifyAll();

@@ -1,6 +1,7 @@
 package io.github.srsr.boot.registration;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -12,7 +13,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 /**
  * Leaves every registry at once: the first on the calling thread, the others on the starter's
  * scheduler, with one bounded wait for all. Each leave takes at most twice the call timeout:
- * waiting for a call in flight, then deregistering.
+ * waiting for a call in flight, then deregistering. On shutdown, the delay after the last
+ * deregistration ({@code srsr.deregistration.delay}) is held here too.
  */
 final class LeavingEverywhere {
 
@@ -42,6 +44,29 @@ final class LeavingEverywhere {
 			}
 			catch (Exception ex) {
 				// Timed out or failed: the registry expires the instance on its own timeout.
+			}
+		}
+	}
+
+	/**
+	 * Hold the calling thread until the given delay has passed since the last deregistration, so
+	 * that callers that looked this instance up just before can still reach it.
+	 * @param journal when the last deregistration was, and where to say that shutdown waits
+	 * @param delay {@code srsr.deregistration.delay}
+	 */
+	static void holdAfterLastDeregistration(RegistrationListener journal, Duration delay) {
+		Instant deregistered = journal.lastDeregistration();
+		if (deregistered == null || delay.isZero()) {
+			return;
+		}
+		Duration remaining = Duration.between(Instant.now(), deregistered.plus(delay));
+		if (!remaining.isNegative() && !remaining.isZero()) {
+			journal.waitingAfterDeregistration(remaining);
+			try {
+				Thread.sleep(remaining.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 	}

@@ -155,7 +155,7 @@ final class LookupHealing {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Could not look up " + this.generationName + ": " + RegistrationListener.describe(ex));
+			logger.debug("Could not look up " + this.generationName + ": " + FailureStreak.describe(ex));
 			this.generationUnknown = true;
 			return;
 		}
@@ -362,7 +362,7 @@ final class LookupHealing {
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not learn the address srsr registers '" + this.serviceName + "' with: "
-					+ RegistrationListener.describe(ex));
+					+ FailureStreak.describe(ex));
 		}
 	}
 
@@ -494,7 +494,7 @@ final class LookupHealing {
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not release id " + id + " of '" + this.serviceName + "': "
-						+ RegistrationListener.describe(ex));
+						+ FailureStreak.describe(ex));
 				break;
 			}
 		}
@@ -510,7 +510,7 @@ final class LookupHealing {
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not register the generation marker of '" + this.serviceName + "': "
-					+ RegistrationListener.describe(ex));
+					+ FailureStreak.describe(ex));
 		}
 	}
 

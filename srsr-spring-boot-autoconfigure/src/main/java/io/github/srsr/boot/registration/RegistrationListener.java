@@ -13,15 +13,15 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.registration.SrsrRegistrationStatus.LifecycleEvent;
 import io.github.srsr.client.ServiceRegistrationRequest;
-import io.github.srsr.client.SrsrClientException;
 
 import org.springframework.context.ApplicationEvent;
 
 /**
  * Says what happened to the registrations with each registry: one log line per lifecycle step
  * (the first failure of a streak at WARN, the rest at DEBUG), an application event, and the
- * recent events for the status. Called on the thread that made the registry call, holding no
- * lock. Thread-safe.
+ * recent events for the status. It decides nothing: what happens next is the registration's
+ * state's to decide. Called on the thread that made the registry call, holding no lock.
+ * Thread-safe.
  */
 final class RegistrationListener {
 
@@ -35,8 +35,6 @@ final class RegistrationListener {
 
 	private final Consumer<ApplicationEvent> publisher;
 
-	private final @Nullable FirstRegistration firstRegistration;
-
 	private final Deque<LifecycleEvent> recentEvents = new ArrayDeque<>();
 
 	private final boolean severalRegistries;
@@ -48,12 +46,11 @@ final class RegistrationListener {
 	private boolean noPortWarningGiven;
 
 	RegistrationListener(SrsrRegistration source, String serviceName, boolean severalRegistries,
-			Consumer<ApplicationEvent> publisher, @Nullable FirstRegistration firstRegistration) {
+			Consumer<ApplicationEvent> publisher) {
 		this.source = source;
 		this.serviceName = serviceName;
 		this.severalRegistries = severalRegistries;
 		this.publisher = publisher;
-		this.firstRegistration = firstRegistration;
 	}
 
 	/**
@@ -72,66 +69,59 @@ final class RegistrationListener {
 				+ "this message.");
 	}
 
-	void registered(RegistryRegistration registration, String instanceId, ServiceRegistrationRequest request,
+	void registered(String registry, String instanceId, ServiceRegistrationRequest request,
 			int attempts, boolean reRegistration, FailureStreak.@Nullable Ended outage) {
 		String address = request.describeAddress();
 		logger.info(((reRegistration) ? "Re-registered '" : "Registered '") + this.serviceName + "' at " + address
-				+ " with srsr registry " + registration.name() + " (instance " + instanceId + ")"
+				+ " with srsr registry " + registry + " (instance " + instanceId + ")"
 				+ ((outage != null) ? " after " + outage : ""));
-		if (this.firstRegistration != null) {
-			this.firstRegistration.registered();
-		}
-		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registration.name(), instanceId, address,
+		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registry, instanceId, address,
 				attempts, reRegistration, false));
 	}
 
-	void healed(RegistryRegistration registration, String instanceId, ServiceRegistrationRequest request,
+	void healed(String registry, String instanceId, ServiceRegistrationRequest request,
 			String cause, int heldIds) {
 		String address = request.describeAddress();
 		int earlier = heldIds - 1;
-		logger.info("srsr registry " + registration.name() + " had removed '" + this.serviceName + "' from lookup ("
+		logger.info("srsr registry " + registry + " had removed '" + this.serviceName + "' from lookup ("
 				+ cause + "); registered again as " + instanceId + " at " + address
 				+ ((earlier > 0) ? "; it keeps its " + ((earlier == 1) ? "earlier id" : earlier + " earlier ids")
 						+ " there alive until it leaves, as " + ((earlier == 1) ? "its" : "their")
 						+ " expiry would remove '" + this.serviceName
 						+ "' from lookup again (" + heldIds + " ids held, at most " + LookupHealing.MAX_INSTANCE_IDS
 						+ ")" : ""));
-		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registration.name(), instanceId, address, 1,
+		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registry, instanceId, address, 1,
 				true, true));
 	}
 
-	void registrationFailed(RegistryRegistration registration, RuntimeException error, int attempt, int streak,
+	void registrationFailed(String registry, RuntimeException error, int attempt, int streak,
 			Duration retryIn) {
-		logFailure(streak, "Could not register '" + this.serviceName + "' with srsr registry " + registration.name()
-				+ " (attempt " + attempt + "): " + describe(error) + "; retrying in " + FailureStreak.format(retryIn));
-		if (this.firstRegistration != null) {
-			this.firstRegistration.failed(registration, attempt);
-		}
-		publish(new SrsrRegistrationFailedEvent(this.source, this.serviceName, registration.name(), error, attempt,
-				retryIn));
+		logFailure(streak, "Could not register '" + this.serviceName + "' with srsr registry " + registry
+				+ " (attempt " + attempt + "): " + FailureStreak.describe(error) + "; retrying in " + FailureStreak.format(retryIn));
+		publish(new SrsrRegistrationFailedEvent(this.source, this.serviceName, registry, error, attempt, retryIn));
 	}
 
-	void heartbeatFailed(RegistryRegistration registration, String instanceId, RuntimeException error, int streak) {
+	void heartbeatFailed(String registry, String instanceId, RuntimeException error, int streak) {
 		logFailure(streak, "Heartbeat of '" + this.serviceName + "' (instance " + instanceId + ") to srsr registry "
-				+ registration.name() + " failed: " + describe(error) + "; heartbeats go on");
-		publish(new SrsrHeartbeatFailedEvent(this.source, this.serviceName, registration.name(), instanceId, error,
+				+ registry + " failed: " + FailureStreak.describe(error) + "; heartbeats go on");
+		publish(new SrsrHeartbeatFailedEvent(this.source, this.serviceName, registry, instanceId, error,
 				streak));
 	}
 
-	void heartbeatsAccepted(RegistryRegistration registration, FailureStreak.Ended outage) {
-		logger.info("srsr registry " + registration.name() + " accepts heartbeats of '" + this.serviceName
+	void heartbeatsAccepted(String registry, FailureStreak.Ended outage) {
+		logger.info("srsr registry " + registry + " accepts heartbeats of '" + this.serviceName
 				+ "' again after " + outage);
 	}
 
-	void checkFailed(RegistryRegistration registration, RuntimeException error) {
+	void checkFailed(String registry, RuntimeException error) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Could not check whether srsr registry " + registration.name() + " still lists '"
-					+ this.serviceName + "': " + describe(error));
+			logger.debug("Could not check whether srsr registry " + registry + " still lists '"
+					+ this.serviceName + "': " + FailureStreak.describe(error));
 		}
 	}
 
-	void forgotten(RegistryRegistration registration, String instanceId) {
-		logger.info("srsr registry " + registration.name() + " no longer knows instance " + instanceId + " of '"
+	void forgotten(String registry, String instanceId) {
+		logger.info("srsr registry " + registry + " no longer knows instance " + instanceId + " of '"
 				+ this.serviceName + "' (it restarted or expired it); registering again");
 	}
 
@@ -153,54 +143,44 @@ final class RegistrationListener {
 				+ "application, such as srsr.service.port=9090.");
 	}
 
-	void deregistered(RegistryRegistration registration, String instanceId, boolean acknowledged, String reason,
+	void deregistered(String registry, String instanceId, boolean acknowledged, String reason,
 			OtherIds others) {
 		logger.info("Deregistered '" + this.serviceName + "' (instance " + instanceId + ") from srsr registry "
-				+ registration.name() + " (" + reason + ")" + others.describe(this.serviceName)
+				+ registry + " (" + reason + ")" + others.describe(this.serviceName)
 				+ ((acknowledged) ? "" : "; the registry no longer knew the instance"));
-		left(registration, instanceId, acknowledged);
+		left(registry, instanceId, acknowledged);
 	}
 
-	void deregistrationFailed(RegistryRegistration registration, String instanceId, RuntimeException error,
+	void deregistrationFailed(String registry, String instanceId, RuntimeException error,
 			OtherIds others) {
 		logger.warn("Could not deregister '" + this.serviceName + "' (instance " + instanceId + ") from srsr registry "
-				+ registration.name() + ": " + describe(error) + "; the registry drops the instance"
+				+ registry + ": " + FailureStreak.describe(error) + "; the registry drops the instance"
 				+ ((others.total() > 0) ? " and the " + others.total() + " other ids it held there" : "")
 				+ " when its timeout expires");
-		left(registration, instanceId, false);
+		left(registry, instanceId, false);
 	}
 
-	private void left(RegistryRegistration registration, String instanceId, boolean acknowledged) {
+	private void left(String registry, String instanceId, boolean acknowledged) {
 		synchronized (this) {
 			this.lastDeregistration = Instant.now();
 		}
-		publish(new SrsrDeregisteredEvent(this.source, this.serviceName, registration.name(), instanceId,
+		publish(new SrsrDeregisteredEvent(this.source, this.serviceName, registry, instanceId,
 				acknowledged));
 	}
 
 	/**
-	 * Hold the calling thread until the given delay has passed since the last deregistration, so
-	 * that callers that looked this instance up just before can still reach it.
-	 * @param delay {@code srsr.deregistration.delay}
+	 * Return when an instance was last deregistered (or given up on), for the delay before
+	 * shutdown goes on.
+	 * @return the time of the last deregistration, or {@code null}
 	 */
-	void holdAfterLastDeregistration(Duration delay) {
-		Instant deregistered;
-		synchronized (this) {
-			deregistered = this.lastDeregistration;
-		}
-		if (deregistered == null || delay.isZero()) {
-			return;
-		}
-		Duration remaining = Duration.between(Instant.now(), deregistered.plus(delay));
-		if (!remaining.isNegative() && !remaining.isZero()) {
+	synchronized @Nullable Instant lastDeregistration() {
+		return this.lastDeregistration;
+	}
+
+	void waitingAfterDeregistration(Duration remaining) {
+		if (logger.isDebugEnabled()) {
 			logger.debug("Waiting " + FailureStreak.format(remaining)
 					+ " after deregistration before shutdown continues (srsr.deregistration.delay)");
-			try {
-				Thread.sleep(remaining.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
 		}
 	}
 
@@ -232,17 +212,6 @@ final class RegistrationListener {
 		else if (logger.isDebugEnabled()) {
 			logger.debug(message + " (" + streak + " failures in a row)");
 		}
-	}
-
-	/**
-	 * Describe a failed call in one line: the client's own message, which names the registry and
-	 * never its credentials, or the exception.
-	 */
-	static String describe(Throwable ex) {
-		if (ex instanceof SrsrClientException) {
-			return ex.getMessage();
-		}
-		return ex.getClass().getName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
 	}
 
 	/**

@@ -21,9 +21,11 @@ import org.springframework.util.backoff.BackOff;
  * succeeds, heartbeats, registering again when the registry forgot the instance, and leaving. Its
  * state (IDLE, REGISTERING, REGISTERED, LEAVING; the diagram is in docs/architecture.md) changes
  * only under this object's lock, never held during a registry call. {@code wanted} supplies what
- * to register while the application wants to be registered, {@code null} once it began to leave;
- * it is asked before every call and before an accepted registration is recorded, so that one
- * accepted after that is deregistered at once. Calls never overlap ({@link RegistryCalls}). With
+ * to register while the application wants to be registered, {@code null} once it began to leave
+ * or fail-fast gave up; it is asked before every call and before an accepted registration is
+ * recorded, so that one accepted after that is deregistered at once. With fail-fast, each outcome
+ * of an attempt is told to {@link FirstRegistration} after it is reported, which may give up (the
+ * next {@code wanted} is then {@code null}). Calls never overlap ({@link RegistryCalls}). With
  * {@link LookupHealing}, it also heals srsr's name-wide removal after each round of heartbeats,
  * keeping the ids it got from this registry alive until it leaves, unless releasing them removes
  * nobody (at most {@value LookupHealing#MAX_INSTANCE_IDS}).
@@ -39,6 +41,8 @@ final class RegistryRegistration {
 	private final AttemptSeries attempts;
 
 	private final RegistrationListener listener;
+
+	private final @Nullable FirstRegistration firstRegistration;
 
 	private final @Nullable LookupHealing healing;
 
@@ -62,13 +66,14 @@ final class RegistryRegistration {
 
 	RegistryRegistration(SrsrRegistry registry, Supplier<@Nullable ServiceRegistrationRequest> wanted,
 			TaskScheduler scheduler, BackOff retryBackOff, Duration callTimeout, RegistrationListener listener,
-			@Nullable LookupHealing healing) {
+			@Nullable FirstRegistration firstRegistration, @Nullable LookupHealing healing) {
 		this.registry = registry;
 		this.healing = healing;
 		this.wanted = wanted;
 		this.calls = new RegistryCalls(callTimeout);
 		this.attempts = new AttemptSeries(scheduler, retryBackOff);
 		this.listener = listener;
+		this.firstRegistration = firstRegistration;
 	}
 
 	String name() {
@@ -138,7 +143,10 @@ final class RegistryRegistration {
 			}
 		}
 		if (kept) {
-			this.listener.registered(this, id, request, attempt, reRegistration, outage);
+			this.listener.registered(name(), id, request, attempt, reRegistration, outage);
+			if (this.firstRegistration != null) {
+				this.firstRegistration.registered();
+			}
 		}
 		else {
 			deregister(id, "the application began to leave while this registration was in flight");
@@ -149,11 +157,14 @@ final class RegistryRegistration {
 		int streak;
 		Duration retryIn;
 		synchronized (this) {
-			streak = this.failures.record(RegistrationListener.describe(ex), Instant.now());
+			streak = this.failures.record(FailureStreak.describe(ex), Instant.now());
 			retryIn = this.attempts.delay();
 		}
-		// May change what is wanted (fail-fast gives up): asked right after.
-		this.listener.registrationFailed(this, ex, attempt, streak, retryIn);
+		this.listener.registrationFailed(name(), ex, attempt, streak, retryIn);
+		if (this.firstRegistration != null) {
+			// May change what is wanted (fail-fast gives up): asked right after.
+			this.firstRegistration.failed(this.registry, attempt);
+		}
 		synchronized (this) {
 			if (this.state == State.REGISTERING && this.wanted.get() != null) {
 				scheduleAttempt(retryIn);
@@ -214,7 +225,7 @@ final class RegistryRegistration {
 		}
 		catch (RuntimeException ex) {
 			// The registration itself is fine (its heartbeats were answered); look again next time.
-			this.listener.checkFailed(this, ex);
+			this.listener.checkFailed(name(), ex);
 			return;
 		}
 		if (removal == null) {
@@ -252,7 +263,7 @@ final class RegistryRegistration {
 			deregister(healed.id(), "the application began to leave while this registration was in flight");
 			return;
 		}
-		this.listener.healed(this, healed.id(), request, healed.cause(), holding);
+		this.listener.healed(name(), healed.id(), request, healed.cause(), holding);
 	}
 
 	private void alive() {
@@ -262,7 +273,7 @@ final class RegistryRegistration {
 			outage = this.failures.succeeded(this.lastHeartbeat);
 		}
 		if (outage != null) {
-			this.listener.heartbeatsAccepted(this, outage);
+			this.listener.heartbeatsAccepted(name(), outage);
 		}
 	}
 
@@ -272,9 +283,9 @@ final class RegistryRegistration {
 			if (this.state != State.REGISTERED) {
 				return; // interrupted by leave()
 			}
-			streak = this.failures.record(RegistrationListener.describe(ex), Instant.now());
+			streak = this.failures.record(FailureStreak.describe(ex), Instant.now());
 		}
-		this.listener.heartbeatFailed(this, id, ex, streak);
+		this.listener.heartbeatFailed(name(), id, ex, streak);
 	}
 
 	// The registry does not know an id held (it restarted or expired it): release the others, which
@@ -291,7 +302,7 @@ final class RegistryRegistration {
 			this.state = State.REGISTERING;
 			this.attempts.start();
 		}
-		this.listener.forgotten(this, named);
+		this.listener.forgotten(name(), named);
 		if (this.healing != null) {
 			this.healing.release(held.stream().filter((other) -> !other.equals(id)).toList());
 			this.healing.forget();
@@ -347,10 +358,10 @@ final class RegistryRegistration {
 				return;
 			}
 			if (failure == null) {
-				this.listener.deregistered(this, listed, acknowledged, reason, others);
+				this.listener.deregistered(name(), listed, acknowledged, reason, others);
 			}
 			else {
-				this.listener.deregistrationFailed(this, listed, failure, others);
+				this.listener.deregistrationFailed(name(), listed, failure, others);
 			}
 		});
 		// Wanted again while leaving (readiness flapped).
@@ -359,11 +370,11 @@ final class RegistryRegistration {
 
 	private void deregister(String id, String reason) {
 		try {
-			this.listener.deregistered(this, id, this.registry.client().deregister(id), reason,
+			this.listener.deregistered(name(), id, this.registry.client().deregister(id), reason,
 					RegistrationListener.OtherIds.NONE);
 		}
 		catch (RuntimeException ex) {
-			this.listener.deregistrationFailed(this, id, ex, RegistrationListener.OtherIds.NONE);
+			this.listener.deregistrationFailed(name(), id, ex, RegistrationListener.OtherIds.NONE);
 		}
 	}
 

@@ -46,7 +46,7 @@ public class SrsrHeartbeatFailedEvent extends SrsrRegistrationEvent {
 
 	@Override
 	String describe() {
-		return "heartbeat failed: " + RegistrationListener.describe(this.error);
+		return "heartbeat failed: " + FailureStreak.describe(this.error);
 	}
 
 }

@@ -74,7 +74,9 @@ public class SrsrRegisteredEvent extends SrsrRegistrationEvent {
 	/**
 	 * Return whether the application registered again because the registry had removed it from
 	 * lookup while its heartbeats still succeeded (srsr's name-wide removal: another instance of
-	 * the name left or expired). The ids held before stay registered and alive.
+	 * the name left or expired). The ids held before are kept alive with heartbeats until the
+	 * application leaves, as their expiry would remove the name again; they are released instead
+	 * when the registry showed the name's list empty, or once 16 ids are held.
 	 * @return whether this registration healed a removal from lookup
 	 */
 	public boolean isAfterLookupRemoval() {

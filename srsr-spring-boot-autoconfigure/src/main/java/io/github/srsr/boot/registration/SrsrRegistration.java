@@ -85,13 +85,12 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 		this.firstRegistration = (failFastAttempts > 0) ? new FirstRegistration(failFastAttempts, registries.size())
 				: null;
 		this.listener = new RegistrationListener(this, (service != null) ? service.name() : "", registries.size() > 1,
-				this::publish,
-				this.firstRegistration);
+				this::publish);
 		this.wish = new RegistrationWish(this.firstRegistration);
 		this.registrations = registries.asList()
 			.stream()
 			.map((registry) -> new RegistryRegistration(registry, this.wish::wanted, scheduler, retryBackOff,
-					callTimeout, this.listener,
+					callTimeout, this.listener, this.firstRegistration,
 					(heal && service != null) ? new LookupHealing(registry.client(), service.name()) : null))
 			.toList();
 	}
@@ -159,11 +158,8 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 		}
 	}
 
-	/**
-	 * Leave while the application refuses traffic, register again when it accepts traffic.
-	 * @param event the event
-	 */
-	public void onReadinessChange(AvailabilityChangeEvent<ReadinessState> event) {
+	// Leave while the application refuses traffic, register again when it accepts traffic.
+	private void onReadinessChange(AvailabilityChangeEvent<ReadinessState> event) {
 		if (event.getSource() instanceof ApplicationContext context && context != this.applicationContext) {
 			return;
 		}
@@ -244,7 +240,7 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 			this.firstRegistration.abandon();
 		}
 		leaveEverywhere("the application is shutting down");
-		this.listener.holdAfterLastDeregistration(this.deregistrationDelay);
+		LeavingEverywhere.holdAfterLastDeregistration(this.listener, this.deregistrationDelay);
 	}
 
 	@Override
@@ -252,12 +248,10 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 		return this.wish.isRunning();
 	}
 
-	/**
-	 * Heartbeat every registry that holds a registration, each as a task of its own on the
-	 * starter's scheduler, so that a hung registry delays no other. Runs every
-	 * {@code srsr.heartbeat.interval} once the lifecycle started.
-	 */
-	public void heartbeat() {
+	// Heartbeat every registry that holds a registration, each as a task of its own on the
+	// starter's scheduler, so that a hung registry delays no other. Runs every
+	// srsr.heartbeat.interval once the lifecycle started.
+	private void heartbeat() {
 		if (this.service == null) {
 			return;
 		}

@@ -50,7 +50,7 @@ public class SrsrRegistrationFailedEvent extends SrsrRegistrationEvent {
 
 	@Override
 	String describe() {
-		return "registration attempt " + this.attempt + " failed: " + RegistrationListener.describe(this.error);
+		return "registration attempt " + this.attempt + " failed: " + FailureStreak.describe(this.error);
 	}
 
 }

@@ -111,8 +111,9 @@ public record SrsrRegistrationStatus(State state, @Nullable String serviceName, 
 	}
 
 	/**
-	 * Return when a registry last confirmed a heartbeat.
-	 * @return the latest heartbeat of any registry, or {@code null}
+	 * Return when a registry last answered a round of heartbeats: the latest
+	 * {@link RegistryStatus#lastHeartbeat()} of every registry.
+	 * @return the latest answered round of any registry, or {@code null}
 	 */
 	@JsonProperty
 	public @Nullable Instant lastHeartbeat() {
@@ -214,7 +215,9 @@ public record SrsrRegistrationStatus(State state, @Nullable String serviceName, 
 	 *
 	 * @param registryUrl the registry URL, credentials masked
 	 * @param instanceId the id this registry assigned, while registered
-	 * @param lastHeartbeat when this registry last confirmed a heartbeat
+	 * @param lastHeartbeat when this registry last answered a round of heartbeats, either
+	 * confirming every id held or saying it no longer knew one (it restarted or expired it); reset
+	 * with each registration it accepts, until the next round
 	 * @param consecutiveFailures how many calls to this registry in a row have failed
 	 * @param failingSince the last success before those failures (or the first failure)
 	 * @param lastError the last failure, while failing

@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
+import static io.github.srsr.boot.actuate.ActuatorHttp.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,11 +43,6 @@ class SrsrEndpointNotExposedByDefaultTests {
 		assertThat(status(actuator.post().uri("/srsr/deregister"))).isEqualTo(404);
 		assertThat(this.registry.instances("inventory")).hasSize(1);
 		assertThat(status(actuator.get().uri("/health"))).isEqualTo(200);
-	}
-
-	private static int status(RestClient.RequestHeadersSpec<?> request) {
-		Integer status = request.exchange((req, response) -> response.getStatusCode().value());
-		return (status != null) ? status : -1;
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.github.srsr.boot.actuate.SrsrEndpointAutoConfiguration;
 import io.github.srsr.boot.health.SrsrHealthContributorAutoConfiguration;
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.registration.SrsrRegistrationStatus;
@@ -49,6 +50,7 @@ class SrsrAutoConfigurationAotTests {
 	void processedWithoutServiceNameRegistersUnderTheNameOfTheRunTimeEnvironment() {
 		TestGenerationContext generationContext = new TestGenerationContext();
 		ClassName initializer = processWithoutServiceName(generationContext);
+		// The srsr endpoint's hints, the endpoint being exposed when the application was built.
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onType(SrsrRegistrationStatus.class)
 			.withMemberCategory(MemberCategory.INVOKE_PUBLIC_METHODS)).accepts(generationContext.getRuntimeHints());
@@ -97,7 +99,7 @@ class SrsrAutoConfigurationAotTests {
 	private static ClassName processWithoutServiceName(TestGenerationContext generationContext) {
 		AnnotationConfigApplicationContext buildTime = new AnnotationConfigApplicationContext();
 		// Nothing of the build machine's environment: no service name, no registry URL.
-		buildTime.setEnvironment(new MockEnvironment());
+		buildTime.setEnvironment(new MockEnvironment().withProperty("management.endpoints.web.exposure.include", "srsr"));
 		buildTime.register(AotApplication.class);
 		ClassName initializer = new ApplicationContextAotGenerator().processAheadOfTime(buildTime, generationContext);
 		generationContext.writeGeneratedContent();
@@ -119,7 +121,8 @@ class SrsrAutoConfigurationAotTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ SrsrAutoConfiguration.class, SrsrHealthContributorAutoConfiguration.class })
+	@ImportAutoConfiguration({ SrsrAutoConfiguration.class, SrsrHealthContributorAutoConfiguration.class,
+			SrsrEndpointAutoConfiguration.class })
 	static class AotApplication {
 
 	}

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.github.srsr.boot.CustomClientConfiguration;
 import io.github.srsr.boot.health.SrsrHealthContributorAutoConfiguration;
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.registration.SrsrRegistrationStatus;
@@ -271,38 +272,6 @@ class SrsrAutoConfigurationTests {
 			cause = cause.getCause();
 		}
 		return cause;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class CustomClientConfiguration {
-
-		@Bean
-		SrsrClient customSrsrClient() {
-			return new SrsrClient() {
-
-				@Override
-				public String register(ServiceRegistrationRequest request) {
-					return "custom";
-				}
-
-				@Override
-				public boolean heartbeat(String instanceId) {
-					return true;
-				}
-
-				@Override
-				public boolean deregister(String instanceId) {
-					return true;
-				}
-
-				@Override
-				public Optional<URI> lookup(String serviceName) {
-					return Optional.empty();
-				}
-
-			};
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

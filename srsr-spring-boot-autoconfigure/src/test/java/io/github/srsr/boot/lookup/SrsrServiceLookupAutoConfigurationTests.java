@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.srsr.boot.CustomClientConfiguration;
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
@@ -76,38 +77,6 @@ class SrsrServiceLookupAutoConfigurationTests {
 		@Bean
 		SrsrServiceLookup customLookup() {
 			return (name) -> Optional.of(URI.create("http://fixed:1"));
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class CustomClientConfiguration {
-
-		@Bean
-		SrsrClient customSrsrClient() {
-			return new SrsrClient() {
-
-				@Override
-				public String register(ServiceRegistrationRequest request) {
-					return "id";
-				}
-
-				@Override
-				public boolean heartbeat(String instanceId) {
-					return true;
-				}
-
-				@Override
-				public boolean deregister(String instanceId) {
-					return true;
-				}
-
-				@Override
-				public Optional<URI> lookup(String serviceName) {
-					return Optional.of(URI.create("http://from-custom-client:8080"));
-				}
-
-			};
 		}
 
 	}

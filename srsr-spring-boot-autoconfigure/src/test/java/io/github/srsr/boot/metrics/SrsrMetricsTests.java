@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +16,13 @@ import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.boot.lookup.SrsrServiceLookup;
+import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
 
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -34,6 +38,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -198,6 +203,32 @@ class SrsrMetricsTests {
 				.isNull();
 			assertThat(context.getBeanNamesForType(ThreadPoolTaskScheduler.class))
 				.contains(SrsrRegistration.SCHEDULER_BEAN_NAME);
+		}
+	}
+
+	/**
+	 * Spring Boot binds meter binders to its composite registry; bound to several registries
+	 * (an application that binds it to each of its own), every one counts every call.
+	 */
+	@Test
+	void everyMeterRegistryItIsBoundToCounts() {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		SrsrMeters srsrMeters = new SrsrMeters(beans.getBeanProvider(SrsrRegistration.class),
+				beans.getBeanProvider(SrsrServiceLookup.class));
+		MeterRegistry first = new SimpleMeterRegistry();
+		MeterRegistry second = new SimpleMeterRegistry();
+		srsrMeters.bindTo(first);
+		srsrMeters.bindTo(second);
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig().observationHandler(srsrMeters);
+		SrsrClient client = new RestClientSrsrClient(RegistryUrl.of(this.registry.url().toString()),
+				RestClient.builder(), () -> observations);
+		ServiceRegistrationRequest request = new ServiceRegistrationRequest("orders", "http://10.0.0.5:8080", null);
+		client.heartbeat(client.register(request));
+		client.register(request);
+		for (MeterRegistry meters : new MeterRegistry[] { first, second }) {
+			assertThat(count(meters, "srsr.registrations", "success")).isEqualTo(2);
+			assertThat(count(meters, "srsr.heartbeats", "success")).isEqualTo(1);
 		}
 	}
 

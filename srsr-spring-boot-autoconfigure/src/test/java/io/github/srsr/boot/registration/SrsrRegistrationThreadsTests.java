@@ -17,6 +17,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,8 +38,7 @@ class SrsrRegistrationThreadsTests {
 	void withoutAServiceNameNoThreadStartsWhileLookupsAreServed() {
 		try (ConfigurableApplicationContext context = start()) {
 			assertThat(context.getBean(SrsrClient.class).lookup("inventory")).isEmpty();
-			// (Threads of contexts closed by earlier tests may take a moment to end.)
-			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> srsrThreads() == 0);
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> srsrThreads(context) == 0);
 		}
 	}
 
@@ -47,7 +47,7 @@ class SrsrRegistrationThreadsTests {
 		try (ConfigurableApplicationContext context = start("--srsr.service.name=orders")) {
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> this.registry.requests().stream().anyMatch((request) -> request.path().equals("/heartbeat")));
-			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> srsrThreads() == 1);
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> srsrThreads(context) == 1);
 		}
 	}
 
@@ -68,13 +68,13 @@ class SrsrRegistrationThreadsTests {
 			.run(args);
 	}
 
-	// The starter's scheduler threads (srsr-1, ...), not the embedded registry's.
-	private static long srsrThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter((thread) -> thread.isAlive() && thread.getName().matches("srsr-\\d+"))
-			.count();
+	// The threads of this context's scheduler (srsr-1, ...) only: contexts of other tests in the
+	// same JVM (Spring's test context cache keeps them open, PIT runs every test in one JVM) have
+	// scheduler threads of their own, with the same names.
+	private static int srsrThreads(ConfigurableApplicationContext context) {
+		return context.getBean(SrsrRegistration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
+			.getScheduledThreadPoolExecutor()
+			.getPoolSize();
 	}
 
 	@SpringBootConfiguration
