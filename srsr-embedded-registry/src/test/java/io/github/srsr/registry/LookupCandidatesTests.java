@@ -108,12 +108,12 @@ class LookupCandidatesTests extends RunningRegistryTests {
 	@Test
 	void theExpiryOfOneInstanceEmptiesTheCandidatesWhileTheOtherKeepsHeartbeating() {
 		// Long enough that a heartbeat every 100 ms keeps the survivor alive on a busy machine.
-		try (EmbeddedSrsrRegistry shortLived = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(1)).start()) {
+		try (EmbeddedSrsrRegistry shortLived = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(2)).start()) {
 			SrsrTestClient shortClient = new SrsrTestClient(shortLived.url());
 			shortClient.register("svc", "http://a:1");
 			String survivor = shortClient.register("svc", "http://b:2");
 			assertThat(shortLived.lookupCandidates("svc")).hasSize(2);
-			await().atMost(Duration.ofSeconds(5))
+			await().atMost(Duration.ofSeconds(7))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> shortClient.heartbeat(survivor) && shortLived.lookupCandidates("svc").isEmpty());
 			assertThat(shortClient.heartbeat(survivor)).isTrue();

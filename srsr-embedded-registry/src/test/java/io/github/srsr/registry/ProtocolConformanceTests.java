@@ -273,7 +273,7 @@ class ProtocolConformanceTests extends RunningRegistryTests {
 
 		private EmbeddedSrsrRegistry shortLived;
 
-		private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
+		private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(2);
 
 		private SrsrTestClient shortClient;
 
@@ -306,12 +306,12 @@ class ProtocolConformanceTests extends RunningRegistryTests {
 		@Test
 		void heartbeatsKeepAnInstanceAliveWellPastTheTimeout() {
 			String id = this.shortClient.register("svc", "http://a:1");
-			await().during(SHORT_TIMEOUT.multipliedBy(3))
-				.atMost(SHORT_TIMEOUT.multipliedBy(3).plusSeconds(3))
+			await().during(SHORT_TIMEOUT.multipliedBy(2))
+				.atMost(SHORT_TIMEOUT.multipliedBy(2).plusSeconds(3))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> this.shortClient.heartbeat(id)
 						&& this.shortClient.lookup("svc").json().get("success").booleanValue());
-			await().atMost(Duration.ofSeconds(5))
+			await().atMost(SHORT_TIMEOUT.plusSeconds(5))
 				.until(() -> !this.shortClient.lookup("svc").json().get("success").booleanValue());
 			assertThat(this.shortClient.heartbeat(id)).isFalse();
 		}
@@ -350,7 +350,7 @@ class ProtocolConformanceTests extends RunningRegistryTests {
 		void theExpiryOfOneInstanceHidesTheWholeNameWhileTheOthersStillHeartbeat() {
 			this.shortClient.register("svc", "http://a:1");
 			String survivor = this.shortClient.register("svc", "http://b:2");
-			await().atMost(Duration.ofSeconds(5))
+			await().atMost(SHORT_TIMEOUT.plusSeconds(5))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> this.shortClient.heartbeat(survivor) && this.shortClient.lookup("svc")
 					.body()

@@ -54,12 +54,12 @@ class SrsrEndpointWebTests {
 	void registered() {
 		this.actuator = RestClient.create("http://localhost:" + this.port + "/actuator");
 		await().atMost(Duration.ofSeconds(10)).until(() -> inventoryInstances().size() == 1);
-		await().atMost(Duration.ofSeconds(5)).until(() -> "REGISTERED".equals(srsr().get("state").stringValue()));
+		await().atMost(Duration.ofSeconds(10)).until(() -> "REGISTERED".equals(srsr().get("state").stringValue()));
 	}
 
 	@Test
 	void readOperationShowsTheRegistration() {
-		await().atMost(Duration.ofSeconds(5)).until(() -> srsr().has("lastHeartbeat"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> srsr().has("lastHeartbeat"));
 		JsonNode srsr = srsr();
 		assertThat(srsr.get("serviceName").stringValue()).isEqualTo("inventory");
 		assertThat(srsr.has("inactive")).isFalse();
@@ -95,7 +95,7 @@ class SrsrEndpointWebTests {
 
 		assertThat(post("/srsr/register").is2xxSuccessful()).isTrue();
 		await().atMost(Duration.ofSeconds(10)).until(() -> inventoryInstances().size() == 1);
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> "UP".equals(health().get("components").get("srsr").get("status").stringValue()));
 		JsonNode srsr = srsr();
 		assertThat(srsr.get("registrations").intValue()).isEqualTo(registrationsBefore + 1);
@@ -112,7 +112,7 @@ class SrsrEndpointWebTests {
 	void readOperationShowsTheInstanceSetsInUse() {
 		assertThat(srsr().get("instanceSets")).isEmpty();
 		this.lookup.lookupAll("inventory");
-		await().atMost(Duration.ofSeconds(5)).until(() -> srsr().get("instanceSets").size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> srsr().get("instanceSets").size() == 1);
 		JsonNode set = srsr().get("instanceSets").get(0);
 		assertThat(set.get("serviceName").stringValue()).isEqualTo("inventory");
 		assertThat(set.get("addresses")).singleElement()

@@ -119,7 +119,7 @@ class SrsrAutoConfigurationTests {
 					// Several heartbeat intervals pass without a single request.
 					Awaitility.await()
 						.during(Duration.ofMillis(300))
-						.atMost(Duration.ofSeconds(5))
+						.atMost(Duration.ofSeconds(10))
 						.until(() -> registry.requests().isEmpty());
 					assertThat(registration.getStatus().state())
 						.isEqualTo(SrsrRegistrationStatus.State.NOT_ATTEMPTED);

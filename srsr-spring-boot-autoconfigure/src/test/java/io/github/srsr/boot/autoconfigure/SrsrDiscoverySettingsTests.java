@@ -103,7 +103,7 @@ class SrsrDiscoverySettingsTests {
 						.until(() -> lookup.lookupAll("orders").containsAll(ORDERS));
 					assertThat(refreshThreads()).isOne();
 				});
-			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> refreshThreads() == 0);
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> refreshThreads() == 0);
 		}
 	}
 

@@ -135,7 +135,7 @@ class SrsrLoadBalancedRestClientTests {
 			.toBodilessEntity();
 		assertThat(greeterInstances()).isEmpty();
 		// The caller's instance set follows at its next refresh (no grace for a name not found here).
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.discoveryClient.getInstances("greeter").isEmpty());
 		assertThat(management.get().uri("/serviceregistry").retrieve().body(String.class)).contains("OUT_OF_SERVICE");
@@ -148,8 +148,8 @@ class SrsrLoadBalancedRestClientTests {
 			.retrieve()
 			.toBodilessEntity();
 		await().atMost(Duration.ofSeconds(10)).until(() -> greeterInstances().size() == 1);
-		await().atMost(Duration.ofSeconds(5)).until(() -> "UP".equals(srsrHealth(management)));
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(srsrHealth(management)));
+		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.discoveryClient.getInstances("greeter").size() == 1);
 	}

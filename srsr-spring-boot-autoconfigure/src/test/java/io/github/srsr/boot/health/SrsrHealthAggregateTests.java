@@ -51,7 +51,7 @@ class SrsrHealthAggregateTests {
 	void beforeTheFirstAttemptHasFinishedIsUnknownWith200() {
 		this.registry.pause();
 		start("--srsr.registry.read-timeout=5s");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.requests().size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.requests().size() == 1);
 		assertThat(health().component()).isEqualTo("UNKNOWN");
 		assertThat(health().json().at("/components/srsr/details/consecutiveFailures").intValue()).isZero();
 		assertThat(health().code()).isEqualTo(200);
@@ -64,7 +64,7 @@ class SrsrHealthAggregateTests {
 		awaitComponent("UP");
 		this.registry.stop();
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> health().json().at("/components/srsr/details/error").isString());
+		await().atMost(Duration.ofSeconds(10)).until(() -> health().json().at("/components/srsr/details/error").isString());
 		Health health = health();
 		assertThat(health.component()).isEqualTo("UNKNOWN");
 		assertThat(health.json().at("/components/srsr/details/error").stringValue()).contains("connection refused");

@@ -303,7 +303,7 @@ class InstanceSetsTests {
 
 	/** Those of other tests end soon after they were closed. */
 	private static void awaitNoRefreshThread() {
-		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> refreshThreads() == 0);
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> refreshThreads() == 0);
 	}
 
 	private static long refreshThreads() {

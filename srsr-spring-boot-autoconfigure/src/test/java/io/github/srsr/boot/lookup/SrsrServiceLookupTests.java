@@ -176,7 +176,7 @@ class SrsrServiceLookupTests {
 			assertThat(lookup.lookup("orders")).contains(URI.create("http://10.0.0.5:8080"));
 			assertThat(lookup.lookup("orders")).contains(URI.create("http://10.0.0.5:8080"));
 			assertThat(lookupRequests()).isEqualTo(1);
-			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
 				assertThat(lookup.lookup("orders")).contains(URI.create("http://10.0.0.5:8080"));
 				assertThat(lookupRequests()).isEqualTo(2);
 			});
@@ -273,7 +273,7 @@ class SrsrServiceLookupTests {
 				stubLookup(okJson(ORDERS));
 				assertThatExceptionOfType(SrsrLookupCircuitOpenException.class)
 					.isThrownBy(() -> lookup.lookup("orders"));
-				await().atMost(Duration.ofSeconds(5))
+				await().atMost(Duration.ofSeconds(10))
 					.pollInterval(Duration.ofMillis(20))
 					.ignoreException(SrsrLookupCircuitOpenException.class)
 					.until(() -> lookup.lookup("orders"), (address) -> address.isPresent());
@@ -294,7 +294,7 @@ class SrsrServiceLookupTests {
 				SrsrServiceLookup lookup = context.getBean(SrsrServiceLookup.class);
 				assertThatExceptionOfType(SrsrRegistryUnreachableException.class)
 					.isThrownBy(() -> lookup.lookup("orders"));
-				await().atMost(Duration.ofSeconds(5))
+				await().atMost(Duration.ofSeconds(10))
 					.pollInterval(Duration.ofMillis(20))
 					.ignoreException(SrsrLookupCircuitOpenException.class)
 					.untilAsserted(() -> assertThatExceptionOfType(SrsrRegistryUnreachableException.class)
@@ -319,9 +319,9 @@ class SrsrServiceLookupTests {
 						() -> lookup.lookup("orders"))
 					.getRetryAt();
 				stubLookup(okJson(ORDERS).withFixedDelay(1000));
-				await().atMost(Duration.ofSeconds(5)).until(() -> !Instant.now().isBefore(retryAt));
+				await().atMost(Duration.ofSeconds(10)).until(() -> !Instant.now().isBefore(retryAt));
 				CompletableFuture<Optional<URI>> trial = CompletableFuture.supplyAsync(() -> lookup.lookup("orders"));
-				await().atMost(Duration.ofSeconds(5)).until(() -> lookupRequests() == 2);
+				await().atMost(Duration.ofSeconds(10)).until(() -> lookupRequests() == 2);
 				assertThatExceptionOfType(SrsrLookupCircuitOpenException.class)
 					.isThrownBy(() -> lookup.lookup("orders"))
 					.withMessageContaining("one lookup is testing the registry right now");

@@ -60,7 +60,7 @@ class SrsrMetricsTests {
 	void registrationHeartbeatsAndRestartAreCounted() {
 		try (ConfigurableApplicationContext context = start()) {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.heartbeats", "success") >= 2);
+			await().atMost(Duration.ofSeconds(10)).until(() -> count(meters, "srsr.heartbeats", "success") >= 2);
 			// The service's registration and its side-name marker's (healing).
 			assertThat(count(meters, "srsr.registrations", "success")).isEqualTo(2);
 			assertThat(meters.get("srsr.registered").gauge().value()).isEqualTo(1);
@@ -73,7 +73,7 @@ class SrsrMetricsTests {
 
 			this.registry.restart();
 
-			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.registrations", "success") == 4);
+			await().atMost(Duration.ofSeconds(10)).until(() -> count(meters, "srsr.registrations", "success") == 4);
 			// Noticed by a heartbeat answered success: false, or, when the restart came between
 			// heartbeats and the lookups that follow them, as a removal from lookup.
 			assertThat(count(meters, "srsr.heartbeats", "forgotten")
@@ -81,7 +81,7 @@ class SrsrMetricsTests {
 
 			this.registry.stop();
 
-			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.heartbeats", "failure") >= 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> count(meters, "srsr.heartbeats", "failure") >= 1);
 			assertThat(meters.get("srsr.registry.calls").tag("operation", "heartbeat").tag("outcome", "error").timer().count())
 				.isPositive();
 		}
@@ -91,7 +91,7 @@ class SrsrMetricsTests {
 	void removalsFromLookupAreCounted() {
 		try (ConfigurableApplicationContext context = start()) {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.lookupCandidates("orders").size() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.lookupCandidates("orders").size() == 1);
 			FunctionCounter removals = meters.get("srsr.lookup.removals")
 				.tag("service", "orders")
 				.tag("registry", this.registry.url().toString())
@@ -100,7 +100,7 @@ class SrsrMetricsTests {
 			// Another instance of the name leaves: srsr removes the whole name from lookup.
 			SrsrClient other = context.getBean(SrsrClient.class);
 			other.deregister(other.register(new ServiceRegistrationRequest("orders", "http://10.0.0.9:8080", null)));
-			await().atMost(Duration.ofSeconds(5)).until(() -> removals.count() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> removals.count() == 1);
 			assertThat(this.registry.lookupCandidates("orders")).hasSize(1);
 		}
 	}
@@ -111,12 +111,12 @@ class SrsrMetricsTests {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			FunctionCounter lookups = meters.get("srsr.discovery.lookups").functionCounter();
 			assertThat(lookups.count()).isZero();
-			await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("srsr.registered").gauge().value() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> meters.get("srsr.registered").gauge().value() == 1);
 			context.getBean(SrsrServiceLookup.class).lookupAll("orders");
 			double firstSample = lookups.count();
 			// At least one lookup, then a refresh every 100 ms: five lookups per refresh of one instance.
 			assertThat(firstSample).isGreaterThanOrEqualTo(1);
-			await().atMost(Duration.ofSeconds(5)).until(() -> lookups.count() >= firstSample + 5);
+			await().atMost(Duration.ofSeconds(10)).until(() -> lookups.count() >= firstSample + 5);
 		}
 	}
 
@@ -124,7 +124,7 @@ class SrsrMetricsTests {
 	void registeredGaugeFollowsDeregistration() {
 		try (ConfigurableApplicationContext context = start()) {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("srsr.registered").gauge().value() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> meters.get("srsr.registered").gauge().value() == 1);
 			context.getBean(SrsrRegistration.class).deregister();
 			assertThat(meters.get("srsr.registered").gauge().value()).isZero();
 		}
@@ -136,7 +136,7 @@ class SrsrMetricsTests {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(context.getBean(SrsrRegistration.class).getService()).isNull();
 			await().during(Duration.ofMillis(300))
-				.atMost(Duration.ofSeconds(5))
+				.atMost(Duration.ofSeconds(10))
 				.until(() -> meters.find("srsr.registry.calls").timer() == null);
 			assertThat(meters.find("srsr.registered").gauge()).isNull();
 		}
@@ -162,7 +162,7 @@ class SrsrMetricsTests {
 			assertThat(context.getBeansOfType(SrsrMeters.class)).hasSize(1);
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			for (EmbeddedSrsrRegistry registry : new EmbeddedSrsrRegistry[] { this.registry, second }) {
-				await().atMost(Duration.ofSeconds(5))
+				await().atMost(Duration.ofSeconds(10))
 					.until(() -> meters.find("srsr.registry.calls")
 						.tag("registry", registry.url().toString())
 						.tag("operation", "heartbeat")
@@ -197,7 +197,7 @@ class SrsrMetricsTests {
 	void theStartersSchedulerIsNotMeasuredAsAnApplicationExecutor() {
 		try (ConfigurableApplicationContext context = application().sources(TaskExecutorMetricsConfig.class).run()) {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			await().atMost(Duration.ofSeconds(5)).until(() -> count(meters, "srsr.heartbeats", "success") >= 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> count(meters, "srsr.heartbeats", "success") >= 1);
 			assertThat(meters.find("executor.pool.size").tag("name", "applicationScheduler").gauge()).isNotNull();
 			assertThat(meters.find("executor.pool.size").tag("name", SrsrRegistration.SCHEDULER_BEAN_NAME).gauge())
 				.isNull();

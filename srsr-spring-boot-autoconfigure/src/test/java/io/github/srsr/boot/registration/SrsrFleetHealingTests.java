@@ -148,7 +148,8 @@ class SrsrFleetHealingTests {
 		awaitDiscoverable(INTERVAL);
 		assertNoRemovalFor(INTERVAL.multipliedBy(5));
 		for (RegisteringApplication instance : this.fleet) {
-			assertThat(instance.status().lookupRemovals()).isZero();
+			assertThat(instance.status().lookupRemovals()).as("removals counted by %s, the last one for: %s",
+					address(instance), instance.status().lastLookupRemovalCause()).isZero();
 		}
 		assertThat(output).contains("no longer knows instance").doesNotContain("had removed");
 	}

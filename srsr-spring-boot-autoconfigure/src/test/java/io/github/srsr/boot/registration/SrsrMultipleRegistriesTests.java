@@ -150,7 +150,7 @@ class SrsrMultipleRegistriesTests {
 	}
 
 	private static RegisteredInstance awaitRegisteredWith(EmbeddedSrsrRegistry registry) {
-		await().atMost(Duration.ofSeconds(5)).until(() -> registry.instances("orders").size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> registry.instances("orders").size() == 1);
 		return registry.instances("orders").get(0);
 	}
 

@@ -51,7 +51,7 @@ class SrsrRegistrationApplicationTypesTests {
 		assertThat(web.getWebServer()).isInstanceOf(NettyWebServer.class);
 		int port = web.getWebServer().getPort();
 		assertThat(awaitInstance().address()).isEqualTo("http://127.0.0.1:" + port);
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(get(port, "/actuator/health/srsr"))
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(port, "/actuator/health/srsr"))
 			.contains("\"status\":\"UP\""));
 
 		this.context.close();
@@ -78,7 +78,7 @@ class SrsrRegistrationApplicationTypesTests {
 	void servletApplicationClosingSaysItIsShuttingDownAndReleasesEveryIdItHeld(CapturedOutput output) {
 		this.context = start(WebApplicationType.SERVLET);
 		String id = awaitInstance().id();
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.registry.instances("inventory" + LookupHealing.GENERATION_SUFFIX).size() == 1);
 
 		// As on Ctrl-C or SIGTERM: the web server's context turns its readiness to refusing traffic

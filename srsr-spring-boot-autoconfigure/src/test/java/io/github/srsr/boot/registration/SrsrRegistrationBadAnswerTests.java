@@ -108,7 +108,7 @@ class SrsrRegistrationBadAnswerTests {
 		registry.stubFor(post("/register").willReturn(jsonAnswer(200, "{\"id\":\"" + ID + "\",\"success\":\"true\"}")));
 		registry.stubFor(post("/heartbeat").willReturn(jsonAnswer(200, "{\"success\":\"true\"}")));
 		this.application = start();
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> requests("/heartbeat") >= 3);
 		assertThat(this.application.status().state()).isEqualTo(State.REGISTERED);
 		registry.verify(1, postRequestedFor(urlEqualTo("/register")));
@@ -119,7 +119,7 @@ class SrsrRegistrationBadAnswerTests {
 		registry.stubFor(post("/register").willReturn(jsonAnswer(200, "{\"id\":\"" + ID + "\",\"success\":true}")));
 		registry.stubFor(post("/heartbeat").willReturn(jsonAnswer(200, "{\"success\":\"false\"}")));
 		this.application = start();
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> requests("/register") >= 2);
 	}
 
@@ -128,7 +128,7 @@ class SrsrRegistrationBadAnswerTests {
 		registry.stubFor(post("/register").willReturn(jsonAnswer(200, "{\"id\":\"" + ID + "\",\"success\":true}")));
 		registry.stubFor(post("/heartbeat").willReturn(aResponse().withStatus(503).withBody("maintenance")));
 		this.application = start();
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> requests("/heartbeat") >= 4);
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.DOWN);
 		assertThat(this.application.health().getDetails()).containsEntry("instanceId", ID);
@@ -146,7 +146,7 @@ class SrsrRegistrationBadAnswerTests {
 		registry.stubFor(post("/register").willReturn(aResponse().withStatus(401).withBody("unauthorized")));
 		String url = registry.baseUrl().replace("http://", "http://agent:s3cr%21t@");
 		this.application = RegisteringApplication.start(url);
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> registry.findAll(postRequestedFor(urlEqualTo("/register"))).size() >= 2);
 		assertThat(registry.findAll(postRequestedFor(urlEqualTo("/register"))))
 			.allSatisfy((request) -> assertThat(request.getHeader("Authorization")).isEqualTo("Basic YWdlbnQ6czNjciF0"));

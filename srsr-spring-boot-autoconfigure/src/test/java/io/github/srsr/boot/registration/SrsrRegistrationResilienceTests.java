@@ -77,7 +77,7 @@ class SrsrRegistrationResilienceTests {
 	void registryDownAtStartIsRegisteredWithinOneIntervalOfComingUp(CapturedOutput output) {
 		this.registry.stop();
 		this.application = start("--srsr.retry.multiplier=2");
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.application.events(SrsrRegistrationFailedEvent.class).size() >= 5);
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.DOWN);
 		assertThat((String) this.application.health().getDetails().get("error")).contains("connection refused");
@@ -94,15 +94,15 @@ class SrsrRegistrationResilienceTests {
 		this.registry.pause();
 		this.application = RegisteringApplication.start(this.registry.url().toString(),
 				"--srsr.heartbeat.interval=" + INTERVAL.toMillis() + "ms", "--srsr.registry.read-timeout=3s");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.requests().size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.requests().size() == 1);
 
 		// The first registration is in flight, unanswered.
 		assertThat(this.application.status().state()).isEqualTo(State.NOT_ATTEMPTED);
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.UNKNOWN);
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.health().getStatus().equals(Status.DOWN));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.application.health().getStatus().equals(Status.DOWN));
 		this.registry.resume();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.health().getStatus().equals(Status.UP));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.application.health().getStatus().equals(Status.UP));
 	}
 
 	@Test
@@ -112,13 +112,13 @@ class SrsrRegistrationResilienceTests {
 
 		this.registry.pause();
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.health().getStatus().equals(Status.DOWN));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.application.health().getStatus().equals(Status.DOWN));
 		assertThat((String) this.application.health().getDetails().get("error"))
 			.contains("no answer within the read timeout");
 
 		this.registry.resume();
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.health().getStatus().equals(Status.UP));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.application.health().getStatus().equals(Status.UP));
 		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id).containsExactly(id);
 		assertThat(this.application.status().reRegistrations()).isZero();
 		assertThat(output)
@@ -130,15 +130,15 @@ class SrsrRegistrationResilienceTests {
 	void theRecoveryLineTimesTheOutageFromTheLastSuccessfulCall(CapturedOutput output) {
 		this.application = start();
 		awaitOneInstance();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.status().lastHeartbeat() != null);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.application.status().lastHeartbeat() != null);
 
 		this.registry.pause();
 		Instant paused = Instant.now();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.application.status().consecutiveFailures() > 0);
-		await().atMost(Duration.ofSeconds(5)).until(() -> Duration.between(paused, Instant.now()).toMillis() >= 2500);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.application.status().consecutiveFailures() > 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> Duration.between(paused, Instant.now()).toMillis() >= 2500);
 		this.registry.resume();
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> output.toString().contains("accepts heartbeats of 'orders' again after"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> output.toString().contains("accepts heartbeats of 'orders' again after"));
 		Matcher recovery = Pattern.compile("again after \\d+ failed calls? in ([\\d.]+) (s|ms)").matcher(output.toString());
 		assertThat(recovery.find()).isTrue();
 		double seconds = Double.parseDouble(recovery.group(1)) / (recovery.group(2).equals("ms") ? 1000 : 1);
@@ -159,7 +159,7 @@ class SrsrRegistrationResilienceTests {
 		this.application.context()
 			.getBean(SrsrRegistration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
 			.execute(() -> awaitQuietly(resume));
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().isEmpty());
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances().isEmpty());
 
 		resume.countDown();
 
@@ -213,7 +213,7 @@ class SrsrRegistrationResilienceTests {
 	}
 
 	private RegisteredInstance awaitOneInstance() {
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances("orders").size() == 1);
 		return this.registry.instances("orders").get(0);
 	}
 

@@ -72,7 +72,7 @@ class SrsrRegistrationRetryTests {
 			.whenScenarioStateIs("re-registered")
 			.willReturn(okJson("{\"success\":true}")));
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> SECOND_ID.equals(this.application.status().instanceId()));
+		await().atMost(Duration.ofSeconds(10)).until(() -> SECOND_ID.equals(this.application.status().instanceId()));
 		assertThat(this.application.status().state()).isEqualTo(State.REGISTERED);
 		assertThat(this.application.events(SrsrRegisteredEvent.class)).extracting(SrsrRegisteredEvent::isReRegistration)
 			.containsExactly(false, true);

@@ -50,7 +50,7 @@ class SrsrRegistrationShutdownTests {
 				"--srsr.registry.read-timeout=" + READ_TIMEOUT.toMillis() + "ms");
 		// Start-up completed while the first registration is still waiting for an answer.
 		assertThat(application.status().state()).isEqualTo(State.NOT_ATTEMPTED);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.silentRegistry.connections() > 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.silentRegistry.connections() > 0);
 
 		Duration close = timed(application::close);
 
@@ -62,7 +62,7 @@ class SrsrRegistrationShutdownTests {
 		this.registry = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(30)).start();
 		RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString(),
 				"--srsr.registry.read-timeout=" + READ_TIMEOUT.toMillis() + "ms");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances("orders").size() == 1);
 		this.registry.pause();
 
 		Duration close = timed(application::close);
@@ -75,8 +75,8 @@ class SrsrRegistrationShutdownTests {
 		this.registry = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(30)).start();
 		RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString(),
 				"--srsr.heartbeat.interval=50ms");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances("orders").size() == 1);
+		await().atMost(Duration.ofSeconds(10))
 			.pollDelay(Duration.ofMillis(ThreadLocalRandom.current().nextInt(0, 60)))
 			.until(() -> true);
 
@@ -91,9 +91,9 @@ class SrsrRegistrationShutdownTests {
 		this.registry.stop();
 		RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString(),
 				"--srsr.retry.initial-interval=5ms", "--srsr.retry.multiplier=1");
-		await().atMost(Duration.ofSeconds(5)).until(() -> !application.events(SrsrRegistrationFailedEvent.class).isEmpty());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !application.events(SrsrRegistrationFailedEvent.class).isEmpty());
 		this.registry.restart();
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.pollDelay(Duration.ofMillis(ThreadLocalRandom.current().nextInt(0, 30)))
 			.until(() -> true);
 

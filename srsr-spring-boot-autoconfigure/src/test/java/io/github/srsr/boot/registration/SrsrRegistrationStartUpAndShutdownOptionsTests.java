@@ -59,9 +59,9 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 	void withoutFailFastTheApplicationStartsWhileTheRegistryIsDown() {
 		this.registry.stop();
 		try (RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString())) {
-			await().atMost(Duration.ofSeconds(5)).until(() -> application.status().state() == State.FAILING);
+			await().atMost(Duration.ofSeconds(10)).until(() -> application.status().state() == State.FAILING);
 			this.registry.restart();
-			await().atMost(Duration.ofSeconds(5)).until(() -> application.status().state() == State.REGISTERED);
+			await().atMost(Duration.ofSeconds(10)).until(() -> application.status().state() == State.REGISTERED);
 		}
 	}
 
@@ -69,11 +69,11 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 	void deregistrationDelayHoldsShutdownAfterDeregistering() {
 		RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString(),
 				"--srsr.deregistration.delay=3s");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances("orders").size() == 1);
 
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(application::close);
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances().isEmpty());
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances().isEmpty());
 		// Deregistered, and shutdown is still being held.
 		assertThat(closing).isNotDone();
 		assertThat(application.context().isActive()).isTrue();
@@ -84,7 +84,7 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 	@Test
 	void outOfServiceOnRequestDeregistersUntilPutBack() {
 		try (RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString())) {
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances("orders").size() == 1);
 
 			application.registration().deregister();
 
@@ -98,7 +98,7 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 			application.registration().register();
 
 			// Wait for the application to have read the registry's answer, not only for the registry.
-			await().atMost(Duration.ofSeconds(5)).until(() -> application.status().reRegistrations() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> application.status().reRegistrations() == 1);
 			assertThat(this.registry.instances("orders")).hasSize(1);
 			assertThat(application.status().reRegistrations()).isEqualTo(1);
 			assertThat(application.status().recentEvents()).extracting(SrsrRegistrationStatus.LifecycleEvent::description)

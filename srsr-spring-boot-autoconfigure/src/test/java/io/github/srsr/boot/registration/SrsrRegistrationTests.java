@@ -72,10 +72,10 @@ class SrsrRegistrationTests {
 	void registersOnceReadyHeartbeatsAndDeregistersOnClose() {
 		stubHealthyRegistry();
 		this.context = start("--srsr.service.address=http://10.0.0.5:8080");
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> registry.verify(1, postRequestedFor(urlEqualTo("/register"))
 				.withRequestBody(equalToJson("{\"name\":\"orders\",\"address\":\"http://10.0.0.5:8080\"}", false, false))));
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(registry.findAll(postRequestedFor(urlEqualTo("/heartbeat"))
 				.withRequestBody(equalToJson("{\"id\":\"" + ID + "\"}")))).hasSizeGreaterThanOrEqualTo(2));
 		assertThat(health().getStatus()).isEqualTo(Status.UP);
@@ -96,7 +96,7 @@ class SrsrRegistrationTests {
 	void withoutAddressOrWebServerOnlyTheNameIsSent() {
 		stubHealthyRegistry();
 		this.context = start();
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> registry.verify(1, postRequestedFor(urlEqualTo("/register"))
 				.withRequestBody(equalToJson("{\"name\":\"orders\"}", false, false))));
 	}
@@ -106,7 +106,7 @@ class SrsrRegistrationTests {
 		stubHealthyRegistry();
 		registry.stubFor(post("/heartbeat").willReturn(okJson("{\"success\":false}")));
 		this.context = start("--srsr.service.port=8080");
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(registry.findAll(postRequestedFor(urlEqualTo("/register"))
 				.withRequestBody(equalToJson("{\"name\":\"orders\",\"port\":\"8080\"}", false, false))))
 				.hasSizeGreaterThanOrEqualTo(2));
@@ -132,7 +132,7 @@ class SrsrRegistrationTests {
 		registry.stubFor(post("/heartbeat").willReturn(okJson("{\"success\":true}")));
 		registry.stubFor(post("/deregister").willReturn(okJson("{\"success\":true}")));
 		this.context = start();
-		await().atMost(Duration.ofSeconds(5)).until(() -> status().state() == State.REGISTERED);
+		await().atMost(Duration.ofSeconds(10)).until(() -> status().state() == State.REGISTERED);
 		registry.verify(3, postRequestedFor(urlEqualTo("/register")));
 		assertThat(output).containsOnlyOnce("Could not register 'orders'")
 			.contains("with status 503: upstream down")
@@ -152,7 +152,7 @@ class SrsrRegistrationTests {
 			.withHeader("Content-Type", "application/json; charset=utf-8")
 			.withBody("{\"error\":\"name is required\"}")));
 		this.context = start();
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> health().getDetails().get("consecutiveFailures") instanceof Integer failures && failures > 0);
 		assertThat(health().getStatus()).isEqualTo(Status.UNKNOWN);
 		assertThat((String) health().getDetails().get("error")).contains("name is required");
@@ -165,7 +165,7 @@ class SrsrRegistrationTests {
 			.withHeader("Content-Type", "application/json; charset=utf-8")
 			.withBody("{\"error\":\"name is required\"}")));
 		this.context = start("--srsr.health.failure-status=DOWN");
-		await().atMost(Duration.ofSeconds(5)).until(() -> health().getStatus().equals(Status.DOWN));
+		await().atMost(Duration.ofSeconds(10)).until(() -> health().getStatus().equals(Status.DOWN));
 		assertThat(health().getDetails()).containsEntry("serviceName", "orders");
 		assertThat((String) health().getDetails().get("error")).contains("name is required");
 		assertThat((int) health().getDetails().get("consecutiveFailures")).isPositive();
@@ -175,7 +175,7 @@ class SrsrRegistrationTests {
 	void refusingTrafficDeregistersAndAcceptingRegistersAgain() {
 		stubHealthyRegistry();
 		this.context = start();
-		await().atMost(Duration.ofSeconds(5)).until(() -> status().state() == State.REGISTERED);
+		await().atMost(Duration.ofSeconds(10)).until(() -> status().state() == State.REGISTERED);
 
 		AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
 
@@ -185,7 +185,7 @@ class SrsrRegistrationTests {
 
 		AvailabilityChangeEvent.publish(this.context, ReadinessState.ACCEPTING_TRAFFIC);
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> status().state() == State.REGISTERED);
+		await().atMost(Duration.ofSeconds(10)).until(() -> status().state() == State.REGISTERED);
 		registry.verify(2, postRequestedFor(urlEqualTo("/register")));
 	}
 
@@ -193,7 +193,7 @@ class SrsrRegistrationTests {
 	void livenessChangesLeaveTheRegistrationAlone() {
 		stubHealthyRegistry();
 		this.context = start();
-		await().atMost(Duration.ofSeconds(5)).until(() -> status().state() == State.REGISTERED);
+		await().atMost(Duration.ofSeconds(10)).until(() -> status().state() == State.REGISTERED);
 
 		AvailabilityChangeEvent.publish(this.context, LivenessState.BROKEN);
 		AvailabilityChangeEvent.publish(this.context, LivenessState.CORRECT);
@@ -209,7 +209,7 @@ class SrsrRegistrationTests {
 		stubHealthyRegistry();
 		registry.stubFor(post("/deregister").willReturn(aResponse().withStatus(500)));
 		this.context = start();
-		await().atMost(Duration.ofSeconds(5)).until(() -> status().state() == State.REGISTERED);
+		await().atMost(Duration.ofSeconds(10)).until(() -> status().state() == State.REGISTERED);
 		this.context.close();
 		assertThat(this.context.isActive()).isFalse();
 		assertThat(output).contains("Could not deregister 'orders' (instance " + ID + ")")

@@ -45,7 +45,7 @@ class SrsrRegistrationThreadsTests {
 	@Test
 	void withAServiceNameOneThreadRegistersAndHeartbeats() {
 		try (ConfigurableApplicationContext context = start("--srsr.service.name=orders")) {
-			await().atMost(Duration.ofSeconds(5))
+			await().atMost(Duration.ofSeconds(10))
 				.until(() -> this.registry.requests().stream().anyMatch((request) -> request.path().equals("/heartbeat")));
 			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> srsrThreads(context) == 1);
 		}
@@ -55,7 +55,7 @@ class SrsrRegistrationThreadsTests {
 	void theApplicationsOwnScheduledMethodsStayOffWithoutEnableScheduling() {
 		try (ConfigurableApplicationContext context = start("--srsr.service.name=orders")) {
 			Ticks ticks = context.getBean(Ticks.class);
-			await().atMost(Duration.ofSeconds(5))
+			await().atMost(Duration.ofSeconds(10))
 				.until(() -> this.registry.requests().stream().anyMatch((request) -> request.path().equals("/heartbeat")));
 			assertThat(ticks.count.get()).isZero();
 		}

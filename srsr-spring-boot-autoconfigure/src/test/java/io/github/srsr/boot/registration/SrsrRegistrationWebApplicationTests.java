@@ -71,7 +71,7 @@ class SrsrRegistrationWebApplicationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> registry.verify(1, postRequestedFor(urlEqualTo("/register"))
 				.withRequestBody(equalToJson("{\"name\":\"inventory\",\"port\":\"" + this.port + "\"}", false, false))));
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(registry.findAll(postRequestedFor(urlEqualTo("/heartbeat"))
 				.withRequestBody(equalToJson("{\"id\":\"" + ID + "\"}")))).hasSizeGreaterThanOrEqualTo(2));
 
