@@ -64,19 +64,42 @@ final class EurekaDiscovery {
 
 	private final Random random = new Random(30);
 
-	void run(Env env, Report report) throws InterruptedException {
+	void run(Env env, Report report) throws Exception {
 		Apps.checkBuilt(env, "web-srsr", "web-eureka", "caller-srsr", "caller-eureka", "eureka-server");
 		Duration bound = Duration.ofSeconds(env.quick() ? 60 : 120);
+		int trials = env.reps(3, 2);
 		java.util.Map<Setup, Figures> results = new java.util.EnumMap<>(Setup.class);
-		for (Setup setup : Setup.values()) {
-			int trials = env.reps(4, 2);
+		// Eureka's defaults first, on a thread of their own: once its trials have stopped their instances they only
+		// wait, up to the bound, for the caller to drop them, and the other two setups run meanwhile.
+		java.util.concurrent.CountDownLatch defaultsStopped = new java.util.concurrent.CountDownLatch(trials);
+		java.util.concurrent.FutureTask<Figures> defaults = new java.util.concurrent.FutureTask<>(
+				() -> measure(env, Setup.EUREKA_DEFAULTS, trials, bound, defaultsStopped));
+		Thread thread = new Thread(defaults, "eureka-defaults");
+		thread.setDaemon(true);
+		System.out.println("  " + Setup.EUREKA_DEFAULTS.label + ": " + trials + " trials");
+		thread.start();
+		while (!defaultsStopped.await(1, java.util.concurrent.TimeUnit.SECONDS) && !defaults.isDone()) {
+			// until every trial of Eureka's defaults stopped its instances, or the setup ended (failed)
+		}
+		for (Setup setup : List.of(Setup.SRSR, Setup.EUREKA_FAST)) {
 			System.out.println("  " + setup.label + ": " + trials + " trials");
-			results.put(setup, measure(env, setup, trials, bound));
+			results.put(setup, measure(env, setup, trials, bound, new java.util.concurrent.CountDownLatch(trials)));
+		}
+		try {
+			results.put(Setup.EUREKA_DEFAULTS, defaults.get());
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 		report(env, report, results, bound);
 	}
 
-	private Figures measure(Env env, Setup setup, int trials, Duration bound) throws InterruptedException {
+	/**
+	 * Measures one setup.
+	 * @param stopped counted down as each trial has stopped its instances (or failed)
+	 */
+	private Figures measure(Env env, Setup setup, int trials, Duration bound, java.util.concurrent.CountDownLatch stopped)
+			throws InterruptedException {
 		int registryPort = Apps.reservePort();
 		Process registry = (setup.eureka == null)
 				? Registry.start(env, registryPort, 30, "eureka-discovery-srsr-registry")
@@ -108,7 +131,7 @@ final class EurekaDiscovery {
 				if (trial > 1) {
 					Http.sleep(STAGGER.toMillis());
 				}
-				Trial one = new Trial(env, setup, registryUrl, callerPort, trial, bound);
+				Trial one = new Trial(env, setup, registryUrl, callerPort, trial, bound, stopped);
 				running.add(one);
 				one.start();
 			}
@@ -210,8 +233,22 @@ final class EurekaDiscovery {
 
 		volatile Exception failure;
 
-		Trial(Env env, Setup setup, String registryUrl, int callerPort, int number, Duration bound) {
+		private final java.util.concurrent.CountDownLatch stopped;
+
+		private boolean countedDown;
+
+		/** Counts this trial down on the setup's latch, once. */
+		private void stopped() {
+			if (!this.countedDown) {
+				this.countedDown = true;
+				this.stopped.countDown();
+			}
+		}
+
+		Trial(Env env, Setup setup, String registryUrl, int callerPort, int number, Duration bound,
+				java.util.concurrent.CountDownLatch stopped) {
 			super("trial-" + number);
+			this.stopped = stopped;
 			setDaemon(true);
 			this.env = env;
 			this.setup = setup;
@@ -228,6 +265,9 @@ final class EurekaDiscovery {
 			}
 			catch (Exception ex) {
 				this.failure = ex;
+			}
+			finally {
+				stopped();
 			}
 		}
 
@@ -250,6 +290,7 @@ final class EurekaDiscovery {
 				long event = System.nanoTime();
 				a.process.destroy();
 				b.process.destroyForcibly();
+				stopped();
 				for (Instance instance : List.of(a, b)) {
 					long from = (instance == a) ? seenA : seenB;
 					if (from != Poller.NONE) {
@@ -359,7 +400,9 @@ final class EurekaDiscovery {
 					+ "after a random 2 s + U(0, period) (period: the setup's longest timer, srsr's 20 s heartbeat, "
 					+ "Eureka's 30 s, or 1 s), one is stopped with SIGTERM and the other killed with kill -9 at the "
 					+ "same moment. The trials of a setup overlap, each started " + STAGGER.toSeconds() + " s after "
-					+ "the one before (most of a trial is waiting for timers). " + Apps.versions(env))
+					+ "the one before (most of a trial is waiting for timers), and the other two setups run while "
+					+ "Eureka's defaults only wait for their stopped instances to drop out of the caller's answers. "
+					+ Apps.versions(env))
 			.blank()
 			.line("- **seen**: from the instance's first registration request reaching the registry (counted at its "
 					+ "proxy) to the first caller answer that holds it;")

@@ -32,9 +32,9 @@ final class LoadBalancerPicks {
 
 	enum Setup {
 
-		FAST("issue 26's: heartbeat 1 s, refresh period 1 s, registry timeout 4 s", 1, 1, 4,
+		FAST("issue 26's: heartbeat 1 s, refresh period 1 s, registry timeout 4 s", 1, 1, 4, 5,
 				List.of("--srsr.heartbeat.interval=1s", "--srsr.discovery.refresh-period=1s")),
-		DEFAULTS("defaults: heartbeat 20 s, default refresh period, registry timeout 30 s", 20, Double.NaN, 30,
+		DEFAULTS("defaults: heartbeat 20 s, default refresh period, registry timeout 30 s", 20, Double.NaN, 30, 35,
 				List.of());
 
 		final String label;
@@ -45,9 +45,14 @@ final class LoadBalancerPicks {
 
 		final int ttlSeconds;
 
+		/** Before the departure and before the crash, a random wait of up to this long. */
+		final int jitterSeconds;
+
 		final List<String> args;
 
-		Setup(String label, int heartbeatSeconds, double refreshSeconds, int ttlSeconds, List<String> args) {
+		Setup(String label, int heartbeatSeconds, double refreshSeconds, int ttlSeconds, int jitterSeconds,
+				List<String> args) {
+			this.jitterSeconds = jitterSeconds;
 			this.label = label;
 			this.heartbeatSeconds = heartbeatSeconds;
 			this.refreshSeconds = refreshSeconds;
@@ -71,6 +76,8 @@ final class LoadBalancerPicks {
 
 	private int launches;
 
+	private final java.util.Random random = new java.util.Random(26);
+
 	void run(Env env, Report report) {
 		Apps.checkBuilt(env, "caller-srsr");
 		Map<Setup, Figures> results = new LinkedHashMap<>();
@@ -83,8 +90,10 @@ final class LoadBalancerPicks {
 
 	private Figures measure(Env env, Setup setup) {
 		boolean fast = setup == Setup.FAST;
-		Duration steady = Duration.ofSeconds(fast ? 10 : env.reps(60, 30));
-		Duration bound = Duration.ofSeconds(fast ? 20 : env.reps(90, 45));
+		// Defaults: two heartbeat intervals of steady state; LoadBalancer's cache (35 s) plus srsr's timeout (30 s)
+		// within the bound.
+		Duration steady = Duration.ofSeconds(fast ? 10 : env.reps(40, 30));
+		Duration bound = Duration.ofSeconds(fast ? 20 : env.reps(75, 45));
 		Duration quiet = Duration.ofSeconds(fast ? 3 : 10);
 		int registryPort = Apps.reservePort();
 		Process registry = Registry.start(env, registryPort, setup.ttlSeconds, "lb-registry-" + setup.name());
@@ -145,7 +154,9 @@ final class LoadBalancerPicks {
 			double callerCalls = callerProxy.count(steadyFrom, steadyTo, (call) -> true) / (steadySeconds / 60);
 			System.out.printf("    spread over %d picks: %s; per instance per heartbeat %.1f calls; caller %.2f "
 					+ "lookups/s%n", window.size(), shares, perInstancePerHeartbeat, callerLookups);
-			// Departure: the instance picked most lately, which is the one a pinned caller keeps picking.
+			// Departure: the instance picked most lately, which is the one a pinned caller keeps picking; at a
+			// random moment, so that LoadBalancer's cache (35 s) is not always met at the same phase.
+			Http.sleep((long) (this.random.nextDouble() * setup.jitterSeconds * 1000));
 			Instance departing = mostPicked(picks, instances);
 			long event = System.nanoTime();
 			departing.process.destroy();
@@ -154,6 +165,7 @@ final class LoadBalancerPicks {
 			instances.remove(departing);
 			System.out.printf("    SIGTERM'd one no longer picked after %s s (%d of %d picks to it)%n",
 					seconds(departed), departedPicks[0], departedPicks[1]);
+			Http.sleep((long) (this.random.nextDouble() * setup.jitterSeconds * 1000));
 			Instance crashing = mostPicked(picks, instances);
 			event = System.nanoTime();
 			crashing.process.destroyForcibly();
@@ -287,9 +299,11 @@ final class LoadBalancerPicks {
 					+ "(`benchmarks/apps/caller-srsr`: the starter, `spring-cloud-starter-loadbalancer` at its "
 					+ "defaults, nothing configured for LoadBalancer) answers `GET /pick/" + NAME + "` with "
 					+ "`LoadBalancerClient.choose`, asked every " + PICK_MILLIS + " ms throughout. After a steady "
-					+ "stretch (its last 10 s are the spread window, about 300 picks), the instance picked most in "
-					+ "the last 2 s is stopped with SIGTERM, then the one picked most of the other two is killed "
-					+ "with kill -9, then a fourth starts. Registry: the standalone embedded registry (srsr's "
+					+ "stretch (its last 10 s are the spread window, about 300 picks) and a random wait (up to 5 s "
+					+ "with issue 26's settings, up to LoadBalancer's 35 s cache with the defaults), the instance "
+					+ "picked most in the last 2 s is stopped with SIGTERM; after it has gone (or the bound) and "
+					+ "another such wait, the one picked most of the other two is killed with kill -9; then a "
+					+ "fourth starts. Registry: the standalone embedded registry (srsr's "
 					+ "protocol: one random address per lookup, a whole name removed on one deregistration or "
 					+ "expiry). Every process reaches it through a counting proxy of its own. "
 					+ Apps.versions(env))
