@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every benchmark of issue 6 (and item 8, of issue 11) and writes docs/benchmarks.md.
+# Runs every benchmark of issue 6 (and item 8, of issue 11; 9 and 10, of issue 30; 11, of issue 26) and writes
+# docs/benchmarks.md.
 #
-#   benchmarks/run.sh             build, measure everything (about 37 minutes on 2 cores), write docs/benchmarks.md
+#   benchmarks/run.sh             build, measure everything (about 55 minutes on 2 cores), write docs/benchmarks.md
 #   benchmarks/run.sh --quick     fewer repetitions, to try changes; the file says it is not for publication
 #   benchmarks/run.sh --no-build  reuse the jars already built
 #   benchmarks/run.sh --only 2,3  only some items (1 start-up, 2 latency, 3 lookup throughput, 4 registry

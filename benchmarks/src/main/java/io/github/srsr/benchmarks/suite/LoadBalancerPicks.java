@@ -165,7 +165,8 @@ final class LoadBalancerPicks {
 			instances.remove(departing);
 			System.out.printf("    SIGTERM'd one no longer picked after %s s (%d of %d picks to it)%n",
 					seconds(departed), departedPicks[0], departedPicks[1]);
-			Http.sleep((long) (this.random.nextDouble() * setup.jitterSeconds * 1000));
+			// The departure's variable length already moves the crash against the cache's phase.
+			Http.sleep((long) (this.random.nextDouble() * Math.min(5, setup.jitterSeconds) * 1000));
 			Instance crashing = mostPicked(picks, instances);
 			event = System.nanoTime();
 			crashing.process.destroyForcibly();
@@ -302,7 +303,7 @@ final class LoadBalancerPicks {
 					+ "stretch (its last 10 s are the spread window, about 300 picks) and a random wait (up to 5 s "
 					+ "with issue 26's settings, up to LoadBalancer's 35 s cache with the defaults), the instance "
 					+ "picked most in the last 2 s is stopped with SIGTERM; after it has gone (or the bound) and "
-					+ "another such wait, the one picked most of the other two is killed with kill -9; then a "
+					+ "another random wait (up to 5 s), the one picked most of the other two is killed with kill -9; then a "
 					+ "fourth starts. Registry: the standalone embedded registry (srsr's "
 					+ "protocol: one random address per lookup, a whole name removed on one deregistration or "
 					+ "expiry). Every process reaches it through a counting proxy of its own. "
