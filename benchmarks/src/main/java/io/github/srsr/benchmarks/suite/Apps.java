@@ -1,11 +1,17 @@
 package io.github.srsr.benchmarks.suite;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The small applications of items 9 to 11 ({@code benchmarks/apps/}): one web application built three ways (no
@@ -20,7 +26,7 @@ final class Apps {
 	private Apps() {
 	}
 
-	private static final java.util.Set<Integer> reserved = new java.util.HashSet<>();
+	private static final Set<Integer> reserved = new HashSet<>();
 
 	/**
 	 * A free loopback port no other port of these items was given: the proxies and the processes of a trial are
@@ -158,14 +164,14 @@ final class Apps {
 	static String versions(Env env) {
 		String train = "?";
 		try {
-			java.util.regex.Matcher matcher = java.util.regex.Pattern
+			Matcher matcher = Pattern
 				.compile("<spring-cloud.version>([^<]+)</spring-cloud.version>")
 				.matcher(Files.readString(env.repo().resolve("pom.xml")));
 			if (matcher.find()) {
 				train = matcher.group(1);
 			}
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			// reported as "?"
 		}
 		return "Versions: Spring Boot " + libVersion(env, "web-eureka", "spring-boot") + ", Spring Cloud " + train
@@ -178,17 +184,17 @@ final class Apps {
 	}
 
 	private static String libVersion(Env env, String module, String artifact) {
-		java.util.regex.Pattern pattern = java.util.regex.Pattern
-			.compile("BOOT-INF/lib/" + java.util.regex.Pattern.quote(artifact) + "-(\\d[^/]*)\\.jar");
-		try (java.util.jar.JarFile jar = new java.util.jar.JarFile(jar(env, module).toFile())) {
+		Pattern pattern = Pattern
+			.compile("BOOT-INF/lib/" + Pattern.quote(artifact) + "-(\\d[^/]*)\\.jar");
+		try (JarFile jar = new JarFile(jar(env, module).toFile())) {
 			return jar.stream()
 				.map((entry) -> pattern.matcher(entry.getName()))
-				.filter(java.util.regex.Matcher::matches)
+				.filter(Matcher::matches)
 				.map((matcher) -> matcher.group(1))
 				.findFirst()
 				.orElse("?");
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			return "?";
 		}
 	}

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -48,7 +51,7 @@ final class CountingProxy implements AutoCloseable {
 	record Call(long nanos, String method, String path, String name) {
 	}
 
-	private static final java.util.regex.Pattern NAME = java.util.regex.Pattern
+	private static final Pattern NAME = Pattern
 		.compile("\"name\"\\s*:\\s*\"([^\"]*)\"");
 
 	private final HttpServer server;
@@ -95,7 +98,7 @@ final class CountingProxy implements AutoCloseable {
 			try (InputStream in = exchange.getRequestBody()) {
 				body = in.readAllBytes();
 			}
-			java.util.regex.Matcher named = NAME.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+			Matcher named = NAME.matcher(new String(body, StandardCharsets.UTF_8));
 			synchronized (this.calls) {
 				this.calls.add(new Call(arrived, exchange.getRequestMethod(), uri.getPath(),
 						named.find() ? named.group(1) : null));

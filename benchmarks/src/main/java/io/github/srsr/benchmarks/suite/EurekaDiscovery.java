@@ -2,8 +2,14 @@ package io.github.srsr.benchmarks.suite;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.github.srsr.benchmarks.suite.Report.Verdict;
@@ -73,27 +79,27 @@ final class EurekaDiscovery {
 		Apps.checkBuilt(env, "web-srsr", "web-eureka", "caller-srsr", "caller-eureka", "eureka-server");
 		Duration bound = Duration.ofSeconds(env.quick() ? 60 : 120);
 		int trials = env.reps(3, 2);
-		java.util.Map<Setup, Figures> results = new java.util.EnumMap<>(Setup.class);
+		Map<Setup, Figures> results = new EnumMap<>(Setup.class);
 		// Eureka's defaults first, on a thread of their own: once its trials have stopped their instances they only
 		// wait, up to the bound, for the caller to drop them, and the other two setups run meanwhile.
-		java.util.concurrent.CountDownLatch defaultsStopped = new java.util.concurrent.CountDownLatch(trials);
-		java.util.concurrent.FutureTask<Figures> defaults = new java.util.concurrent.FutureTask<>(
+		CountDownLatch defaultsStopped = new CountDownLatch(trials);
+		FutureTask<Figures> defaults = new FutureTask<>(
 				() -> measure(env, Setup.EUREKA_DEFAULTS, trials, bound, defaultsStopped));
 		Thread thread = new Thread(defaults, "eureka-defaults");
 		thread.setDaemon(true);
 		System.out.println("  " + Setup.EUREKA_DEFAULTS.label + ": " + trials + " trials");
 		thread.start();
-		while (!defaultsStopped.await(1, java.util.concurrent.TimeUnit.SECONDS) && !defaults.isDone()) {
+		while (!defaultsStopped.await(1, TimeUnit.SECONDS) && !defaults.isDone()) {
 			// until every trial of Eureka's defaults stopped its instances, or the setup ended (failed)
 		}
 		for (Setup setup : List.of(Setup.SRSR, Setup.EUREKA_FAST)) {
 			System.out.println("  " + setup.label + ": " + trials + " trials");
-			results.put(setup, measure(env, setup, trials, bound, new java.util.concurrent.CountDownLatch(trials)));
+			results.put(setup, measure(env, setup, trials, bound, new CountDownLatch(trials)));
 		}
 		try {
 			results.put(Setup.EUREKA_DEFAULTS, defaults.get());
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 		report(env, report, results, bound);
@@ -103,7 +109,7 @@ final class EurekaDiscovery {
 	 * Measures one setup.
 	 * @param stopped counted down as each trial has stopped its instances (or failed)
 	 */
-	private Figures measure(Env env, Setup setup, int trials, Duration bound, java.util.concurrent.CountDownLatch stopped)
+	private Figures measure(Env env, Setup setup, int trials, Duration bound, CountDownLatch stopped)
 			throws InterruptedException {
 		int registryPort = Apps.reservePort();
 		Process registry = (setup.eureka == null)
@@ -238,7 +244,7 @@ final class EurekaDiscovery {
 
 		volatile Exception failure;
 
-		private final java.util.concurrent.CountDownLatch stopped;
+		private final CountDownLatch stopped;
 
 		private boolean countedDown;
 
@@ -251,7 +257,7 @@ final class EurekaDiscovery {
 		}
 
 		Trial(Env env, Setup setup, String registryUrl, int callerPort, int number, Duration bound,
-				java.util.concurrent.CountDownLatch stopped) {
+				CountDownLatch stopped) {
 			super("trial-" + number);
 			this.stopped = stopped;
 			setDaemon(true);
@@ -392,7 +398,7 @@ final class EurekaDiscovery {
 			.median();
 	}
 
-	private void report(Env env, Report report, java.util.Map<Setup, Figures> results, Duration bound) {
+	private void report(Env env, Report report, Map<Setup, Figures> results, Duration bound) {
 		report.section(10)
 			.line("## 10. Compared with Eureka: discovery as a second application sees it")
 			.blank()
@@ -424,7 +430,7 @@ final class EurekaDiscovery {
 			.line("| setup | settings | trials | seen, s | departed gone, s | crashed gone, s | instance calls/min | "
 					+ "caller calls per 100 `getInstances` |")
 			.line("|---|---|---|---|---|---|---|---|");
-		for (java.util.Map.Entry<Setup, Figures> entry : results.entrySet()) {
+		for (Map.Entry<Setup, Figures> entry : results.entrySet()) {
 			Setup setup = entry.getKey();
 			Figures figures = entry.getValue();
 			String settings = (setup.eureka == null)

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -311,7 +312,7 @@ final class EurekaStartup {
 		}
 		report.blank();
 		for (Variant variant : List.of(Variant.SRSR, Variant.EUREKA)) {
-			Set<String> names = new java.util.TreeSet<>();
+			Set<String> names = new TreeSet<>();
 			Set<String> plainNames = new HashSet<>();
 			this.runs.get(Variant.PLAIN).subList(0, footprintRounds).forEach((run) -> plainNames.addAll(run.footprint().threadNames()));
 			this.runs.get(variant).subList(0, footprintRounds).forEach((run) -> names.addAll(run.footprint().threadNames()));

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 
 import io.github.srsr.benchmarks.suite.Report.Verdict;
 
@@ -76,7 +78,7 @@ final class LoadBalancerPicks {
 
 	private int launches;
 
-	private final java.util.Random random = new java.util.Random(26);
+	private final Random random = new Random(26);
 
 	void run(Env env, Report report) {
 		Apps.checkBuilt(env, "caller-srsr");
@@ -141,7 +143,7 @@ final class LoadBalancerPicks {
 				.sum();
 			double steadySeconds = (steadyTo - steadyFrom) / 1e9;
 			double perInstancePerHeartbeat = instanceCalls / 3.0 / (steadySeconds / setup.heartbeatSeconds);
-			Map<String, Double> byPath = new java.util.TreeMap<>();
+			Map<String, Double> byPath = new TreeMap<>();
 			for (Instance instance : instances) {
 				for (CountingProxy.Call call : instance.proxy.calls()) {
 					if (call.nanos() >= steadyFrom && call.nanos() < steadyTo) {
