@@ -296,7 +296,9 @@ final class EurekaDiscovery {
 				b.awaitHealth();
 				long seenA = seen(a, pollA, this.bound, this.seen);
 				long seenB = seen(b, pollB, this.bound, this.seen);
-				double delay = 2 + EurekaDiscovery.this.random.nextDouble() * this.setup.periodSeconds;
+				// At least one period of steady state (for the registry calls per minute), then a random phase.
+				double delay = Math.max(2, this.setup.periodSeconds)
+						+ EurekaDiscovery.this.random.nextDouble() * this.setup.periodSeconds;
 				Http.sleep((long) (delay * 1000));
 				long event = System.nanoTime();
 				a.process.destroy();
@@ -408,8 +410,8 @@ final class EurekaDiscovery {
 					+ "every " + POLL_MILLIS + " ms. In each trial two instances of item 9's web application start, "
 					+ "each under a name of its own (srsr removes a whole name from lookup when one of its "
 					+ "instances leaves, which would couple the two measurements); once the caller has seen both, "
-					+ "after a random 2 s + U(0, period) (period: the setup's longest timer, srsr's 20 s heartbeat, "
-					+ "Eureka's 30 s, or 1 s), one is stopped with SIGTERM and the other killed with kill -9 at the "
+					+ "after one period (at least 2 s) + U(0, period) (period: the setup's longest timer, srsr's 20 s "
+					+ "heartbeat, Eureka's 30 s, or 1 s), one is stopped with SIGTERM and the other killed with kill -9 at the "
 					+ "same moment. The trials of a setup overlap, each started " + STAGGER.toSeconds() + " s after "
 					+ "the one before (most of a trial is waiting for timers), and the other two setups run while "
 					+ "Eureka's defaults only wait for their stopped instances to drop out of the caller's answers. "
