@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs every benchmark of issue 6 (and item 8, of issue 11) and writes docs/benchmarks.md.
+# Runs every benchmark of issue 6 (and item 8, of issue 11; 9 and 10, of issue 30; 11, of issue 26) and writes
+# docs/benchmarks.md.
 #
-#   benchmarks/run.sh             build, measure everything (about 37 minutes on 2 cores), write docs/benchmarks.md
+#   benchmarks/run.sh             build, measure everything (about 55 minutes on 2 cores), write docs/benchmarks.md
 #   benchmarks/run.sh --quick     fewer repetitions, to try changes; the file says it is not for publication
 #   benchmarks/run.sh --no-build  reuse the jars already built
 #   benchmarks/run.sh --only 2,3  only some items (1 start-up, 2 latency, 3 lookup throughput, 4 registry
-#                                 throughput, 5 recovery, 6 shutdown, 7 footprint, 8 fleet discoverability;
+#                                 throughput, 5 recovery, 6 shutdown, 7 footprint, 8 fleet discoverability,
+#                                 9 and 10 compared with Eureka, 11 LoadBalancer picks over a fleet;
 #                                 1 and 7 run together); docs/benchmarks.md then holds only those items
 #
 # Needs a JDK 17+ (java on the PATH: the measured JVMs run on the same one), Maven, and wrk for item 4
@@ -53,6 +55,8 @@ if $build; then
 	mvn -B -q install -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
 	say "building benchmarks/ (not part of the default build)"
 	mvn -B -q -f benchmarks/pom.xml package
+	say "building benchmarks/apps/ (the applications of items 9 to 11: plain, srsr, Eureka client, callers, Eureka server)"
+	mvn -B -q -f benchmarks/apps/pom.xml package
 fi
 
 # --- measure -------------------------------------------------------------------------------------------------------
@@ -75,7 +79,8 @@ cleanup() {
 	while read -r pid; do
 		[ -n "$pid" ] || continue
 		if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" \
-				| grep -q -e 'srsr-sample-app' -e 'srsr-embedded-registry' -e 'benchmarks/wrk/srsr.lua'; then
+				| grep -q -e 'srsr-sample-app' -e 'srsr-embedded-registry' -e 'benchmarks/wrk/srsr.lua' \
+					-e 'benchmarks/apps/'; then
 			kill -9 "$pid" 2>/dev/null || true
 		fi
 	done < "$results/pids"

@@ -18,7 +18,8 @@ import java.util.Set;
 import io.github.srsr.benchmarks.suite.Report.Verdict;
 
 /**
- * Runs every measurement of issue 6, and item 8 of issue 11, one after the other and writes
+ * Runs every measurement of issue 6, item 8 of issue 11, items 9 and 10 of issue 30 and item 11 of issue 26, one
+ * after the other, and writes
  * {@code docs/benchmarks.md}. Started by {@code benchmarks/run.sh}; arguments: {@code --repo DIR} (the repository
  * root), {@code --wrk PATH} (or {@code none}), {@code --quick} (fewer repetitions, for development only),
  * {@code --only 1,2,...} (items to run; the file then holds only those).
@@ -33,7 +34,7 @@ public final class BenchmarkSuite {
 		Path repo = Path.of(".").toAbsolutePath().normalize();
 		String wrk = null;
 		boolean quick = false;
-		Set<Integer> only = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8));
+		Set<Integer> only = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -67,6 +68,12 @@ public final class BenchmarkSuite {
 		section(report, only, Set.of(5), "Recovery", () -> new Recovery().run(env, report));
 		section(report, only, Set.of(6), "Shutdown", () -> new Shutdown().run(env, report));
 		section(report, only, Set.of(8), "Fleet discoverability", () -> new FleetDiscoverability().run(env, report));
+		section(report, only, Set.of(9), "Compared with Eureka: start-up and footprint",
+				() -> new EurekaStartup().run(env, report));
+		section(report, only, Set.of(10), "Compared with Eureka: discovery as a second application sees it",
+				() -> new EurekaDiscovery().run(env, report));
+		section(report, only, Set.of(11), "Every instance: LoadBalancer picks over a fleet",
+				() -> new LoadBalancerPicks().run(env, report));
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		String markdown = markdown(env, report, took, loadBefore, loadAverage());
 		Files.createDirectories(env.report().getParent());
@@ -117,7 +124,10 @@ public final class BenchmarkSuite {
 		md.append("# Benchmarks\n\n")
 			.append("What the srsr starter costs an application, and how fast it heals (issue 6), against the "
 					+ "targets of issue 12 where it sets one; item 8: how "
-					+ "discoverable a fleet stays through srsr's name-wide removal (issue 11). Every figure is "
+					+ "discoverable a fleet stays through srsr's name-wide removal (issue 11); items 9 and 10: the "
+					+ "same application with the starter and with the Spring Cloud Netflix Eureka client, side by "
+					+ "side (issue 30); item 11: how a Spring Cloud LoadBalancer caller spreads over a fleet and "
+					+ "follows its changes (issue 26). Every figure is "
 					+ "measured side by side with its baseline in the same run: the machine is shared and noisy, so "
 					+ "ratios hold better than absolute times. Written by `benchmarks/run.sh` on ")
 			.append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
@@ -142,7 +152,8 @@ public final class BenchmarkSuite {
 			.append(" |\n\n");
 		md.append("## Summary\n\n| # | what | measured | target | |\n|---|---|---|---|---|\n");
 		List<Report.Row> rows = new ArrayList<>(report.summary);
-		rows.sort(Comparator.comparing(Report.Row::item));
+		// By item number (10 after 9), stable within an item.
+		rows.sort(Comparator.comparingInt((Report.Row row) -> noteItem(row.item() + ".")));
 		for (Report.Row row : rows) {
 			md.append("| ").append(row.item()).append(" | ").append(row.what()).append(" | ").append(row.figure())
 				.append(" | ").append(row.target()).append(" | ").append(row.verdict().text).append(" |\n");
@@ -161,7 +172,8 @@ public final class BenchmarkSuite {
 		md.append("## Reproduce\n\n")
 			.append("```\nbenchmarks/run.sh\n```\n\n")
 			.append("It installs `wrk` with apt-get when missing (as root), builds the project "
-					+ "(`mvn -B -q install -DskipTests`) and the `benchmarks/` module (not part of the default build), "
+					+ "(`mvn -B -q install -DskipTests`), the `benchmarks/` module and the applications of items 9 to 11 "
+					+ "(`benchmarks/apps/`; neither is part of the default build), "
 					+ "runs everything above with bounded time and rewrites this file. `benchmarks/run.sh --quick` runs "
 					+ "fewer repetitions, for trying changes only.\n");
 		return md.toString();

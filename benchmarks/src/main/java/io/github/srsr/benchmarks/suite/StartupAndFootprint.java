@@ -340,7 +340,7 @@ final class StartupAndFootprint {
 		return problems.isEmpty() ? null : String.join("; ", problems);
 	}
 
-	private static Footprint footprint(long pid) {
+	static Footprint footprint(long pid) {
 		String pidText = String.valueOf(pid);
 		Duration bound = Duration.ofSeconds(30);
 		// GC.class_histogram runs a full GC first: its total is the heap the live objects retain.
