@@ -342,10 +342,9 @@ final class LoadBalancerPicks {
 					+ " | " + Report.num(f.callerCallsPerMinute(), 0) + " |");
 		}
 		report.blank()
-			.line("The refresh period is `srsr.discovery.refresh-period` (issue 26's instance sets); the starter "
-					+ "without them has no such setting and ignores it, and its `getInstances` returns the one "
-					+ "address a lookup answers, which LoadBalancer caches (35 s by default): the pinning issue 26 "
-					+ "describes.")
+			.line("The refresh period is `srsr.discovery.refresh-period`: the caller learns each name's instance "
+					+ "set by sampling lookups, and LoadBalancer reads it from memory on every pick (the starter's "
+					+ "`ServiceInstanceListSupplier`, no LoadBalancer cache in between).")
 			.blank();
 		Figures f = results.get(Setup.FAST);
 		if (f == null) {
