@@ -1,17 +1,8 @@
 package io.github.srsr.boot.registration;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,27 +28,12 @@ import static org.awaitility.Awaitility.await;
  * can return.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class SrsrFleetHealingTests {
-
-	private static final Duration INTERVAL = Duration.ofMillis(250);
+class SrsrFleetHealingTests extends AbstractFleetTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
-	/**
-	 * What "within N heartbeat intervals" may add for the machine: thread wake-ups, a few requests.
-	 */
-	private static final Duration SLACK = Duration.ofSeconds(1);
-
-	private static final AtomicInteger hosts = new AtomicInteger();
-
-	private final EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.builder().timeout(TIMEOUT).start();
-
-	private final List<RegisteringApplication> fleet = new ArrayList<>();
-
-	@AfterEach
-	void stop() {
-		this.fleet.forEach(RegisteringApplication::close);
-		this.registry.stop();
+	SrsrFleetHealingTests() {
+		super(EmbeddedSrsrRegistry.builder().timeout(TIMEOUT).start());
 	}
 
 	@ParameterizedTest
@@ -239,77 +215,12 @@ class SrsrFleetHealingTests {
 		assertThat(this.registry.requests()).extracting(RecordedRequest::path).doesNotContain("/lookup");
 	}
 
-	private String register(String name, String address) throws Exception {
-		String answer = post("/register", "{\"name\":\"" + name + "\",\"address\":\"" + address + "\"}");
-		return answer.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-	}
-
-	// A client of another kind (srsrpy's way): plain HTTP, no healing.
-	private String post(String path, String body) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(this.registry.url().resolve(path))
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build(), HttpResponse.BodyHandlers.ofString())
-			.body();
-	}
-
-	private void startFleet(int size) {
-		for (int i = 0; i < size; i++) {
-			this.fleet.add(startInstance());
-		}
-		awaitDiscoverable(SLACK);
-	}
-
-	private RegisteringApplication startInstance(String... args) {
-		List<String> arguments = new ArrayList<>(List.of("--srsr.heartbeat.interval=" + INTERVAL.toMillis() + "ms",
-				"--srsr.service.address=http://10.0.0." + hosts.incrementAndGet() + ":8080"));
-		arguments.addAll(List.of(args));
-		return RegisteringApplication.start(this.registry.url().toString(), arguments.toArray(String[]::new));
-	}
-
 	// Stop heartbeats without deregistering: the registry expires the instance after its timeout.
 	private static void crash(RegisteringApplication instance) {
 		instance.context()
 			.getBean(SrsrRegistration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
 			.getScheduledExecutor()
 			.shutdownNow();
-	}
-
-	private void awaitDiscoverable(Duration within) {
-		awaitDiscoverable(within, this.fleet);
-	}
-
-	private void awaitDiscoverable(Duration within, List<RegisteringApplication> instances) {
-		await().atMost(within.plus(SLACK))
-			.pollInterval(Duration.ofMillis(20))
-			.untilAsserted(() -> assertThat(addresses()).isEqualTo(addresses(instances)));
-	}
-
-	// Sample what lookup can return; it must list every instance each time.
-	private void assertNoRemovalFor(Duration duration) {
-		await().during(duration)
-			.atMost(duration.plus(SLACK))
-			.pollInterval(Duration.ofMillis(20))
-			.untilAsserted(() -> assertThat(addresses()).isEqualTo(addresses(this.fleet)));
-	}
-
-	private Set<String> addresses() {
-		return addresses(this.registry);
-	}
-
-	private static Set<String> addresses(EmbeddedSrsrRegistry registry) {
-		return registry.lookupCandidates("orders")
-			.stream()
-			.map(RegisteredInstance::address)
-			.collect(Collectors.toSet());
-	}
-
-	private static Set<String> addresses(List<RegisteringApplication> instances) {
-		return instances.stream().map(SrsrFleetHealingTests::address).collect(Collectors.toSet());
-	}
-
-	private static String address(RegisteringApplication instance) {
-		return instance.context().getEnvironment().getProperty("srsr.service.address");
 	}
 
 }

@@ -1,25 +1,17 @@
 package io.github.srsr.boot.registration;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.srsr.boot.autoconfigure.SrsrRestClientCustomizer;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
 import io.github.srsr.registry.RecordedRequest;
-import io.github.srsr.registry.RegisteredInstance;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -38,28 +30,13 @@ import static org.awaitility.Awaitility.await;
  * expire them.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class SrsrFleetVisibilityTests {
-
-	private static final Duration INTERVAL = Duration.ofMillis(250);
-
-	/**
-	 * What "within N heartbeat intervals" may add for the machine: thread wake-ups, a few requests.
-	 */
-	private static final Duration SLACK = Duration.ofSeconds(1);
+class SrsrFleetVisibilityTests extends AbstractFleetTests {
 
 	/** Calls a round may make: 2 heartbeats (id and marker), the side name, 1 + 3 own lookups. */
 	private static final int MOST_CALLS_PER_ROUND = 2 + 1 + 1 + LookupHealing.EXTRA_LOOKUPS;
 
-	private final EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.start();
-
-	private final List<RegisteringApplication> fleet = new ArrayList<>();
-
-	private int hosts;
-
-	@AfterEach
-	void stop() {
-		this.fleet.forEach(RegisteringApplication::close);
-		this.registry.stop();
+	SrsrFleetVisibilityTests() {
+		super(EmbeddedSrsrRegistry.start());
 	}
 
 	@Test
@@ -84,7 +61,7 @@ class SrsrFleetVisibilityTests {
 			// An instance of another client leaves (the name's list goes, the side name stays),
 			// then a newcomer joins the generation it finds: it is listed alone, and the survivors
 			// see their generation and their name found, as after the join race.
-			String other = register("http://10.0.1.1:8080");
+			String other = register("orders", "http://10.0.1.1:8080");
 			post("/deregister", "{\"id\":\"" + other + "\"}");
 			RegisteringApplication newcomer = startInstance();
 			await().atMost(SLACK.multipliedBy(2)).until(() -> newcomer.status().instanceId() != null);
@@ -149,72 +126,10 @@ class SrsrFleetVisibilityTests {
 		return rounds;
 	}
 
-	private String register(String address) throws Exception {
-		String answer = post("/register", "{\"name\":\"orders\",\"address\":\"" + address + "\"}");
-		return answer.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-	}
-
-	// A client of another kind (srsrpy's way): plain HTTP, no healing.
-	private String post(String path, String body) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(this.registry.url().resolve(path))
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build(), HttpResponse.BodyHandlers.ofString())
-			.body();
-	}
-
 	private static ScheduledExecutorService scheduler(RegisteringApplication instance) {
 		return instance.context()
 			.getBean(SrsrRegistration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
 			.getScheduledExecutor();
-	}
-
-	private void startFleet(int size) {
-		for (int i = 0; i < size; i++) {
-			this.fleet.add(startInstance());
-		}
-		awaitDiscoverable(SLACK);
-	}
-
-	private RegisteringApplication startInstance(String... args) {
-		return startInstance(new Class<?>[0], args);
-	}
-
-	private RegisteringApplication startInstance(Class<?>[] sources, String... args) {
-		List<String> arguments = new ArrayList<>(List.of("--srsr.heartbeat.interval=" + INTERVAL.toMillis() + "ms",
-				"--srsr.service.address=http://10.0.0." + (++this.hosts) + ":8080"));
-		arguments.addAll(List.of(args));
-		return RegisteringApplication.start(sources, this.registry.url().toString(),
-				arguments.toArray(String[]::new));
-	}
-
-	private void awaitDiscoverable(Duration within) {
-		await().atMost(within.plus(SLACK))
-			.pollInterval(Duration.ofMillis(20))
-			.untilAsserted(() -> assertThat(addresses()).isEqualTo(addresses(this.fleet)));
-	}
-
-	// Sample what lookup can return; it must list every instance each time.
-	private void assertNoRemovalFor(Duration duration) {
-		await().during(duration)
-			.atMost(duration.plus(SLACK))
-			.pollInterval(Duration.ofMillis(20))
-			.untilAsserted(() -> assertThat(addresses()).isEqualTo(addresses(this.fleet)));
-	}
-
-	private Set<String> addresses() {
-		return this.registry.lookupCandidates("orders")
-			.stream()
-			.map(RegisteredInstance::address)
-			.collect(Collectors.toSet());
-	}
-
-	private static Set<String> addresses(List<RegisteringApplication> instances) {
-		return instances.stream().map(SrsrFleetVisibilityTests::address).collect(Collectors.toSet());
-	}
-
-	private static String address(RegisteringApplication instance) {
-		return instance.context().getEnvironment().getProperty("srsr.service.address");
 	}
 
 	/**
