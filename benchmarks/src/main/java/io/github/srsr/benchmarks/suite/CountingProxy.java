@@ -152,6 +152,23 @@ final class CountingProxy implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * When the first request that matches arrived ({@link System#nanoTime()}), waiting for it at most
+	 * {@code bound}; {@link Poller#NONE} if none did.
+	 */
+	long firstCall(Predicate<Call> which, Duration bound) {
+		long deadline = System.nanoTime() + bound.toNanos();
+		while (System.nanoTime() < deadline) {
+			for (Call call : calls()) {
+				if (which.test(call)) {
+					return call.nanos();
+				}
+			}
+			Http.sleep(20);
+		}
+		return Poller.NONE;
+	}
+
 	/** How many requests arrived in {@code [from, to)} ({@link System#nanoTime()}) and match. */
 	long count(long from, long to, Predicate<Call> which) {
 		return calls().stream().filter((call) -> call.nanos() >= from && call.nanos() < to).filter(which).count();

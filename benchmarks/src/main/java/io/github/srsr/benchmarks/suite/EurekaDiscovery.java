@@ -359,16 +359,7 @@ final class EurekaDiscovery {
 			Predicate<CountingProxy.Call> registration = (this.setup.eureka == null)
 					? (call) -> call.path().equals("/register")
 					: (call) -> call.method().equals("POST") && call.path().startsWith("/eureka/apps/");
-			long deadline = System.nanoTime() + bound.toNanos();
-			while (System.nanoTime() < deadline) {
-				for (CountingProxy.Call call : this.proxy.calls()) {
-					if (registration.test(call)) {
-						return call.nanos();
-					}
-				}
-				Http.sleep(20);
-			}
-			return Poller.NONE;
+			return this.proxy.firstCall(registration, bound);
 		}
 
 		@Override

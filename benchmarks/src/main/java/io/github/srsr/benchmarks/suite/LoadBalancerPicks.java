@@ -264,16 +264,7 @@ final class LoadBalancerPicks {
 
 		/** When its first registration request reached the registry, or {@link Poller#NONE}. */
 		long registered(Duration bound) {
-			long deadline = System.nanoTime() + bound.toNanos();
-			while (System.nanoTime() < deadline) {
-				for (CountingProxy.Call call : this.proxy.calls()) {
-					if (call.path().equals("/register")) {
-						return call.nanos();
-					}
-				}
-				Http.sleep(20);
-			}
-			return Poller.NONE;
+			return this.proxy.firstCall((call) -> call.path().equals("/register"), bound);
 		}
 
 		@Override
