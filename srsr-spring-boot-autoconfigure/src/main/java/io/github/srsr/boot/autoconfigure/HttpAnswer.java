@@ -274,7 +274,8 @@ final class HttpAnswer {
 		 */
 		final void end() {
 			this.ended = true;
-			release(this.reusable);
+			// Bytes beyond the end of the answer: the framing did not account for them.
+			release(this.reusable && this.connection.consumedExactly());
 		}
 
 		private void release(boolean keep) {

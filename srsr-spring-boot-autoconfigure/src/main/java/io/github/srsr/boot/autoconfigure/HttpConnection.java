@@ -33,24 +33,21 @@ final class HttpConnection {
 
 	private final Socket socket;
 
-	private final boolean tls;
-
 	private final OutputStream out;
 
-	private final BufferedInputStream in;
+	private final AnswerInput in;
 
 	private final DeadlineInputStream timed;
 
 	private long idleSince;
 
-	private HttpConnection(String authority, SocketChannel channel, Socket socket, boolean tls) throws IOException {
+	private HttpConnection(String authority, SocketChannel channel, Socket socket) throws IOException {
 		this.authority = authority;
 		this.channel = channel;
 		this.socket = socket;
-		this.tls = tls;
 		this.out = socket.getOutputStream();
 		this.timed = new DeadlineInputStream(socket, socket.getInputStream());
-		this.in = new BufferedInputStream(this.timed, 8192);
+		this.in = new AnswerInput(this.timed);
 	}
 
 	/**
@@ -74,7 +71,7 @@ final class HttpConnection {
 				socket.setSoTimeout(connectTimeoutMillis);
 				socket = tls.layer(socket, endpoint.host(), endpoint.port());
 			}
-			return new HttpConnection(endpoint.authority(), channel, socket, tls != null);
+			return new HttpConnection(endpoint.authority(), channel, socket);
 		}
 		catch (SocketTimeoutException ex) {
 			closeQuietly(channel);
@@ -117,17 +114,29 @@ final class HttpConnection {
 	}
 
 	/**
+	 * Whether the answer just read left nothing behind in this connection's own buffer: an
+	 * answer followed by bytes its framing does not account for leaves its connection unusable.
+	 * No system call: what is still in the socket (or, for TLS, in its records) is looked at by
+	 * {@link #isUsable()} before the connection is used again.
+	 * @return whether the buffer is empty
+	 */
+	boolean consumedExactly() {
+		return this.in.buffered() == 0;
+	}
+
+	/**
 	 * Whether an idle connection can take another request: the server has neither closed it nor
-	 * sent anything unasked. Checked without waiting for plain connections; a TLS connection is
-	 * trusted for the short time it may stay idle, as reading from it would mean reading TLS
-	 * records, which the server may legitimately send (session tickets).
+	 * sent anything unasked. Checked without waiting, TLS or not: nothing left in this
+	 * connection's buffer, nothing decrypted and unread in the TLS socket ({@code available()}
+	 * of an {@code SSLSocket} counts what it has decrypted), and a non-blocking read of the TCP
+	 * socket underneath finds neither bytes nor its end. For TLS, bytes there are records the
+	 * server sent unasked: the rest of an answer longer than it said, a {@code close_notify}
+	 * before it closed the connection (or, rarely, a late session ticket or key update): the
+	 * connection is not used again in every such case, which costs a new connection at worst.
 	 */
 	boolean isUsable() {
 		if (!this.channel.isOpen()) {
 			return false;
-		}
-		if (this.tls) {
-			return true;
 		}
 		try {
 			if (this.in.available() > 0) {
@@ -163,6 +172,21 @@ final class HttpConnection {
 		catch (IOException ex) {
 			// Nothing to do.
 		}
+	}
+
+	/**
+	 * The buffered input of a connection, which can tell whether it holds bytes not yet read.
+	 */
+	private static final class AnswerInput extends BufferedInputStream {
+
+		AnswerInput(InputStream in) {
+			super(in, 8192);
+		}
+
+		int buffered() {
+			return this.count - this.pos;
+		}
+
 	}
 
 	/**
