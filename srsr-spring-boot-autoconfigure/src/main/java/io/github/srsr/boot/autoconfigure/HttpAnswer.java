@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -14,15 +15,26 @@ import org.springframework.http.HttpStatusCode;
  * Reads an HTTP/1.1 answer for {@link SrsrHttpRequestFactory}: status line, headers (interim
  * {@code 1xx} answers skipped), and a body framed by {@code Content-Length}, chunked encoding or
  * the end of the connection. The body gives its connection back to the pool once read to its end
- * when both sides keep it open, and closes it otherwise.
+ * when both sides keep it open and nothing follows it, and closes it otherwise.
+ * <p>
+ * As strict as RFC 9112 asks of a client that must not be confused about where an answer ends:
+ * a {@code Content-Length} that is not all digits, several that differ, one beside a
+ * {@code Transfer-Encoding}, a transfer coding other than {@code chunked}, a chunk size that is
+ * not all hexadecimal digits, whitespace before a header's colon or at the start of the headers,
+ * and a bare CR are each refused with a {@link ProtocolException}, and so is an answer whose
+ * head, or whose chunk lines (extensions included) and trailers, exceed their limits: every
+ * byte of them is counted.
  */
 final class HttpAnswer {
 
-	/** The most a status line or header line may take. */
-	private static final int MAX_LINE = 8 * 1024;
+	/** The most a status line, header line, chunk line or trailer line may take. */
+	static final int MAX_LINE = 8 * 1024;
 
-	/** The most an answer's head (status line and headers) may take. */
-	private static final int MAX_HEAD = 64 * 1024;
+	/** The most an answer's head (status lines and headers, interim answers included) may take. */
+	static final int MAX_HEAD = 32 * 1024;
+
+	/** The most the framing of a chunked body (chunk lines, extensions, trailers) may take. */
+	static final int MAX_CHUNK_FRAMING = 32 * 1024;
 
 	private HttpAnswer() {
 	}
@@ -34,43 +46,45 @@ final class HttpAnswer {
 	 * @param keepAlive whether the request asked to keep the connection open
 	 * @param pool where the connection goes once the body was read to its end
 	 * @return the answer
-	 * @throws IOException if the answer is not HTTP, is cut off, or does not arrive in time
+	 * @throws IOException if the answer is cut off or does not arrive in time; a
+	 * {@link ProtocolException} if it is not HTTP as RFC 9112 frames it
 	 */
 	static SrsrHttpRequestFactory.Response read(HttpConnection connection, boolean head, boolean keepAlive,
 			HttpConnection.Pool pool) throws IOException {
 		InputStream in = connection.input();
-		int[] budget = { MAX_HEAD };
+		Budget budget = new Budget(MAX_HEAD, "the answer's head is larger than " + (MAX_HEAD / 1024) + " KiB");
 		while (true) {
 			String statusLine = readLine(in, budget);
 			if (statusLine == null) {
 				throw new EOFException("the server closed the connection without answering");
 			}
-			if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
-				throw new IOException("not an HTTP answer: '" + excerpt(statusLine) + "'");
+			if (!(statusLine.startsWith("HTTP/1.1 ") || statusLine.startsWith("HTTP/1.0 ")) || statusLine.length() < 12) {
+				throw new ProtocolException("not an HTTP answer: '" + excerpt(statusLine) + "'");
 			}
 			int status = statusCode(statusLine);
 			String reason = (statusLine.length() > 13) ? statusLine.substring(13).trim() : "";
 			HttpHeaders headers = readHeaders(in, budget);
 			if (status == 101) {
-				throw new IOException("unexpected switch of protocols (101)");
+				throw new ProtocolException("unexpected switch of protocols (101)");
 			}
 			if (status < 200) {
 				// 100 Continue and other interim answers: the final one follows.
 				continue;
 			}
-			boolean reusable = keepAlive && statusLine.startsWith("HTTP/1.1")
-					&& !hasToken(headers, HttpHeaders.CONNECTION, "close");
+			boolean http11 = statusLine.startsWith("HTTP/1.1");
+			boolean reusable = keepAlive && http11 && !hasToken(headers, HttpHeaders.CONNECTION, "close");
 			HttpStatusCode code = HttpStatusCode.valueOf(status);
+			boolean chunked = isChunked(headers, http11);
+			long contentLength = contentLength(headers);
 			Body body;
 			if (head || status == 204 || status == 304) {
 				body = new FixedLengthBody(connection, in, reusable, pool, 0);
 			}
-			else if (headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
-				body = lastToken(headers, HttpHeaders.TRANSFER_ENCODING).equalsIgnoreCase("chunked")
-						? new ChunkedBody(connection, in, reusable, pool) : new UntilClosedBody(connection, in, pool);
+			else if (chunked) {
+				body = new ChunkedBody(connection, in, reusable, pool);
 			}
-			else if (headers.containsHeader(HttpHeaders.CONTENT_LENGTH)) {
-				body = new FixedLengthBody(connection, in, reusable, pool, contentLength(headers));
+			else if (contentLength >= 0) {
+				body = new FixedLengthBody(connection, in, reusable, pool, contentLength);
 			}
 			else {
 				body = new UntilClosedBody(connection, in, pool);
@@ -84,17 +98,17 @@ final class HttpAnswer {
 		for (int i = 9; i < 12; i++) {
 			char c = statusLine.charAt(i);
 			if (c < '0' || c > '9') {
-				throw new IOException("not an HTTP status: '" + excerpt(statusLine) + "'");
+				throw new ProtocolException("not an HTTP status: '" + excerpt(statusLine) + "'");
 			}
 			code = code * 10 + (c - '0');
 		}
 		if (code < 100 || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')) {
-			throw new IOException("not an HTTP status: '" + excerpt(statusLine) + "'");
+			throw new ProtocolException("not an HTTP status: '" + excerpt(statusLine) + "'");
 		}
 		return code;
 	}
 
-	private static HttpHeaders readHeaders(InputStream in, int[] budget) throws IOException {
+	private static HttpHeaders readHeaders(InputStream in, Budget budget) throws IOException {
 		HttpHeaders headers = new HttpHeaders();
 		String lastName = null;
 		while (true) {
@@ -105,43 +119,86 @@ final class HttpAnswer {
 			if (line.isEmpty()) {
 				return headers;
 			}
-			if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && lastName != null) {
-				// An obsolete folded line continues the previous header's last value.
+			if (isWhitespace(line.charAt(0))) {
+				if (lastName == null) {
+					throw new ProtocolException("the answer's headers begin with whitespace: '" + excerpt(line) + "'");
+				}
+				// An obsolete folded line continues the previous header's last value (RFC 9112, 5.2).
 				List<String> values = headers.get(lastName);
 				int last = values.size() - 1;
-				headers.get(lastName).set(last, values.get(last) + " " + line.trim());
+				values.set(last, values.get(last) + " " + trim(line));
 				continue;
 			}
-			int colon = line.indexOf(':');
-			if (colon <= 0) {
-				throw new IOException("not an HTTP header: '" + excerpt(line) + "'");
-			}
-			lastName = line.substring(0, colon).trim();
-			headers.add(lastName, line.substring(colon + 1).trim());
+			lastName = headerName(line);
+			headers.add(lastName, trim(line.substring(lastName.length() + 1)));
 		}
 	}
 
 	/**
-	 * Read a line ending in LF (CR LF), without its end.
+	 * The name of a header line: a token, immediately followed by its colon.
+	 */
+	private static String headerName(String line) throws IOException {
+		int colon = line.indexOf(':');
+		if (colon <= 0) {
+			throw new ProtocolException("not an HTTP header: '" + excerpt(line) + "'");
+		}
+		for (int i = 0; i < colon; i++) {
+			if (!isTokenChar(line.charAt(i))) {
+				throw new ProtocolException("not an HTTP header name: '" + excerpt(line) + "'");
+			}
+		}
+		return line.substring(0, colon);
+	}
+
+	private static boolean isTokenChar(char c) {
+		return c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+	}
+
+	private static boolean isWhitespace(char c) {
+		return c == ' ' || c == '\t';
+	}
+
+	private static String trim(String value) {
+		int start = 0;
+		int end = value.length();
+		while (start < end && isWhitespace(value.charAt(start))) {
+			start++;
+		}
+		while (end > start && isWhitespace(value.charAt(end - 1))) {
+			end--;
+		}
+		return value.substring(start, end);
+	}
+
+	/**
+	 * Read a line ending in LF (CR LF), without its end; every byte, the end included, is taken
+	 * from the budget.
 	 * @return the line, or {@code null} if the connection ended before its first byte
 	 */
-	private static String readLine(InputStream in, int[] budget) throws IOException {
+	static String readLine(InputStream in, Budget budget) throws IOException {
 		ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+		boolean cr = false;
 		while (true) {
 			int b = in.read();
 			if (b < 0) {
-				if (line.size() == 0) {
+				if (line.size() == 0 && !cr) {
 					return null;
 				}
 				throw new EOFException("the connection was closed in the middle of a line of the answer");
 			}
-			if (--budget[0] < 0 || line.size() > MAX_LINE) {
-				throw new IOException("the answer's head is larger than " + (MAX_HEAD / 1024) + " KiB");
-			}
+			budget.take();
 			if (b == '\n') {
-				byte[] bytes = line.toByteArray();
-				int length = (bytes.length > 0 && bytes[bytes.length - 1] == '\r') ? bytes.length - 1 : bytes.length;
-				return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+				return line.toString(StandardCharsets.ISO_8859_1);
+			}
+			if (cr || b == 0) {
+				throw new ProtocolException("a bare CR or a NUL in a line of the answer");
+			}
+			if (b == '\r') {
+				cr = true;
+				continue;
+			}
+			if (line.size() >= MAX_LINE) {
+				throw new ProtocolException("a line of the answer is longer than " + (MAX_LINE / 1024) + " KiB");
 			}
 			line.write(b);
 		}
@@ -152,7 +209,7 @@ final class HttpAnswer {
 		if (values != null) {
 			for (String value : values) {
 				for (String part : value.split(",")) {
-					if (part.trim().equalsIgnoreCase(token)) {
+					if (trim(part).equalsIgnoreCase(token)) {
 						return true;
 					}
 				}
@@ -161,34 +218,65 @@ final class HttpAnswer {
 		return false;
 	}
 
-	private static String lastToken(HttpHeaders headers, String name) {
-		List<String> values = headers.get(name);
-		String last = "";
-		if (values != null) {
-			for (String value : values) {
-				for (String part : value.split(",")) {
-					if (!part.isBlank()) {
-						last = part.trim();
-					}
+	/**
+	 * Whether the body is chunked: a {@code Transfer-Encoding} of {@code chunked} alone, in an
+	 * HTTP/1.1 answer without {@code Content-Length}. Any other transfer coding cannot be read
+	 * (none was asked for), and one beside a {@code Content-Length} or in an HTTP/1.0 answer is
+	 * what RFC 9112 (6.1, 6.3) calls faulty framing.
+	 */
+	private static boolean isChunked(HttpHeaders headers, boolean http11) throws IOException {
+		List<String> values = headers.get(HttpHeaders.TRANSFER_ENCODING);
+		if (values == null) {
+			return false;
+		}
+		if (headers.containsHeader(HttpHeaders.CONTENT_LENGTH)) {
+			throw new ProtocolException("both Content-Length and Transfer-Encoding in the answer");
+		}
+		if (!http11) {
+			throw new ProtocolException("Transfer-Encoding in an HTTP/1.0 answer");
+		}
+		int codings = 0;
+		for (String value : values) {
+			for (String part : value.split(",", -1)) {
+				String coding = trim(part);
+				if (!coding.isEmpty() && (codings++ > 0 || !coding.equalsIgnoreCase("chunked"))) {
+					throw new ProtocolException("unsupported Transfer-Encoding '" + excerpt(String.join(", ", values)) + "'");
 				}
 			}
 		}
-		return last;
+		if (codings == 0) {
+			throw new ProtocolException("empty Transfer-Encoding in the answer");
+		}
+		return true;
 	}
 
+	/**
+	 * The {@code Content-Length}: digits only; several values, in one header or several, only if
+	 * they are all the same.
+	 * @return the length, or -1 without one
+	 */
 	private static long contentLength(HttpHeaders headers) throws IOException {
+		List<String> values = headers.get(HttpHeaders.CONTENT_LENGTH);
+		if (values == null) {
+			return -1;
+		}
 		long length = -1;
-		for (String value : headers.get(HttpHeaders.CONTENT_LENGTH)) {
-			for (String part : value.split(",")) {
-				long parsed;
-				try {
-					parsed = Long.parseLong(part.trim());
+		for (String value : values) {
+			for (String part : value.split(",", -1)) {
+				String digits = trim(part);
+				if (digits.isEmpty() || digits.length() > 18) {
+					throw new ProtocolException("invalid Content-Length '" + excerpt(value) + "'");
 				}
-				catch (NumberFormatException ex) {
-					throw new IOException("invalid Content-Length '" + excerpt(value) + "'");
+				long parsed = 0;
+				for (int i = 0; i < digits.length(); i++) {
+					char c = digits.charAt(i);
+					if (c < '0' || c > '9') {
+						throw new ProtocolException("invalid Content-Length '" + excerpt(value) + "'");
+					}
+					parsed = parsed * 10 + (c - '0');
 				}
-				if (parsed < 0 || (length != -1 && parsed != length)) {
-					throw new IOException("invalid Content-Length '" + excerpt(value) + "'");
+				if (length != -1 && parsed != length) {
+					throw new ProtocolException("differing Content-Length values '" + excerpt(String.join(", ", values)) + "'");
 				}
 				length = parsed;
 			}
@@ -196,9 +284,31 @@ final class HttpAnswer {
 		return length;
 	}
 
-	private static String excerpt(String text) {
+	static String excerpt(String text) {
 		String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
 		return (printable.length() <= 60) ? printable : printable.substring(0, 60) + "...";
+	}
+
+	/**
+	 * What is left of a limit on the bytes of one part of an answer.
+	 */
+	static final class Budget {
+
+		private int left;
+
+		private final String exceeded;
+
+		Budget(int limit, String exceeded) {
+			this.left = limit;
+			this.exceeded = exceeded;
+		}
+
+		void take() throws ProtocolException {
+			if (--this.left < 0) {
+				throw new ProtocolException(this.exceeded);
+			}
+		}
+
 	}
 
 	/**
@@ -341,6 +451,9 @@ final class HttpAnswer {
 
 	private static final class ChunkedBody extends Body {
 
+		private final Budget framing = new Budget(MAX_CHUNK_FRAMING,
+				"the chunk lines and trailers of the answer are larger than " + (MAX_CHUNK_FRAMING / 1024) + " KiB");
+
 		private long remainingInChunk;
 
 		private boolean first = true;
@@ -353,24 +466,19 @@ final class HttpAnswer {
 		int readBody(byte[] b, int off, int len) throws IOException {
 			if (this.remainingInChunk == 0) {
 				if (!this.first) {
-					String end = readLine(this.in, new int[] { MAX_LINE });
-					if (end == null || !end.isEmpty()) {
-						throw new IOException("malformed chunked answer");
+					String end = line();
+					if (!end.isEmpty()) {
+						throw new ProtocolException("a chunk of the answer is longer than its size says");
 					}
 				}
 				this.first = false;
-				long size = chunkSize();
+				long size = chunkSize(line());
 				if (size == 0) {
-					// Trailers, up to the empty line that ends the answer.
-					int[] budget = { MAX_HEAD };
-					String line;
-					do {
-						line = readLine(this.in, budget);
-						if (line == null) {
-							throw new EOFException("the connection was closed before the end of a chunked answer");
-						}
+					// Trailers, up to the empty line that ends the answer: read, counted, not kept.
+					String trailer;
+					while (!(trailer = line()).isEmpty()) {
+						headerName(trailer);
 					}
-					while (!line.isEmpty());
 					return -1;
 				}
 				this.remainingInChunk = size;
@@ -383,25 +491,39 @@ final class HttpAnswer {
 			return n;
 		}
 
-		private long chunkSize() throws IOException {
-			String line = readLine(this.in, new int[] { MAX_LINE });
+		private String line() throws IOException {
+			String line = readLine(this.in, this.framing);
 			if (line == null) {
 				throw new EOFException("the connection was closed before the end of a chunked answer");
 			}
-			int end = line.indexOf(';');
-			String hex = ((end >= 0) ? line.substring(0, end) : line).trim();
-			if (hex.isEmpty() || hex.length() > 12) {
-				throw new IOException("malformed chunk size '" + excerpt(line) + "'");
+			return line;
+		}
+
+		/**
+		 * A chunk size: hexadecimal digits only (no sign, no prefix), then nothing, or extensions
+		 * after a {@code ;} (optionally preceded by whitespace), which are skipped.
+		 */
+		private static long chunkSize(String line) throws IOException {
+			long size = 0;
+			int i = 0;
+			for (; i < line.length(); i++) {
+				char c = line.charAt(i);
+				int digit = (c >= '0' && c <= '9') ? c - '0'
+						: (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+				if (digit < 0) {
+					break;
+				}
+				if (i == 15) {
+					throw new ProtocolException("chunk size too large '" + excerpt(line) + "'");
+				}
+				size = size * 16 + digit;
 			}
-			long size;
-			try {
-				size = Long.parseLong(hex, 16);
+			int digits = i;
+			while (i < line.length() && isWhitespace(line.charAt(i))) {
+				i++;
 			}
-			catch (NumberFormatException ex) {
-				throw new IOException("malformed chunk size '" + excerpt(line) + "'");
-			}
-			if (size < 0) {
-				throw new IOException("malformed chunk size '" + excerpt(line) + "'");
+			if (digits == 0 || (i < line.length() && line.charAt(i) != ';')) {
+				throw new ProtocolException("malformed chunk size '" + excerpt(line) + "'");
 			}
 			return size;
 		}
