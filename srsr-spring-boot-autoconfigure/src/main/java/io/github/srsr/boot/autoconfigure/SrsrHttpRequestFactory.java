@@ -46,11 +46,11 @@ import org.springframework.util.function.SingletonSupplier;
  * <ul>
  * <li>The request's head and body go out in one write, on a socket with {@code TCP_NODELAY}. A
  * request is sent once: never resent by this factory.</li>
- * <li>Timeouts: the connect timeout bounds the TCP connection and the TLS handshake; the read
- * timeout bounds the whole answer, from the request being sent to the last byte of the body
- * (every read waits at most for the time left). A timeout is reported as the JDK
- * {@code HttpClient} reports it ({@code HttpConnectTimeoutException},
- * {@code HttpTimeoutException}).</li>
+ * <li>Timeouts: every phase of a call is bounded. The connect timeout bounds name resolution
+ * ({@link Resolver}), the TCP connection and the TLS handshake together; the read timeout bounds
+ * the exchange, from the request's write to the last byte of the body (every read and write waits
+ * at most for the time left: {@link Wire}). A timeout is reported as the JDK {@code HttpClient}
+ * reports it ({@code HttpConnectTimeoutException}, {@code HttpTimeoutException}).</li>
  * <li>Redirects are not followed, compression is neither asked for nor undone, no proxy is used
  * (as with the JDK {@code HttpClient} that Spring Boot builds). Answers are framed by
  * {@code Content-Length}, chunked encoding, or the end of the connection.</li>
@@ -90,6 +90,8 @@ final class SrsrHttpRequestFactory implements ClientHttpRequestFactory {
 	private final long idleTimeoutNanos;
 
 	private final HttpConnection.Pool pool;
+
+	private final Resolver resolver = new Resolver();
 
 	/** Per authority, the {@code System.nanoTime()} of the last request. */
 	private final Map<String, Long> lastRequests = new ConcurrentHashMap<>();
@@ -258,7 +260,8 @@ final class SrsrHttpRequestFactory implements ClientHttpRequestFactory {
 			HttpConnection connection = SrsrHttpRequestFactory.this.pool.take(endpoint.authority());
 			if (connection == null) {
 				connection = HttpConnection.open(endpoint, SrsrHttpRequestFactory.this.connectTimeoutMillis,
-						endpoint.scheme().equals("https") ? SrsrHttpRequestFactory.this.tls.obtain() : null);
+						endpoint.scheme().equals("https") ? SrsrHttpRequestFactory.this.tls.obtain() : null,
+						SrsrHttpRequestFactory.this.resolver);
 			}
 			try {
 				connection.send(request, System.nanoTime() + SrsrHttpRequestFactory.this.readTimeoutNanos);
@@ -331,7 +334,8 @@ final class SrsrHttpRequestFactory implements ClientHttpRequestFactory {
 	}
 
 	/**
-	 * Turns a connected TCP socket into a TLS one, host name verified.
+	 * Turns a connected TCP socket into a TLS one, host name verified; the handshake's reads and
+	 * writes are bounded by the socket's streams ({@link Wire}).
 	 */
 	interface TlsLayer {
 

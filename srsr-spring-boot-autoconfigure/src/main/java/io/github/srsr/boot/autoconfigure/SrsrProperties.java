@@ -108,12 +108,14 @@ public class SrsrProperties {
 		private List<String> url = new ArrayList<>(List.of("http://localhost:4214"));
 
 		/**
-		 * Time to wait for a connection to the registry.
+		 * Time to wait for a connection to the registry: name resolution, TCP connection and TLS
+		 * handshake together.
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(2);
 
 		/**
-		 * Time to wait for the registry's answer to a request.
+		 * Time to wait for the registry's answer to a request, from the request's write to the
+		 * last byte of the answer.
 		 */
 		private Duration readTimeout = Duration.ofSeconds(5);
 

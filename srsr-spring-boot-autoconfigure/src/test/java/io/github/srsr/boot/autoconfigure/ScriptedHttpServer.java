@@ -119,7 +119,24 @@ final class ScriptedHttpServer implements AutoCloseable {
 				PemSslStore.load(PemSslStoreDetails.forCertificate("classpath:tls/registry.crt"))));
 	}
 
-	private static SSLContext sslContext() throws Exception {
+	/**
+	 * A listening socket on the loopback address, plain or TLS (with the certificate of
+	 * {@code tls/registry.p12}).
+	 * @param tls whether it is a TLS one
+	 * @param receiveBuffer the receive buffer of the connections it accepts, or 0 for the default
+	 * @return the socket
+	 */
+	static ServerSocket listen(boolean tls, int receiveBuffer) throws Exception {
+		ServerSocket socket = tls ? sslContext().getServerSocketFactory().createServerSocket()
+				: new ServerSocket();
+		if (receiveBuffer > 0) {
+			socket.setReceiveBufferSize(receiveBuffer);
+		}
+		socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+		return socket;
+	}
+
+	static SSLContext sslContext() throws Exception {
 		KeyStore keyStore = KeyStore.getInstance("PKCS12");
 		try (InputStream in = ScriptedHttpServer.class.getClassLoader().getResourceAsStream("tls/registry.p12")) {
 			keyStore.load(in, PASSWORD.toCharArray());
