@@ -18,6 +18,7 @@ import io.github.srsr.boot.autoconfigure.InvalidSrsrPropertiesException.Problem;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
+import io.github.srsr.client.http.SrsrRestClientBuilders;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,4 +1,4 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.client.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +22,9 @@ import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
 
-import static io.github.srsr.boot.autoconfigure.ScriptedHttpServer.ascii;
-import static io.github.srsr.boot.autoconfigure.ScriptedHttpServer.ownAnswer;
-import static io.github.srsr.boot.autoconfigure.SrsrHttpWireTests.own;
+import static io.github.srsr.client.http.ScriptedHttpServer.ascii;
+import static io.github.srsr.client.http.ScriptedHttpServer.ownAnswer;
+import static io.github.srsr.client.http.SrsrHttpWireTests.own;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -1,4 +1,4 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.client.http;
 
 import java.time.Duration;
 
@@ -16,7 +16,7 @@ import org.springframework.web.client.RestClient;
  * client sends (it reads answers itself): building the defaults, a JSON mapper among them, would
  * cost start-up time for converters that are never used.
  */
-final class SrsrRestClientBuilders {
+public final class SrsrRestClientBuilders {
 
 	private SrsrRestClientBuilders() {
 	}
@@ -27,7 +27,7 @@ final class SrsrRestClientBuilders {
 	 * @param readTimeout the time to wait for an answer
 	 * @return a new builder
 	 */
-	static RestClient.Builder create(Duration connectTimeout, Duration readTimeout) {
+	public static RestClient.Builder create(Duration connectTimeout, Duration readTimeout) {
 		return create(connectTimeout, readTimeout, null);
 	}
 
@@ -39,7 +39,7 @@ final class SrsrRestClientBuilders {
 	 * defaults
 	 * @return a new builder
 	 */
-	static RestClient.Builder create(Duration connectTimeout, Duration readTimeout,
+	public static RestClient.Builder create(Duration connectTimeout, Duration readTimeout,
 			@Nullable SslBundle sslBundle) {
 		return RestClient.builder()
 			.requestFactory(new SrsrHttpRequestFactory(connectTimeout, readTimeout, sslBundle))

@@ -1,4 +1,4 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.client.http;
 
 import java.io.OutputStream;
 import java.net.URI;
@@ -21,9 +21,9 @@ import io.github.srsr.client.SrsrClientException;
 import io.github.srsr.client.SrsrInvalidResponseException;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
 
-import static io.github.srsr.boot.autoconfigure.ScriptedHttpServer.ascii;
-import static io.github.srsr.boot.autoconfigure.ScriptedHttpServer.ownAnswer;
-import static io.github.srsr.boot.autoconfigure.ScriptedHttpServer.ownBody;
+import static io.github.srsr.client.http.ScriptedHttpServer.ascii;
+import static io.github.srsr.client.http.ScriptedHttpServer.ownAnswer;
+import static io.github.srsr.client.http.ScriptedHttpServer.ownBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
