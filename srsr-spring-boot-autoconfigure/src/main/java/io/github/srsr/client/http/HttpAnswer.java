@@ -93,6 +93,30 @@ final class HttpAnswer {
 		}
 	}
 
+	/**
+	 * Read the head of a proxy's answer to {@code CONNECT}, interim answers skipped.
+	 * @param in the connection's unbuffered input
+	 * @return the status of the final answer
+	 * @throws IOException if it is not an HTTP answer, is cut off or does not arrive in time
+	 */
+	static int readTunnelAnswer(InputStream in) throws IOException {
+		Budget budget = new Budget(MAX_HEAD, "the proxy's answer is larger than " + (MAX_HEAD / 1024) + " KiB");
+		while (true) {
+			String statusLine = readLine(in, budget);
+			if (statusLine == null) {
+				throw new EOFException("the proxy closed the connection without answering");
+			}
+			if (!(statusLine.startsWith("HTTP/1.1 ") || statusLine.startsWith("HTTP/1.0 ")) || statusLine.length() < 12) {
+				throw new ProtocolException("not an HTTP answer from the proxy: '" + excerpt(statusLine) + "'");
+			}
+			int status = statusCode(statusLine);
+			readHeaders(in, budget);
+			if (status >= 200) {
+				return status;
+			}
+		}
+	}
+
 	private static int statusCode(String statusLine) throws IOException {
 		int code = 0;
 		for (int i = 9; i < 12; i++) {

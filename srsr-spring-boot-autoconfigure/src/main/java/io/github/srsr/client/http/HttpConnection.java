@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,10 +40,14 @@ final class HttpConnection {
 
 	private final AnswerInput in;
 
+	private final boolean forwardedByProxy;
+
 	private long idleSince;
 
-	private HttpConnection(String authority, SocketChannel channel, Wire wire, InputStream in, OutputStream out) {
+	private HttpConnection(String authority, SocketChannel channel, Wire wire, InputStream in, OutputStream out,
+			boolean forwardedByProxy) {
 		this.authority = authority;
+		this.forwardedByProxy = forwardedByProxy;
 		this.channel = channel;
 		this.wire = wire;
 		this.out = out;
@@ -52,38 +57,46 @@ final class HttpConnection {
 	/**
 	 * Open a connection, the TLS handshake included for https, all within the connect timeout.
 	 * @param endpoint where to connect
-	 * @param connectTimeoutMillis the bound of name resolution, TCP connection and TLS handshake
-	 * together
+	 * @param connectTimeoutMillis the bound of name resolution, TCP connection, proxy tunnel and
+	 * TLS handshake together
 	 * @param tls for https, what turns the TCP socket into a TLS one, otherwise {@code null}
-	 * @param resolver resolves the endpoint's host
+	 * @param resolver resolves the host connected to
+	 * @param proxy the HTTP proxy to go through, or {@code null} to connect directly
 	 * @return the connection
 	 * @throws IOException if the connection or the handshake fails; a timeout as
 	 * {@link HttpConnectTimeoutException}
 	 */
 	static HttpConnection open(Endpoint endpoint, int connectTimeoutMillis,
-			SrsrHttpRequestFactory.@Nullable TlsLayer tls, Resolver resolver) throws IOException {
+			SrsrHttpRequestFactory.@Nullable TlsLayer tls, Resolver resolver, @Nullable InetSocketAddress proxy)
+			throws IOException {
 		long deadline = System.nanoTime() + connectTimeoutMillis * 1_000_000L;
-		InetAddress address = resolver.resolve(endpoint.host(), deadline);
+		String host = (proxy != null) ? proxy.getHostString() : endpoint.host();
+		int port = (proxy != null) ? proxy.getPort() : endpoint.port();
+		InetAddress address = resolver.resolve(host, deadline);
 		SocketChannel channel = SocketChannel.open();
 		try {
 			Socket socket = channel.socket();
 			socket.setTcpNoDelay(true);
 			try {
-				socket.connect(new InetSocketAddress(address, endpoint.port()), Wire.millisLeft(deadline));
+				socket.connect(new InetSocketAddress(address, port), Wire.millisLeft(deadline));
 			}
 			catch (IOException ex) {
 				// The address may have changed: resolve it again for the next connection.
-				resolver.forget(endpoint.host());
+				resolver.forget(host);
 				throw ex;
 			}
 			Wire wire = new Wire(channel);
 			if (tls == null) {
-				return new HttpConnection(endpoint.authority(), channel, wire, wire.input(), wire.output());
+				return new HttpConnection(endpoint.authority(), channel, wire, wire.input(), wire.output(),
+						proxy != null);
 			}
 			wire.connecting(deadline);
+			if (proxy != null) {
+				tunnel(wire, endpoint);
+			}
 			Socket ssl = tls.layer(wire.socket(), endpoint.host(), endpoint.port());
 			return new HttpConnection(endpoint.authority(), channel, wire, new TlsInput(ssl.getInputStream()),
-					ssl.getOutputStream());
+					ssl.getOutputStream(), false);
 		}
 		catch (SocketTimeoutException ex) {
 			closeQuietly(channel);
@@ -100,6 +113,22 @@ final class HttpConnection {
 		}
 	}
 
+	/**
+	 * Ask the proxy for a tunnel to the endpoint ({@code CONNECT}, RFC 9110, 9.3.6), within the
+	 * connect deadline; its answer's head is read byte by byte, so that nothing of what follows
+	 * (the TLS handshake) is read with it.
+	 */
+	private static void tunnel(Wire wire, Endpoint endpoint) throws IOException {
+		String target = SrsrHttpRequestFactory.uriHost(endpoint.host()) + ":" + endpoint.port();
+		wire.output()
+			.write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+		int status = HttpAnswer.readTunnelAnswer(wire.input());
+		if (status < 200 || status > 299) {
+			throw new IOException("the proxy refused a tunnel to " + target + " (status " + status + ")");
+		}
+	}
+
 	private static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (type.isInstance(cause)) {
@@ -111,6 +140,15 @@ final class HttpConnection {
 
 	String authority() {
 		return this.authority;
+	}
+
+	/**
+	 * Whether requests on this connection go to a proxy that forwards them (http through an
+	 * HTTP proxy): they then name their whole URI.
+	 * @return whether the request target is in absolute form
+	 */
+	boolean forwardedByProxy() {
+		return this.forwardedByProxy;
 	}
 
 	/**

@@ -185,7 +185,7 @@ class HttpConnectionPoolTests {
 	}
 
 	private HttpConnection open() throws IOException {
-		return HttpConnection.open(this.endpoint, 2000, null, new Resolver());
+		return HttpConnection.open(this.endpoint, 2000, null, new Resolver(), null);
 	}
 
 }
