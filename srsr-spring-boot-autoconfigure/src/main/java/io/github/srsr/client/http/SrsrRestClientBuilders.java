@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
@@ -41,8 +42,18 @@ public final class SrsrRestClientBuilders {
 	 */
 	public static RestClient.Builder create(Duration connectTimeout, Duration readTimeout,
 			@Nullable SslBundle sslBundle) {
+		return create(new SrsrHttpRequestFactory(connectTimeout, readTimeout, sslBundle));
+	}
+
+	/**
+	 * Create a builder on another request factory (timeouts, TLS and redirects are then that
+	 * factory's), with the starter's single message converter.
+	 * @param requestFactory the request factory
+	 * @return a new builder
+	 */
+	public static RestClient.Builder create(ClientHttpRequestFactory requestFactory) {
 		return RestClient.builder()
-			.requestFactory(new SrsrHttpRequestFactory(connectTimeout, readTimeout, sslBundle))
+			.requestFactory(requestFactory)
 			.configureMessageConverters(
 					(converters) -> converters.addCustomConverter(new ByteArrayHttpMessageConverter()));
 	}
