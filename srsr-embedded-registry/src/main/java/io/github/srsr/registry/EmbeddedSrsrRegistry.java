@@ -1,6 +1,8 @@
 package io.github.srsr.registry;
 
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +22,8 @@ import java.util.Objects;
  * }</pre>
  * With JUnit, {@code @EmbeddedSrsr} from {@code io.github.srsr.registry.junit} does this for a whole test class.
  *
- * <p>It listens on the loopback address only and serves each request on its own thread, so a request held by
+ * <p>It listens on a loopback address only ({@code 127.0.0.1} unless {@link Builder#address} says otherwise) and
+ * serves each request on its own thread, so a request held by
  * {@link #pause()} does not hold up the others' bookkeeping. Every method is thread-safe.
  *
  * <p>Like Go's server it answers with TCP_NODELAY: to get that from the JDK's HTTP server it sets the system
@@ -38,13 +41,16 @@ public final class EmbeddedSrsrRegistry implements AutoCloseable {
 
 	private final Object lifecycle = new Object();
 
+	private final InetAddress address;
+
 	private final int port;
 
 	private RunningServer running;
 
-	private EmbeddedSrsrRegistry(int port, Duration timeout) {
+	private EmbeddedSrsrRegistry(InetAddress address, int port, Duration timeout) {
 		this.timeout = timeout;
-		this.running = RunningServer.start(port, timeout, this.journal);
+		this.address = address;
+		this.running = RunningServer.start(address, port, timeout, this.journal);
 		this.port = this.running.port();
 	}
 
@@ -65,12 +71,28 @@ public final class EmbeddedSrsrRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * The registry's base URL, e.g. {@code http://localhost:4214}, without a trailing slash. It stays the same
-	 * after {@link #stop()} and {@link #restart()}.
+	 * The registry's base URL, e.g. {@code http://localhost:4214}, without a trailing slash: {@code localhost}
+	 * for the JVM's loopback address (the default), else the address it listens on, such as
+	 * {@code http://[::1]:4214}. It stays the same after {@link #stop()} and {@link #restart()}.
 	 * @return the base URL
 	 */
 	public URI url() {
-		return URI.create("http://localhost:" + this.port);
+		return URI.create("http://" + host(this.address) + ":" + this.port);
+	}
+
+	private static String host(InetAddress address) {
+		if (address.equals(InetAddress.getLoopbackAddress())) {
+			return "localhost";
+		}
+		return (address instanceof Inet6Address) ? "[::1]" : address.getHostAddress();
+	}
+
+	/**
+	 * The loopback address it listens on.
+	 * @return the address
+	 */
+	public InetAddress address() {
+		return this.address;
 	}
 
 	/**
@@ -121,7 +143,7 @@ public final class EmbeddedSrsrRegistry implements AutoCloseable {
 	public void restart() {
 		synchronized (this.lifecycle) {
 			stop();
-			this.running = RunningServer.start(this.port, this.timeout, this.journal);
+			this.running = RunningServer.start(this.address, this.port, this.timeout, this.journal);
 		}
 	}
 
@@ -246,7 +268,24 @@ public final class EmbeddedSrsrRegistry implements AutoCloseable {
 
 		private Duration timeout = DEFAULT_TIMEOUT;
 
+		private InetAddress address = InetAddress.getLoopbackAddress();
+
 		private Builder() {
+		}
+
+		/**
+		 * The loopback address to listen on: the JVM's own ({@link InetAddress#getLoopbackAddress()}, usually
+		 * {@code 127.0.0.1}) by default, or another one such as IPv6's {@code ::1}. Only loopback addresses are
+		 * accepted: like srsr, the registry listens on this machine only.
+		 * @param address a loopback address
+		 * @return this builder
+		 */
+		public Builder address(InetAddress address) {
+			if (address == null || !address.isLoopbackAddress()) {
+				throw new IllegalArgumentException("address must be a loopback address, was " + address);
+			}
+			this.address = address;
+			return this;
 		}
 
 		/**
@@ -283,7 +322,7 @@ public final class EmbeddedSrsrRegistry implements AutoCloseable {
 		 * port is in use
 		 */
 		public EmbeddedSrsrRegistry start() {
-			return new EmbeddedSrsrRegistry(this.port, this.timeout);
+			return new EmbeddedSrsrRegistry(this.address, this.port, this.timeout);
 		}
 
 	}

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * One life of the registry, like one srsr process: an HTTP server on the loopback address with its threads,
+ * One life of the registry, like one srsr process: an HTTP server on a loopback address with its threads,
  * its in-memory registrations and its pause switch. {@link EmbeddedSrsrRegistry#restart()} replaces it with a
  * new one on the same port.
  */
@@ -47,6 +47,7 @@ final class RunningServer {
 
 	/**
 	 * Starts listening.
+	 * @param loopback the loopback address to listen on
 	 * @param port the port, 0 for a free one
 	 * @param timeout the heartbeat timeout
 	 * @param journal where to record requests
@@ -54,8 +55,8 @@ final class RunningServer {
 	 * @throws UncheckedIOException when the server cannot listen, with a {@link BindException} cause when the
 	 * port is in use
 	 */
-	static RunningServer start(int port, Duration timeout, RequestJournal journal) {
-		InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+	static RunningServer start(InetAddress loopback, int port, Duration timeout, RequestJournal journal) {
+		InetSocketAddress address = new InetSocketAddress(loopback, port);
 		HttpServer server;
 		try {
 			server = HttpServer.create(address, 0);
@@ -67,7 +68,8 @@ final class RunningServer {
 			throw new UncheckedIOException(detailed.getMessage(), detailed);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot listen on port " + port + ": " + ex.getMessage(), ex);
+			throw new UncheckedIOException(
+					"Cannot listen on port " + port + " of " + address.getHostString() + ": " + ex.getMessage(), ex);
 		}
 		ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("srsr-embedded-registry-http"));
 		RegistryState state = new RegistryState(timeout);

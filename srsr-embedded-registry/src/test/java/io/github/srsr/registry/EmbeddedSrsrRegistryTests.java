@@ -90,6 +90,39 @@ class EmbeddedSrsrRegistryTests {
 	}
 
 	@Test
+	void listensOnTheIpv6LoopbackWhenAskedToBesideAnotherRegistryOnTheSamePortOfTheIpv4One() throws IOException {
+		InetAddress ipv6 = InetAddress.getByName("::1");
+		assumeTrue(ipv6Loopback(ipv6), "this machine has no IPv6 loopback");
+		try (EmbeddedSrsrRegistry onIpv6 = EmbeddedSrsrRegistry.builder()
+			.address(ipv6)
+			.port(this.registry.port())
+			.start()) {
+			assertThat(onIpv6.url()).hasToString("http://[::1]:" + this.registry.port());
+			assertThat(onIpv6.address()).isEqualTo(ipv6);
+			SrsrTestClient ipv6Client = new SrsrTestClient(onIpv6.url());
+			String id = ipv6Client.register("svc", "http://10.0.0.1:8080");
+			assertThat(onIpv6.instances()).extracting(RegisteredInstance::id).containsExactly(id);
+			assertThat(this.registry.instances()).isEmpty();
+		}
+	}
+
+	@Test
+	void builderRefusesAnAddressThatIsNotALoopbackOne() throws IOException {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EmbeddedSrsrRegistry.builder().address(InetAddress.getByName("10.0.0.1")))
+			.withMessageContaining("loopback");
+	}
+
+	private static boolean ipv6Loopback(InetAddress ipv6) {
+		try (ServerSocket socket = new ServerSocket(0, 1, ipv6)) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	@Test
 	void aPortInUseFailsWithABindException() {
 		assertThatExceptionOfType(UncheckedIOException.class)
 			.isThrownBy(() -> EmbeddedSrsrRegistry.builder().port(this.registry.port()).start())

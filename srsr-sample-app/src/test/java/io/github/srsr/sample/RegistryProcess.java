@@ -45,13 +45,24 @@ final class RegistryProcess implements AutoCloseable {
 	 * @return the running registry
 	 */
 	static RegistryProcess start(int timeoutSeconds) {
+		return start(timeoutSeconds, 0);
+	}
+
+	/**
+	 * Start the registry on a port and wait until it prints the URL it listens on.
+	 * @param timeoutSeconds srsr's {@code -t}: how long an instance without a heartbeat stays registered
+	 * @param port srsr's {@code -p}: the port, {@code 0} for a free one
+	 * @return the running registry
+	 * @throws IllegalStateException if it exits before it listens (the port is in use)
+	 */
+	static RegistryProcess start(int timeoutSeconds, int port) {
 		String jar = System.getProperty("registry.jar");
 		if (jar == null || !new File(jar).isFile()) {
 			throw new IllegalStateException(
 					"The standalone registry jar is missing (" + jar + "): run the tests with 'mvn verify'");
 		}
 		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-jar", jar, "-p", "0", "-t",
+				"-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-jar", jar, "-p", String.valueOf(port), "-t",
 				String.valueOf(timeoutSeconds));
 		RegistryProcess registry;
 		try {

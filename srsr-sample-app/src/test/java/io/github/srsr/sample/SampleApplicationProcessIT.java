@@ -69,6 +69,12 @@ class SampleApplicationProcessIT {
 			assertThat(sample.get("/services/orders").path("address").stringValue())
 				.isEqualTo("http://127.0.0.1:" + sample.port());
 			assertThat(sample.get("/services/unknown").path("error").stringValue()).contains("unknown");
+			assertThat(sample.get("/whoami").path("registeredAddress").stringValue())
+				.isEqualTo("http://<caller ip>:" + sample.port());
+			// Through LoadBalancer, to the one instance of the name: itself.
+			assertThat(sample.get("/call/orders").path("answer").path("port").asInt()).isEqualTo(sample.port());
+			assertThat(sample.get("/call/unknown").path("error").stringValue())
+				.isEqualTo("No instances available for unknown");
 
 			sample.terminate();
 
@@ -80,7 +86,11 @@ class SampleApplicationProcessIT {
 				.filteredOn((path) -> !path.equals("/lookup"))
 				.last()
 				.isEqualTo("/deregister");
-			assertThat(sample.output()).containsOnlyOnce("Registered 'orders'").containsOnlyOnce("Deregistered 'orders'");
+			assertThat(sample.output()).containsOnlyOnce("Registered 'orders'")
+				.containsOnlyOnce("Deregistered 'orders'")
+				.contains("(the application is shutting down), with the other id it held there: its marker id under "
+						+ "'orders#srsr-generation'")
+				.doesNotContain("REFUSING_TRAFFIC");
 		}
 	}
 
@@ -232,6 +242,10 @@ class SampleApplicationProcessIT {
 			assertThat(health.path("status").stringValue()).isEqualTo("UP");
 			assertThat(health.path("components").has("srsr")).isFalse();
 			assertThat(sample.get("/services/orders").path("error").stringValue()).contains("srsr is disabled");
+			assertThat(sample.get("/whoami").path("port").asInt()).isEqualTo(sample.port());
+			assertThat(sample.get("/whoami").has("registeredAddress")).isFalse();
+			assertThat(sample.get("/call/orders").path("error").stringValue())
+				.isEqualTo("No instances available for orders");
 			sample.terminate();
 			assertThat(sample.awaitExit(EXIT)).isEqualTo(SIGTERM_EXIT_CODE);
 			assertThat(this.registry.requests()).isEmpty();
@@ -247,6 +261,39 @@ class SampleApplicationProcessIT {
 			assertThat(sample.output()).contains("APPLICATION FAILED TO START")
 				.contains("srsr.service.address (http://localhost:3000) carries a port and srsr.service.port (3000)");
 			assertThat(this.registry.requests()).isEmpty();
+		}
+	}
+
+	@Test
+	void aRegistryUrlWithASpaceFailsStartUpWithTheStartersFailureAnalysis() {
+		// The embedded-registry fallback left on: it must not get in the way of the starter's checks.
+		try (SampleProcess sample = SampleProcess.start(
+				Map.of("SRSR_REGISTRY_URL", "http://localhost:4214/sr sr", "SRSR_SERVICE_NAME", "orders"))) {
+			assertThat(sample.awaitExit(START)).isNotZero();
+			assertThat(sample.output()).contains("APPLICATION FAILED TO START")
+				.contains("srsr.registry.url is invalid: the URL is not valid")
+				.contains("Set srsr.registry.url (SRSR_REGISTRY_URL) to the absolute http or https URL of the registry")
+				.doesNotContain("EmbeddedRegistryConfiguration")
+				.doesNotContain("embedded registry");
+		}
+	}
+
+	@Test
+	void anIpv6LoopbackUrlWhereNothingAnswersGetsTheEmbeddedRegistryThere() {
+		// This test's registry listens on 127.0.0.1 with the same port: the sample's must be the one on ::1.
+		URI ipv6 = URI.create("http://[::1]:" + this.registry.port());
+		try (SampleProcess sample = SampleProcess.start(
+				Map.of("SRSR_REGISTRY_URL", ipv6.toString(), "SRSR_SERVICE_NAME", "orders"))) {
+			await().atMost(START).until(() -> "UP".equals(sample.srsrHealth()));
+			assertThat(sample.output()).contains("No srsr registry answers at " + ipv6
+					+ ": started the embedded registry at " + ipv6)
+				.contains("Set srsr.service.address (SRSR_SERVICE_ADDRESS), such as http://[::1]:8080");
+			assertThat(lookup(ipv6, "orders").path("success").booleanValue()).isTrue();
+			assertThat(this.registry.requests()).isEmpty();
+
+			sample.terminate();
+
+			assertThat(sample.awaitExit(EXIT)).isEqualTo(SIGTERM_EXIT_CODE);
 		}
 	}
 

@@ -26,14 +26,25 @@ public record ServiceRegistrationRequest(String name, @Nullable String address, 
 	}
 
 	/**
-	 * Return this request with a port to send on its own when neither the address nor the port
-	 * names one, such as the port the application's web server bound.
+	 * Return this request with a port when neither the address nor the port names one, such as
+	 * the port the application's web server bound: sent on its own, or, for an address with a
+	 * path ({@code http://10.0.0.5/ctx}), put into the address before the path, since the registry
+	 * appends a port sent on its own to the end of the address.
 	 * @param defaultPort the port, or {@code null}
 	 * @return the request to send
 	 */
 	public ServiceRegistrationRequest withDefaultPort(@Nullable Integer defaultPort) {
 		boolean named = this.port != null || (this.address != null && hasPort(this.address));
-		return (named || defaultPort == null) ? this : new ServiceRegistrationRequest(this.name, this.address, defaultPort);
+		if (named || defaultPort == null) {
+			return this;
+		}
+		if (this.address != null && hasPath(this.address)) {
+			String address = this.address.trim();
+			int path = address.indexOf('/', address.indexOf("//") + 2);
+			return new ServiceRegistrationRequest(this.name,
+					address.substring(0, path) + ":" + defaultPort + address.substring(path), null);
+		}
+		return new ServiceRegistrationRequest(this.name, this.address, defaultPort);
 	}
 
 	/**
@@ -69,6 +80,17 @@ public record ServiceRegistrationRequest(String name, @Nullable String address, 
 	public static boolean hasPort(String address) {
 		URI uri = parse(address);
 		return uri != null && port(uri) != -1;
+	}
+
+	/**
+	 * Return whether an address has a path beyond {@code /} ({@code http://host/ctx}), after
+	 * which the registry would append a port sent on its own.
+	 * @param address the address
+	 * @return whether it carries a path
+	 */
+	public static boolean hasPath(String address) {
+		URI uri = parse(address);
+		return uri != null && uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/");
 	}
 
 	/**

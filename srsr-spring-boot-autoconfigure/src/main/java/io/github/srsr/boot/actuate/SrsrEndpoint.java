@@ -1,7 +1,11 @@
 package io.github.srsr.boot.actuate;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
+import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import io.github.srsr.boot.lookup.SrsrInstanceSet;
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.registration.SrsrRegistrationStatus;
 
@@ -19,8 +23,10 @@ import org.springframework.util.Assert;
  * out of rotation and back.
  * <ul>
  * <li>read ({@code GET /actuator/srsr}): the registration's state, instance id, address, registry
- * URL (credentials masked), last heartbeat, failures, counts, recent lifecycle events, and the
- * same for each registry when there are several;</li>
+ * URL (credentials masked), last heartbeat, failures, counts, when and why it last registered
+ * again after a removal from lookup, recent lifecycle events, and the same for each registry when
+ * there are several, and under {@code instanceSets} the instance set of each service name in use
+ * (its addresses, when it was last refreshed and whether that refresh failed);</li>
  * <li>write {@code deregister} ({@code POST /actuator/srsr/deregister}): deregister and stop
  * heartbeats until {@code register}; the {@code srsr} health component turns
  * {@code OUT_OF_SERVICE};</li>
@@ -48,22 +54,35 @@ class SrsrEndpoint {
 
 	private final SrsrRegistration registration;
 
+	private final Supplier<List<SrsrInstanceSet>> instanceSets;
+
 	/**
-	 * Create an endpoint.
+	 * Create an endpoint that shows no instance sets.
 	 * @param registration the registration to show and control
 	 */
 	SrsrEndpoint(SrsrRegistration registration) {
-		Assert.notNull(registration, "'registration' must not be null");
-		this.registration = registration;
+		this(registration, List::of);
 	}
 
 	/**
-	 * Return the state of the registration.
-	 * @return the registration's state
+	 * Create an endpoint.
+	 * @param registration the registration to show and control
+	 * @param instanceSets the instance sets known
+	 */
+	SrsrEndpoint(SrsrRegistration registration, Supplier<List<SrsrInstanceSet>> instanceSets) {
+		Assert.notNull(registration, "'registration' must not be null");
+		Assert.notNull(instanceSets, "'instanceSets' must not be null");
+		this.registration = registration;
+		this.instanceSets = instanceSets;
+	}
+
+	/**
+	 * Return the state of the registration and the instance sets known.
+	 * @return the registration's state and the instance sets
 	 */
 	@ReadOperation
 	public RegistrationBody registration() {
-		return new RegistrationBody(this.registration.getStatus());
+		return new RegistrationBody(this.registration.getStatus(), this.instanceSets.get());
 	}
 
 	/**
@@ -83,12 +102,15 @@ class SrsrEndpoint {
 	}
 
 	/**
-	 * The status of the registration, as the endpoint shows it: {@link SrsrRegistrationStatus}
-	 * itself, written with the actuator's own JSON settings.
+	 * The status of the registration, as the endpoint shows it: the fields of
+	 * {@link SrsrRegistrationStatus} themselves and {@code instanceSets}, written with the
+	 * actuator's own JSON settings.
 	 *
 	 * @param status the status
+	 * @param instanceSets the instance set of each service name in use, by name
 	 */
-	record RegistrationBody(@JsonValue SrsrRegistrationStatus status) implements OperationResponseBody {
+	record RegistrationBody(@JsonUnwrapped SrsrRegistrationStatus status,
+			List<SrsrInstanceSet> instanceSets) implements OperationResponseBody {
 	}
 
 }

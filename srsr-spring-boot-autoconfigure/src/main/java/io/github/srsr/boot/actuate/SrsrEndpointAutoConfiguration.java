@@ -1,8 +1,13 @@
 package io.github.srsr.boot.actuate;
 
+import java.util.List;
+
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
+import io.github.srsr.boot.lookup.DefaultSrsrServiceLookup;
+import io.github.srsr.boot.lookup.SrsrServiceLookup;
 import io.github.srsr.boot.registration.SrsrRegistration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,8 +32,10 @@ public final class SrsrEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SrsrEndpoint srsrEndpoint(SrsrRegistration srsrRegistration) {
-		return new SrsrEndpoint(srsrRegistration);
+	SrsrEndpoint srsrEndpoint(SrsrRegistration srsrRegistration, ObjectProvider<SrsrServiceLookup> srsrServiceLookup) {
+		return new SrsrEndpoint(srsrRegistration,
+				() -> (srsrServiceLookup.getIfUnique() instanceof DefaultSrsrServiceLookup lookup)
+						? lookup.getInstanceSets() : List.of());
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.SrsrRegistries;
@@ -111,7 +112,9 @@ public final class SrsrAutoConfiguration {
 
 	/**
 	 * Lookups of other services in every registry, configured by {@code srsr.lookup.*}, with or
-	 * without a service name of this application's own.
+	 * without a service name of this application's own, and the instance sets of the names in use
+	 * ({@code srsr.discovery.*}), whose refresh thread stops when the context closes (the bean's
+	 * inferred {@code close} method).
 	 */
 	@Bean
 	@ConditionalOnMissingBean(SrsrServiceLookup.class)
@@ -119,10 +122,13 @@ public final class SrsrAutoConfiguration {
 		SrsrProperties.Lookup lookup = properties.getLookup();
 		SrsrProperties.Lookup.Retry retry = lookup.getRetry();
 		SrsrProperties.Lookup.CircuitBreaker circuitBreaker = lookup.getCircuitBreaker();
+		SrsrProperties.Discovery discovery = properties.getDiscovery();
 		return DefaultSrsrServiceLookup.of(srsrRegistries, lookup.getCacheTtl(), lookup.getCacheMaxSize(),
 				DefaultSrsrServiceLookup.retryOnConnectionFailure(retry.getMaxRetries(), retry.getInitialInterval(),
 						retry.getMultiplier(), retry.getMaxInterval()),
-				circuitBreaker.isEnabled() ? circuitBreaker.getCoolDown() : null, circuitBreaker.getFailureThreshold());
+				circuitBreaker.isEnabled() ? circuitBreaker.getCoolDown() : null, circuitBreaker.getFailureThreshold(),
+				discovery.isEnabled() ? discovery.getRefreshPeriod() : null, discovery.getIdleTime(),
+				discovery.getNotFoundGrace());
 	}
 
 	private static List<RegistryUrl> registryUrls(SrsrProperties properties) {
@@ -207,12 +213,24 @@ public final class SrsrAutoConfiguration {
 			String name = serviceName(environment);
 			ServiceRegistrationRequest srsrService = (name != null)
 					? new ServiceRegistrationRequest(name, blankToNull(service.getAddress()), service.getPort()) : null;
+			if (name != null) {
+				warnOfASlowHeartbeat(properties.getHeartbeat().getInterval(), environment);
+			}
 			SrsrProperties.Registry registry = properties.getRegistry();
 			Duration callTimeout = registry.getConnectTimeout().plus(registry.getReadTimeout());
 			return new SrsrRegistration(srsrRegistries, srsrService, scheduler, retryBackOff(properties), callTimeout,
 					properties.isFailFast() ? properties.getRetry().getMaxAttempts() : 0,
 					properties.getDeregistration().getDelay(), properties.getHeal().isEnabled(),
 					properties.getHeartbeat().getInterval());
+		}
+
+		private static void warnOfASlowHeartbeat(Duration interval, Environment environment) {
+			String warning = SrsrPropertiesValidator.heartbeatIntervalWarning(interval,
+					environment.getProperty("srsr.heartbeat.interval"));
+			if (warning != null) {
+				// Under the registration's category, beside every other line about registering.
+				LogFactory.getLog(SrsrRegistration.class).warn(warning);
+			}
 		}
 
 		private static BackOff retryBackOff(SrsrProperties properties) {

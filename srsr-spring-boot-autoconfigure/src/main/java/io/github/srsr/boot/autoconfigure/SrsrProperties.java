@@ -43,6 +43,8 @@ public class SrsrProperties {
 
 	private final Lookup lookup = new Lookup();
 
+	private final Discovery discovery = new Discovery();
+
 	private final Health health = new Health();
 
 	private final Heal heal = new Heal();
@@ -85,6 +87,10 @@ public class SrsrProperties {
 
 	public Lookup getLookup() {
 		return this.lookup;
+	}
+
+	public Discovery getDiscovery() {
+		return this.discovery;
 	}
 
 	public Heal getHeal() {
@@ -262,8 +268,9 @@ public class SrsrProperties {
 	static class Heartbeat {
 
 		/**
-		 * Time between heartbeats; a bare number means seconds. Keep it well below the registry's
-		 * expiry timeout (30 seconds by default).
+		 * Time between heartbeats, from 50ms to 1h; a bare number means seconds. Keep it at most
+		 * two-thirds of the registry's expiry timeout (30 seconds by default); above 20s, start-up
+		 * warns.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration interval = Duration.ofSeconds(20);
@@ -530,6 +537,73 @@ public class SrsrProperties {
 				this.coolDown = coolDown;
 			}
 
+		}
+
+	}
+
+	/**
+	 * The live instance set of each service name looked up for all its instances (Spring Cloud's
+	 * discovery clients and LoadBalancer, SrsrServiceLookup.lookupAll), learned by sampling srsr's
+	 * random lookups in the background.
+	 */
+	static class Discovery {
+
+		/**
+		 * Whether to learn and refresh the instance set of each name in use; when off, every
+		 * request for the instances of a name is one lookup answering one instance, the registry's
+		 * random pick.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Time between two refreshes of a name's instance set: an arrival shows within one
+		 * period, a departure within one once the others have registered again. Each refresh of a
+		 * name with n instances makes about 3.5n lookups.
+		 */
+		private Duration refreshPeriod = Duration.ofSeconds(2);
+
+		/**
+		 * How long a name nobody asked for is still refreshed before it is forgotten.
+		 */
+		private Duration idleTime = Duration.ofSeconds(60);
+
+		/**
+		 * How long the last instance set of a name is kept while the registry answers that nothing
+		 * is registered under it: srsr's name-wide removal empties a name whenever one of its
+		 * instances leaves, until the survivors register again within their heartbeat interval.
+		 */
+		private Duration notFoundGrace = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getRefreshPeriod() {
+			return this.refreshPeriod;
+		}
+
+		public void setRefreshPeriod(Duration refreshPeriod) {
+			this.refreshPeriod = refreshPeriod;
+		}
+
+		public Duration getIdleTime() {
+			return this.idleTime;
+		}
+
+		public void setIdleTime(Duration idleTime) {
+			this.idleTime = idleTime;
+		}
+
+		public Duration getNotFoundGrace() {
+			return this.notFoundGrace;
+		}
+
+		public void setNotFoundGrace(Duration notFoundGrace) {
+			this.notFoundGrace = notFoundGrace;
 		}
 
 	}

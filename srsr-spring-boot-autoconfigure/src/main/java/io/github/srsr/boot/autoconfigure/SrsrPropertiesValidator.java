@@ -22,6 +22,17 @@ import io.github.srsr.client.RegistryUrl;
  */
 final class SrsrPropertiesValidator {
 
+	/** The shortest heartbeat interval: shorter ones flood the registry for no use. */
+	static final Duration HEARTBEAT_MIN = Duration.ofMillis(50);
+
+	/** The longest heartbeat interval: anything longer is a mistake (such as milliseconds typed bare). */
+	static final Duration HEARTBEAT_MAX = Duration.ofHours(1);
+
+	private static final Duration SRSR_DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+	/** Two-thirds of srsr's default timeout, srsrpy's default interval. */
+	private static final Duration HEARTBEAT_WARNING_ABOVE = Duration.ofSeconds(20);
+
 	private final Function<String, @Nullable String> typed;
 
 	private final List<Problem> problems = new ArrayList<>();
@@ -40,15 +51,82 @@ final class SrsrPropertiesValidator {
 		SrsrPropertiesValidator validator = new SrsrPropertiesValidator(typed);
 		validator.registry(properties.getRegistry());
 		validator.service(properties.getService());
-		validator.positive("srsr.heartbeat.interval", properties.getHeartbeat().getInterval(), "20 or 20s");
+		validator.heartbeatInterval(properties.getHeartbeat().getInterval());
 		validator.retry(properties.getRetry());
 		validator.notNegative("srsr.deregistration.delay", properties.getDeregistration().getDelay(),
 				"0 or a positive duration");
 		validator.lookup(properties.getLookup());
+		validator.discovery(properties.getDiscovery());
 		validator.healthFailureStatus(properties.getHealth().getFailureStatus());
 		if (!validator.problems.isEmpty()) {
 			throw new InvalidSrsrPropertiesException(validator.problems);
 		}
+	}
+
+	/**
+	 * Return a warning for a heartbeat interval that is valid but longer than two-thirds of srsr's
+	 * default timeout: a registry started without {@code -t} may drop the instance between
+	 * heartbeats. Not an error, since a registry may run with a longer {@code -t}.
+	 * @param interval the heartbeat interval, valid
+	 * @param typed the value as the user typed it, or {@code null}
+	 * @return the warning, or {@code null} when the interval suits srsr's default timeout
+	 */
+	static @Nullable String heartbeatIntervalWarning(Duration interval, @Nullable String typed) {
+		if (interval.compareTo(HEARTBEAT_WARNING_ABOVE) <= 0) {
+			return null;
+		}
+		String shown = (typed != null) ? typed.trim() : interval.toString();
+		// The registry's -t (whole seconds) that leaves a third of it for a late heartbeat.
+		long enough = (interval.toMillis() * 3 + 1999) / 2000;
+		String risk = (interval.compareTo(SRSR_DEFAULT_TIMEOUT) >= 0)
+				? "at least srsr's default timeout of 30 s: a registry started without -t drops this instance "
+						+ "between two heartbeats"
+				: "close to srsr's default timeout of 30 s: a heartbeat a few seconds late (a slow registry, a "
+						+ "paused JVM) lets a registry started without -t drop this instance";
+		return "srsr.heartbeat.interval (SRSR_HEARTBEAT_INTERVAL) is " + shown + ", " + risk
+				+ ". Keep it at most two-thirds of the registry's timeout (20s for srsr's default), or ignore this if "
+				+ "every registry runs with -t " + enough + " or more.";
+	}
+
+	private void heartbeatInterval(@Nullable Duration interval) {
+		String property = "srsr.heartbeat.interval";
+		if (interval == null || interval.isZero() || interval.isNegative()) {
+			positive(property, interval, "20 or 20s");
+		}
+		else if (interval.compareTo(HEARTBEAT_MIN) < 0) {
+			add(property + " is " + shown(property, interval) + ", but it must be at least 50ms: every interval "
+					+ "sends srsr a heartbeat per id held and two lookups, so a shorter one floods the registry "
+					+ "(at 50ms already about 80 requests a second from this one instance).", fix(false, null));
+		}
+		else if (interval.compareTo(HEARTBEAT_MAX) > 0) {
+			String typed = this.typed.apply(property);
+			boolean bare = typed != null && typed.trim().matches("\\d+");
+			// Milliseconds typed without their unit, as in SRSR_HEARTBEAT_INTERVAL=20000?
+			String millis = (bare && interval.dividedBy(1000).compareTo(HEARTBEAT_MIN) >= 0
+					&& interval.dividedBy(1000).compareTo(HEARTBEAT_MAX) <= 0) ? typed.trim() : null;
+			add(property + " is " + shown(property, interval)
+					+ ((bare) ? " (a bare number means seconds: " + approximately(interval) + ")" : "")
+					+ ", but it must be at most 1h: the registry drops an instance that sends no heartbeat within "
+					+ "its timeout (-t, 30 s by default), long before this interval ends.", fix(true, millis));
+		}
+	}
+
+	private static String fix(boolean tooLong, @Nullable String millis) {
+		return "Set srsr.heartbeat.interval (SRSR_HEARTBEAT_INTERVAL) to at most two-thirds of the registry's timeout, "
+				+ "such as 20s (the default) for srsr's default of 30 s"
+				+ ((tooLong) ? "" : ", and to at least 50ms")
+				+ ((millis != null) ? "; for milliseconds, write the unit: " + millis + "ms" : "") + ".";
+	}
+
+	private static String approximately(Duration duration) {
+		long days = duration.toDays();
+		if (days >= 730) {
+			return String.format(Locale.ROOT, "about %,d years", days / 365);
+		}
+		if (days >= 2) {
+			return String.format(Locale.ROOT, "about %,d days", days);
+		}
+		return String.format(Locale.ROOT, "about %d hours", duration.toHours());
 	}
 
 	private void registry(SrsrProperties.Registry registry) {
@@ -112,6 +190,13 @@ final class SrsrPropertiesValidator {
 					"Set the port in one place only: remove srsr.service.port (SRSR_SERVICE_PORT), or remove the "
 							+ "port from srsr.service.address (SRSR_SERVICE_ADDRESS).");
 		}
+		else if (port != null && ServiceRegistrationRequest.hasPath(address)) {
+			add("srsr.service.address (" + address + ") has a path and srsr.service.port (" + port
+					+ ") is set; the registry appends the port to the whole address and would register " + address
+					+ ":" + port + ".",
+					"Put the port into srsr.service.address (SRSR_SERVICE_ADDRESS), before the path, and remove "
+							+ "srsr.service.port (SRSR_SERVICE_PORT).");
+		}
 	}
 
 	private void retry(SrsrProperties.Retry retry) {
@@ -143,6 +228,24 @@ final class SrsrPropertiesValidator {
 							+ "srsr.lookup.circuit-breaker.enabled=false");
 			positive("srsr.lookup.circuit-breaker.cool-down", circuitBreaker.getCoolDown(), "5s or 500ms");
 		}
+	}
+
+	private void discovery(SrsrProperties.Discovery discovery) {
+		if (!discovery.isEnabled()) {
+			return;
+		}
+		Duration period = discovery.getRefreshPeriod();
+		if (period != null && !period.isNegative() && period.toMillis() == 0 && !period.isZero()) {
+			add("srsr.discovery.refresh-period is " + shown("srsr.discovery.refresh-period", period)
+					+ ", but it must be at least 1ms.",
+					"Set srsr.discovery.refresh-period (SRSR_DISCOVERY_REFRESH_PERIOD) to a duration such as 2s.");
+		}
+		else {
+			positive("srsr.discovery.refresh-period", period, "2s or 500ms");
+		}
+		positive("srsr.discovery.idle-time", discovery.getIdleTime(), "60s");
+		notNegative("srsr.discovery.not-found-grace", discovery.getNotFoundGrace(),
+				"0 to empty a set at once or a positive duration such as 30s");
 	}
 
 	private void healthFailureStatus(@Nullable String status) {
@@ -188,7 +291,7 @@ final class SrsrPropertiesValidator {
 		return (typed != null) ? typed.trim() : String.valueOf(value);
 	}
 
-	private static String variable(String property) {
+	static String variable(String property) {
 		return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
 	}
 

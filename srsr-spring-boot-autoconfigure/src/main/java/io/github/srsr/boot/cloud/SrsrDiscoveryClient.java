@@ -1,5 +1,6 @@
 package io.github.srsr.boot.cloud;
 
+import java.net.URI;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -17,12 +18,13 @@ import org.springframework.util.Assert;
  * {@link DiscoveryClient} backed by {@link SrsrServiceLookup}, so that Spring Cloud LoadBalancer
  * ({@code @LoadBalanced} clients) and other discovery users find services through srsr.
  * <p>
- * srsr cannot list instances: its {@code /lookup} answers one address, picked at random among the
- * instances registered under the name. {@link #getInstances(String)} therefore returns at most one
- * instance, the one the registry picked for this call; load is spread across instances by the
- * registry's random pick per lookup, not by the load balancer. Nor can srsr list service names:
- * {@link #getServices()} returns only what this application knows to be registered, its own name
- * while its registration is up.
+ * srsr's {@code /lookup} answers one address, picked at random among the instances registered
+ * under the name. {@link #getInstances(String)} returns every instance the lookup's instance set
+ * knows ({@link SrsrServiceLookup#lookupAll(String)}: learned by sampling those random answers,
+ * refreshed in the background, served from memory), so that the load balancer spreads calls over
+ * all of them; with {@code srsr.discovery.enabled=false} it returns the one instance the registry
+ * picked for this call. srsr cannot list service names: {@link #getServices()} returns only what
+ * this application knows to be registered, its own name while its registration is up.
  */
 class SrsrDiscoveryClient implements DiscoveryClient {
 
@@ -53,16 +55,27 @@ class SrsrDiscoveryClient implements DiscoveryClient {
 	}
 
 	/**
-	 * Return the instance the registry picks for this lookup.
+	 * Return every instance known of a service, one per address. The first call for a name
+	 * samples the registry on the calling thread; later calls are answered from memory.
 	 * @param serviceId the name the service registered under
-	 * @return one instance, or none if nothing is registered under the name
-	 * @throws SrsrClientException if the registry could not answer
+	 * @return the instances, none if nothing is registered under the name
+	 * @throws SrsrClientException if the registry could not answer the first lookup of a name
 	 */
 	@Override
 	public List<ServiceInstance> getInstances(String serviceId) {
-		return this.lookup.lookup(serviceId)
-			.<List<ServiceInstance>>map((uri) -> List.of(new SrsrServiceInstance(serviceId, uri)))
-			.orElse(List.of());
+		return instances(this.lookup, serviceId);
+	}
+
+	static List<ServiceInstance> instances(SrsrServiceLookup lookup, String serviceId) {
+		List<URI> addresses = lookup.lookupAll(serviceId);
+		if (addresses.isEmpty()) {
+			return List.of();
+		}
+		ServiceInstance[] instances = new ServiceInstance[addresses.size()];
+		for (int i = 0; i < instances.length; i++) {
+			instances[i] = new SrsrServiceInstance(serviceId, addresses.get(i));
+		}
+		return List.of(instances);
 	}
 
 	/**

@@ -12,9 +12,9 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 
 /**
  * {@link ReactiveDiscoveryClient} backed by {@link SrsrServiceLookup}: the reactive counterpart
- * of {@link SrsrDiscoveryClient}, with the same limits (at most one instance per lookup, the one
- * the registry picked; only this application's own name as services). Lookups block on HTTP, so
- * they run on Reactor's bounded elastic scheduler, never on the caller's event loop.
+ * of {@link SrsrDiscoveryClient}, with the same answers (every instance known of a name; only
+ * this application's own name as services). The first request for a name blocks on HTTP, so
+ * requests run on Reactor's bounded elastic scheduler, never on the caller's event loop.
  */
 class SrsrReactiveDiscoveryClient implements ReactiveDiscoveryClient {
 
@@ -36,10 +36,11 @@ class SrsrReactiveDiscoveryClient implements ReactiveDiscoveryClient {
 	}
 
 	/**
-	 * Return the instance the registry picks for this lookup, on subscription.
+	 * Return every instance known of a service, on subscription.
 	 * @param serviceId the name the service registered under
-	 * @return one instance, none if nothing is registered under the name, or an
+	 * @return the instances, none if nothing is registered under the name, or an
 	 * {@link io.github.srsr.client.SrsrClientException} error if the registry could not answer
+	 * the first lookup of the name
 	 */
 	@Override
 	public Flux<ServiceInstance> getInstances(String serviceId) {

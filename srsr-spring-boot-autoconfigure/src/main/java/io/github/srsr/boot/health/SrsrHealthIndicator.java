@@ -64,6 +64,9 @@ class SrsrHealthIndicator extends AbstractHealthIndicator {
 		if (status.lastLookupRemoval() != null) {
 			builder.withDetail("lastLookupRemoval", status.lastLookupRemoval().toString());
 		}
+		if (status.lastLookupRemovalCause() != null) {
+			builder.withDetail("lastLookupRemovalCause", status.lastLookupRemovalCause());
+		}
 		if (status.registries().size() > 1) {
 			Map<String, Object> registries = new LinkedHashMap<>();
 			status.registries().forEach((registry) -> registries.put(registry.registryUrl(), details(registry)));
@@ -90,6 +93,9 @@ class SrsrHealthIndicator extends AbstractHealthIndicator {
 		details.put("lookupRemovals", registry.lookupRemovals());
 		if (registry.lastLookupRemoval() != null) {
 			details.put("lastLookupRemoval", registry.lastLookupRemoval().toString());
+		}
+		if (registry.lastLookupRemovalCause() != null) {
+			details.put("lastLookupRemovalCause", registry.lastLookupRemovalCause());
 		}
 		return details;
 	}

@@ -48,6 +48,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * next to nothing else: the retries are set up only after a failed attempt, and a closed circuit
  * is checked without a lock.
  * <p>
+ * {@link #lookupAll(String)} serves, when built with instance sets, the live instances of each
+ * name asked for, learned by sampling: lookups through the circuit breakers and retries above,
+ * never through the cache, made on the caller's thread at the first call for a name, then once
+ * per refresh period on one background thread ({@code srsr-discovery}, created at that first
+ * call; {@link #close()} stops it). docs/architecture.md ("Instance sets") gives the rules and
+ * their bounds.
+ * <p>
  * With several registries ({@link SrsrRegistries}), they are asked in order until one knows the
  * name: a registry that is down, or does not know the name (it may have restarted and not yet
  * heard from the service again), passes the lookup on to the next. The answer is empty when every
@@ -56,11 +63,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * <p>
  * Thread-safe.
  */
-public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
+public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseable {
 
 	private final List<RegistryLookup> registries;
 
 	private final @Nullable LookupCache cache;
+
+	private final @Nullable InstanceSets instanceSets;
 
 	/**
 	 * Create a lookup on one registry, without cache, retries or circuit breaker: every lookup is
@@ -81,6 +90,8 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 		this.registries = List.copyOf(registries);
 		this.cache = (builder.cacheTimeToLive != null)
 				? new LookupCache(builder.cacheTimeToLive, builder.cacheMaxSize, builder.clock) : null;
+		this.instanceSets = (builder.refreshPeriod != null) ? new InstanceSets(this::findInRegistries,
+				builder.refreshPeriod, builder.idleTime, builder.notFoundGrace, builder.clock) : null;
 	}
 
 	/**
@@ -120,11 +131,50 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 	 */
 	public static DefaultSrsrServiceLookup of(SrsrRegistries registries, Duration cacheTimeToLive, int cacheMaxSize,
 			RetryPolicy retryPolicy, @Nullable Duration circuitBreakerCoolDown, int circuitBreakerFailureThreshold) {
+		return builder(registries, cacheTimeToLive, cacheMaxSize, retryPolicy, circuitBreakerCoolDown,
+				circuitBreakerFailureThreshold)
+			.build();
+	}
+
+	/**
+	 * Create a lookup on several registries, asked in order, with the layers the
+	 * {@code srsr.lookup.*} settings describe and, unless {@code refreshPeriod} is {@code null},
+	 * the instance sets of {@code srsr.discovery.*} behind {@link #lookupAll(String)}. Close it
+	 * to stop their refresh thread.
+	 * @param registries the registries
+	 * @param cacheTimeToLive how long a found address is reused; zero turns caching off
+	 * @param cacheMaxSize the most names cached at once
+	 * @param retryPolicy how a lookup of each registry is retried, such as
+	 * {@link #retryOnConnectionFailure}
+	 * @param circuitBreakerCoolDown how long lookups of a registry fail fast after
+	 * {@code circuitBreakerFailureThreshold} failed in a row, or {@code null} for no circuit breaker
+	 * @param circuitBreakerFailureThreshold how many lookups in a row must fail first
+	 * @param refreshPeriod the time between two refreshes of a name's instance set, or
+	 * {@code null} for no instance sets: {@link #lookupAll(String)} then answers what
+	 * {@link #lookup(String)} does
+	 * @param idleTime how long a name nobody asks for is still refreshed
+	 * @param notFoundGrace how long the last instance set of a name is kept while the registry
+	 * answers that nothing is registered under it
+	 * @return the lookup
+	 */
+	public static DefaultSrsrServiceLookup of(SrsrRegistries registries, Duration cacheTimeToLive, int cacheMaxSize,
+			RetryPolicy retryPolicy, @Nullable Duration circuitBreakerCoolDown, int circuitBreakerFailureThreshold,
+			@Nullable Duration refreshPeriod, Duration idleTime, Duration notFoundGrace) {
+		Builder builder = builder(registries, cacheTimeToLive, cacheMaxSize, retryPolicy, circuitBreakerCoolDown,
+				circuitBreakerFailureThreshold);
+		if (refreshPeriod != null) {
+			builder.instanceSets(refreshPeriod, idleTime, notFoundGrace);
+		}
+		return builder.build();
+	}
+
+	private static Builder builder(SrsrRegistries registries, Duration cacheTimeToLive, int cacheMaxSize,
+			RetryPolicy retryPolicy, @Nullable Duration circuitBreakerCoolDown, int circuitBreakerFailureThreshold) {
 		Builder builder = builder(registries).cache(cacheTimeToLive, cacheMaxSize).retry(retryPolicy);
 		if (circuitBreakerCoolDown != null) {
 			builder.circuitBreaker(circuitBreakerFailureThreshold, circuitBreakerCoolDown);
 		}
-		return builder.build();
+		return builder;
 	}
 
 	/**
@@ -143,16 +193,83 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 
 	@Override
 	public Optional<URI> lookup(String serviceName) {
-		if (serviceName == null || serviceName.isBlank()) {
-			throw new IllegalArgumentException("A service name is needed to look a service up in srsr, but it was "
-					+ ((serviceName != null) ? "'" + serviceName + "'" : "null"));
-		}
+		checkName(serviceName);
 		if (this.cache != null) {
 			URI cached = this.cache.get(serviceName);
 			if (cached != null) {
 				return Optional.of(cached);
 			}
 		}
+		Optional<URI> address = findInRegistries(serviceName);
+		if (this.cache != null && address.isPresent()) {
+			this.cache.put(serviceName, address.get());
+		}
+		return address;
+	}
+
+	/**
+	 * Find every live instance of a service, as far as srsr's random lookups show them. With
+	 * instance sets (the {@code srsr.discovery.*} settings), the first call for a name samples it
+	 * with as many lookups as it takes to see every instance with high probability and registers
+	 * the name for refreshes in the background; later calls are answered from memory, and never
+	 * throw. Without them, this is the answer of {@link #lookup(String)} as a list. The heal's
+	 * side names ({@code <name>#srsr-generation}, {@code <name>#srsr-address-<random>}) have no
+	 * instances.
+	 * @param serviceName the name the service registered under, never empty
+	 * @return the addresses, in the order first seen, empty if none is known
+	 * @throws IllegalArgumentException if the name is {@code null} or empty
+	 * @throws SrsrClientException only at the first call for a name, if its first lookup failed
+	 */
+	@Override
+	public List<URI> lookupAll(String serviceName) {
+		checkName(serviceName);
+		if (InstanceSets.isSideName(serviceName)) {
+			return List.of();
+		}
+		if (this.instanceSets != null) {
+			return this.instanceSets.get(serviceName);
+		}
+		return lookup(serviceName).map(List::of).orElse(List.of());
+	}
+
+	/**
+	 * Return the instance sets known, one per name in use, sorted by name; none while nobody
+	 * called {@link #lookupAll(String)} or without instance sets.
+	 * @return the sets
+	 */
+	public List<SrsrInstanceSet> getInstanceSets() {
+		return (this.instanceSets != null) ? this.instanceSets.sets() : List.of();
+	}
+
+	/**
+	 * Return how many lookups the instance sets have made so far.
+	 * @return the count, 0 without instance sets
+	 */
+	public long getInstanceSetLookups() {
+		return (this.instanceSets != null) ? this.instanceSets.lookups() : 0;
+	}
+
+	/**
+	 * Stop refreshing instance sets: the refresh thread ends. Lookups keep working.
+	 */
+	@Override
+	public void close() {
+		if (this.instanceSets != null) {
+			this.instanceSets.close();
+		}
+	}
+
+	private static void checkName(@Nullable String serviceName) {
+		if (serviceName == null || serviceName.isBlank()) {
+			throw new IllegalArgumentException("A service name is needed to look a service up in srsr, but it was "
+					+ ((serviceName != null) ? "'" + serviceName + "'" : "null"));
+		}
+	}
+
+	/**
+	 * Ask the registries in order, without the cache.
+	 */
+	private Optional<URI> findInRegistries(String serviceName) {
 		// Failures are collected only once there is one: a lookup that succeeds allocates nothing here.
 		SrsrClientException firstFailure = null;
 		List<SrsrClientException> otherFailures = null;
@@ -174,9 +291,6 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 				continue;
 			}
 			if (address.isPresent()) {
-				if (this.cache != null) {
-					this.cache.put(serviceName, address.get());
-				}
 				return address;
 			}
 		}
@@ -356,6 +470,12 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 
 		private Clock clock = Clock.systemUTC();
 
+		private @Nullable Duration refreshPeriod;
+
+		private Duration idleTime = Duration.ofSeconds(60);
+
+		private Duration notFoundGrace = Duration.ofSeconds(30);
+
 		private Builder(List<SrsrRegistry> registries) {
 			Assert.notEmpty(registries, "'registries' must not be empty");
 			this.registries = List.copyOf(registries);
@@ -401,6 +521,28 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup {
 			Assert.isTrue(!coolDown.isNegative() && !coolDown.isZero(), "'coolDown' must be positive");
 			this.failureThreshold = failureThreshold;
 			this.coolDown = coolDown;
+			return this;
+		}
+
+		/**
+		 * Keep the instance set of each name asked for with {@link #lookupAll(String)}, refreshed
+		 * in the background.
+		 * @param refreshPeriod the time between two refreshes of a name
+		 * @param idleTime how long a name nobody asks for is still refreshed
+		 * @param notFoundGrace how long the last set of a name is kept while the registry answers
+		 * that nothing is registered under it
+		 * @return this builder
+		 */
+		public Builder instanceSets(Duration refreshPeriod, Duration idleTime, Duration notFoundGrace) {
+			Assert.notNull(refreshPeriod, "'refreshPeriod' must not be null");
+			Assert.isTrue(refreshPeriod.toMillis() > 0, "'refreshPeriod' must be at least 1 ms");
+			Assert.notNull(idleTime, "'idleTime' must not be null");
+			Assert.isTrue(!idleTime.isNegative() && !idleTime.isZero(), "'idleTime' must be positive");
+			Assert.notNull(notFoundGrace, "'notFoundGrace' must not be null");
+			Assert.isTrue(!notFoundGrace.isNegative(), "'notFoundGrace' must not be negative");
+			this.refreshPeriod = refreshPeriod;
+			this.idleTime = idleTime;
+			this.notFoundGrace = notFoundGrace;
 			return this;
 		}
 

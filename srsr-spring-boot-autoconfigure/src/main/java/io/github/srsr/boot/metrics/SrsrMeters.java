@@ -10,6 +10,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import org.jspecify.annotations.Nullable;
 
+import io.github.srsr.boot.lookup.DefaultSrsrServiceLookup;
+import io.github.srsr.boot.lookup.SrsrServiceLookup;
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
@@ -21,21 +23,30 @@ import org.springframework.beans.factory.ObjectProvider;
  * registration of this application (none while the registration is inactive for want of a
  * service name), and, from the observations of the starter's registry calls
  * ({@value RestClientSrsrClient#OBSERVATION_NAME}, whose timer Micrometer records),
- * {@code srsr.registrations} and {@code srsr.heartbeats}, counted by outcome per registry.
+ * {@code srsr.registrations} and {@code srsr.heartbeats}, counted by outcome per registry;
+ * {@code srsr.discovery.lookups}, the lookups the instance sets have made.
  */
 final class SrsrMeters implements MeterBinder, ObservationHandler<Observation.Context> {
 
 	private final ObjectProvider<SrsrRegistration> registration;
 
+	private final ObjectProvider<SrsrServiceLookup> lookup;
+
 	private volatile @Nullable MeterRegistry meterRegistry;
 
-	SrsrMeters(ObjectProvider<SrsrRegistration> registration) {
+	SrsrMeters(ObjectProvider<SrsrRegistration> registration, ObjectProvider<SrsrServiceLookup> lookup) {
 		this.registration = registration;
+		this.lookup = lookup;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.meterRegistry = registry;
+		if (this.lookup.getIfUnique() instanceof DefaultSrsrServiceLookup lookup) {
+			FunctionCounter.builder("srsr.discovery.lookups", lookup, DefaultSrsrServiceLookup::getInstanceSetLookups)
+				.description("Lookups made to learn and refresh the instance sets of the service names in use")
+				.register(registry);
+		}
 		SrsrRegistration registration = this.registration.getIfUnique();
 		ServiceRegistrationRequest service = (registration != null) ? registration.getService() : null;
 		// Without a service name the registration is inactive and there is nothing to gauge.

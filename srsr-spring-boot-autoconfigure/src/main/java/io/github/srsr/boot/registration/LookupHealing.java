@@ -1,9 +1,15 @@
 package io.github.srsr.boot.registration;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +34,15 @@ import io.github.srsr.client.SrsrRegistryUnreachableException;
  * lookup of the own name catches removals caused by instances that hold no marker (other
  * clients, healing off).
  * <p>
+ * The same lookups bound how long this instance may be missing from lookup unnoticed (the join
+ * race, or any other way out of lookup that neither the side name nor an empty name shows): a
+ * <em>streak</em> counts the lookups of the own name since this instance last saw its own
+ * address, with the other addresses seen meanwhile. While it lasts, a round makes up to
+ * {@value #EXTRA_LOOKUPS} more lookups; once a listed instance would have been missed that often
+ * with a chance of at most {@value #MISSED_CHANCE} (as if the others seen were all that is
+ * listed), it registers again and starts a new generation, so that every other instance left out
+ * the same way registers again at its next check.
+ * <p>
  * Used only within {@link RegistryCalls}, one call at a time; not thread-safe otherwise.
  */
 final class LookupHealing {
@@ -45,6 +60,28 @@ final class LookupHealing {
 
 	private static final int KNOWN_GENERATIONS = 32;
 
+	/** The most lookups of the own name a round adds while this instance is not seen. */
+	static final int EXTRA_LOOKUPS = 3;
+
+	/**
+	 * The chance, at most, that an instance listed with the others seen is missed by a whole
+	 * streak, which is then taken for being left out of lookup.
+	 */
+	static final double MISSED_CHANCE = 1e-6;
+
+	// Other addresses seen beyond these do not change the streak's length by much: not counted.
+	private static final int COUNTED_OTHERS = 64;
+
+	/** The side name of the one-off registration that shows the address the registry deduces. */
+	static final String ADDRESS_PROBE_SUFFIX = "#srsr-address-";
+
+	/**
+	 * The most lookups of the side name that look for this instance's own marker before an
+	 * unknown generation is taken for a removal: with two markers listed, a listed one is missed by
+	 * all of them with a chance of 1/256.
+	 */
+	static final int MARKER_LOOKUPS = 8;
+
 	private static final Log logger = LogFactory.getLog(SrsrRegistration.class);
 
 	private final SrsrClient client;
@@ -54,6 +91,10 @@ final class LookupHealing {
 	private final String generationName;
 
 	private final List<String> markerIds = new ArrayList<>();
+
+	// The generation of the marker registered last; listed as long as nothing removed the side
+	// name since (meaningful only while a marker is held).
+	private @Nullable String markerGeneration;
 
 	private final Set<String> knownGenerations = new LinkedHashSet<>();
 
@@ -66,9 +107,24 @@ final class LookupHealing {
 	// The generation of a marker to register after a check found none held.
 	private @Nullable String markerToHold;
 
-	// This instance started a generation when it joined and has not checked since: another one
-	// seen next may be that of an instance that joined at the same moment.
-	private boolean founded;
+	// What this instance is registered with, and how lookup answers show it.
+	private @Nullable ServiceRegistrationRequest registered;
+
+	private OwnAddress ownAddress = OwnAddress.ANY;
+
+	// Only a port (or nothing) was sent, and the host the registry put in is not known yet.
+	private boolean hostToLearn;
+
+	// Lookups of the own name since the own address was last seen (or since registering), and
+	// the other addresses they showed.
+	private int unseenLookups;
+
+	private final Set<OwnAddress> othersSeen = new HashSet<>();
+
+	// Registered again for not being seen, and not seen since: a second time would say that
+	// lookup shows this instance other than as compared (a proxy rewriting addresses), not that
+	// it is left out.
+	private boolean unseenSinceRegisteringAgain;
 
 	LookupHealing(SrsrClient client, String serviceName) {
 		this.client = client;
@@ -84,10 +140,13 @@ final class LookupHealing {
 	 * instances that start together most likely find each other's generation. A registry that
 	 * answers the lookup with an error does not hold up the registration (the next check adopts
 	 * what it sees); a failed marker registration is registered at the next check.
+	 * @param request what is about to be registered
 	 * @throws SrsrRegistryUnreachableException when the registry cannot be reached, which fails
 	 * the registration attempt
 	 */
-	void join() {
+	void join(ServiceRegistrationRequest request) {
+		startStreak();
+		registering(request);
 		String generation;
 		try {
 			generation = currentGeneration();
@@ -101,7 +160,6 @@ final class LookupHealing {
 			return;
 		}
 		this.generationUnknown = false;
-		this.founded = generation == null;
 		if (this.markerIds.isEmpty()) {
 			holdMarker((generation != null) ? generation : newGeneration());
 		}
@@ -138,20 +196,22 @@ final class LookupHealing {
 		healing(removal);
 		String id = this.client.register(request);
 		this.unhealed = null;
+		startStreak();
+		registering(request);
 		return new Healed(id, released, removal.cause());
 	}
 
 	/**
-	 * Look up the side name and the own name, after heartbeats succeeded; only lookups, so that
-	 * leaving may interrupt it.
+	 * Look up the side name and the own name, after heartbeats succeeded; only lookups (and a
+	 * heartbeat of the marker when the side name shows a change), so that leaving may interrupt
+	 * it.
 	 * @return the removal to heal, or {@code null} when this instance is still listed as far as a
 	 * client can tell
 	 */
 	@Nullable Removal check() {
 		String generation = currentGeneration();
-		boolean listed = this.client.lookup(this.serviceName).isPresent();
-		boolean founded = this.founded;
-		this.founded = false;
+		Optional<URI> seen = this.client.lookup(this.serviceName);
+		boolean listed = seen.isPresent();
 		if (this.unhealed != null) {
 			return new Removal(!listed, generation, this.unhealed);
 		}
@@ -168,18 +228,188 @@ final class LookupHealing {
 			else if (generation != null) {
 				remember(generation);
 			}
-			return null;
+			return sample(seen.get());
 		}
 		if (generation == null || !this.knownGenerations.contains(generation)) {
-			return new Removal(!listed, generation, (founded && generation != null)
-					? "another instance left or expired, or started at the same moment as this one"
-					: "another instance left or expired");
+			String forgotten = forgottenMarker();
+			if (forgotten != null) {
+				// The registry restarted (or expired this instance) after this round's heartbeats:
+				// nobody left; this instance registers from scratch, as when a heartbeat tells it.
+				return new Removal(!listed, generation, "the registry no longer knows this instance", forgotten);
+			}
+			if (listed && generation != null && ownMarkerListed()) {
+				// Any removal empties the side name, this instance's marker with it: listed, it says
+				// that nothing was removed since it was registered, and that another instance
+				// started a generation of its own at the same moment (after a registry restart,
+				// or starting together).
+				logger.debug("srsr lookup of " + this.generationName + " shows generation " + generation
+						+ ", started at the same moment as this instance's, whose marker is still listed: "
+						+ "nothing was removed");
+				remember(generation);
+				return sample(seen.get());
+			}
+			return new Removal(!listed, generation, "another instance left or expired");
 		}
 		if (!listed) {
 			return new Removal(true, null, "an instance that does not heal itself, such as srsrpy's, left or expired");
 		}
 		if (this.markerIds.isEmpty()) {
 			this.markerToHold = generation;
+		}
+		return sample(seen.get());
+	}
+
+	/**
+	 * Count a lookup of the own name that found it listed, and while the own address is not seen,
+	 * look up up to {@value #EXTRA_LOOKUPS} more times (until it is). A streak long enough to
+	 * tell asks to register again in a new generation, keeping the ids held (the name is listed,
+	 * so releasing them would remove somebody).
+	 * @param first the address the round's first lookup showed
+	 * @return the removal to heal, or {@code null}
+	 */
+	private @Nullable Removal sample(URI first) {
+		URI seen = first;
+		for (int extra = 0;; extra++) {
+			OwnAddress address = OwnAddress.of(seen);
+			if (this.hostToLearn && this.ownAddress.matches(address)) {
+				learnHost(address);
+			}
+			if (this.ownAddress.matches(address)) {
+				startStreak();
+				this.unseenSinceRegisteringAgain = false;
+				return null;
+			}
+			this.unseenLookups++;
+			if (this.othersSeen.size() < COUNTED_OTHERS) {
+				this.othersSeen.add(address);
+			}
+			if (this.unseenLookups >= lookupsToTell(this.othersSeen.size() + 1)) {
+				if (this.unseenSinceRegisteringAgain) {
+					logger.warn("srsr lookup of '" + this.serviceName + "' has not shown " + this.ownAddress
+							+ " since this instance registered again for not being seen: "
+							+ "no longer registering again for that");
+					this.ownAddress = OwnAddress.ANY;
+					return null;
+				}
+				this.unseenSinceRegisteringAgain = true;
+				int others = this.othersSeen.size();
+				return new Removal(false, null, "this instance was not seen in " + this.unseenLookups
+						+ " lookups of its name, which showed " + others
+						+ ((others == 1) ? " other address" : " other addresses"));
+			}
+			if (extra == EXTRA_LOOKUPS) {
+				return null;
+			}
+			Optional<URI> next = this.client.lookup(this.serviceName);
+			if (next.isEmpty()) {
+				return null; // removed meanwhile: the next check sees it
+			}
+			seen = next.get();
+		}
+	}
+
+	/**
+	 * Return how many lookups in a row must miss an instance listed among {@code listed}
+	 * addresses before it is taken for left out: the least {@code n} with
+	 * {@code (1 - 1/listed)^n <= }{@value #MISSED_CHANCE}.
+	 * @param listed the addresses listed, this instance's included, at least 2
+	 * @return the number of lookups
+	 */
+	static int lookupsToTell(int listed) {
+		return (int) Math.ceil(Math.log(MISSED_CHANCE) / Math.log(1 - 1.0 / listed));
+	}
+
+	private void startStreak() {
+		this.unseenLookups = 0;
+		this.othersSeen.clear();
+	}
+
+	private void registering(ServiceRegistrationRequest request) {
+		if (!request.equals(this.registered)) {
+			this.registered = request;
+			this.ownAddress = OwnAddress.of(request);
+			this.hostToLearn = request.address() == null;
+		}
+	}
+
+	/**
+	 * Learn the host the registry put in the address of a request that sent only a port (or
+	 * nothing): the caller's IP as the registry sees it. An address with the own port and an IP of
+	 * this host is this instance's (no other process here has that port). One with another host
+	 * may be another instance's, or this one's behind a proxy or NAT: a one-off registration under
+	 * a side name of its own, looked up and deregistered at once, shows which (its removal removes
+	 * nobody else, nor does its expiry should the deregistration fail or be interrupted). Tried
+	 * once per request; without an answer only the port is compared, which never takes a listed
+	 * instance for left out, but misses one left out while another host with its port is listed.
+	 */
+	private void learnHost(OwnAddress seen) {
+		if (isLocal(seen.host())) {
+			this.ownAddress = seen;
+			this.hostToLearn = false;
+			return;
+		}
+		this.hostToLearn = false;
+		ServiceRegistrationRequest request = this.registered;
+		String probe = this.serviceName + ADDRESS_PROBE_SUFFIX + UUID.randomUUID();
+		try {
+			String id = this.client.register(new ServiceRegistrationRequest(probe, null, request.port()));
+			try {
+				this.client.lookup(probe).ifPresent((address) -> this.ownAddress = OwnAddress.of(address));
+			}
+			finally {
+				this.client.deregister(id);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not learn the address srsr registers '" + this.serviceName + "' with: "
+					+ RegistrationListener.describe(ex));
+		}
+	}
+
+	// Whether a host is an IP of this machine; host names are not resolved (they count as not).
+	private static boolean isLocal(@Nullable String host) {
+		if (host == null || !host.matches("[0-9.]+|\\[?[0-9a-fA-F:.%\\w]*:[0-9a-fA-F:.%\\w]*\\]?")) {
+			return false;
+		}
+		try {
+			InetAddress address = InetAddress.getByName(host); // a literal: no lookup
+			return address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Return the first marker the registry no longer knows, by heartbeats, or {@code null} while
+	 * it knows them all.
+	 */
+	/**
+	 * Look up the side name until it shows this instance's own marker's generation (at most
+	 * {@value #MARKER_LOOKUPS} times, or until it is empty).
+	 */
+	private boolean ownMarkerListed() {
+		String own = this.markerIds.isEmpty() ? null : this.markerGeneration;
+		if (own == null) {
+			return false;
+		}
+		for (int i = 0; i < MARKER_LOOKUPS; i++) {
+			String generation = currentGeneration();
+			if (generation == null) {
+				return false;
+			}
+			if (generation.equals(own)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private @Nullable String forgottenMarker() {
+		for (String marker : this.markerIds) {
+			if (!this.client.heartbeat(marker)) {
+				return marker;
+			}
 		}
 		return null;
 	}
@@ -224,10 +454,12 @@ final class LookupHealing {
 	/**
 	 * Deregister every marker: on leaving, which empties the side name so that the other
 	 * instances notice. (Without an answer, the registry expires them.)
+	 * @return how many were deregistered
 	 */
-	void leave() {
-		release(this.markerIds);
+	int leave() {
+		int released = releaseCounted(this.markerIds);
 		this.markerIds.clear();
+		return released;
 	}
 
 	/**
@@ -245,23 +477,35 @@ final class LookupHealing {
 	 * @return whether every call got an answer
 	 */
 	boolean release(List<String> ids) {
+		return releaseCounted(ids) == ids.size();
+	}
+
+	/**
+	 * Deregister ids, as {@link #release(List)} does.
+	 * @param ids the ids
+	 * @return how many calls got an answer
+	 */
+	int releaseCounted(List<String> ids) {
+		int released = 0;
 		for (String id : ids) {
 			try {
 				this.client.deregister(id);
+				released++;
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not release id " + id + " of '" + this.serviceName + "': "
 						+ RegistrationListener.describe(ex));
-				return false;
+				break;
 			}
 		}
-		return true;
+		return released;
 	}
 
 	private void holdMarker(String generation) {
 		try {
 			this.markerIds.add(this.client
 				.register(new ServiceRegistrationRequest(this.generationName, GENERATION_ADDRESS + generation, null)));
+			this.markerGeneration = generation;
 			remember(generation);
 		}
 		catch (RuntimeException ex) {
@@ -286,14 +530,74 @@ final class LookupHealing {
 	}
 
 	/**
+	 * An address as lookup shows it, compared without case in the scheme and host and without a
+	 * trailing slash; a {@code null} host matches any host (the registry puts in the caller's IP).
+	 *
+	 * @param scheme the scheme, lower case
+	 * @param host the host, lower case, or {@code null} for any
+	 * @param port the port, {@code -1} for none
+	 * @param path the path without a trailing slash
+	 */
+	record OwnAddress(@Nullable String scheme, @Nullable String host, int port, String path) {
+
+		/** Matches every address: nothing known to compare with. */
+		static final OwnAddress ANY = new OwnAddress(null, null, -1, "");
+
+		static OwnAddress of(URI address) {
+			String path = (address.getRawPath() != null) ? address.getRawPath() : "";
+			return new OwnAddress((address.getScheme() != null) ? address.getScheme().toLowerCase(Locale.ROOT) : "",
+					ServiceRegistrationRequest.host(address).toLowerCase(Locale.ROOT),
+					ServiceRegistrationRequest.port(address), path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+		}
+
+		// What the registry registers for a request, the host left open when the caller's IP is
+		// put in.
+		static OwnAddress of(ServiceRegistrationRequest request) {
+			if (request.address() == null) {
+				return new OwnAddress("http", null, (request.port() != null) ? request.port() : -1, "");
+			}
+			try {
+				// As srsr builds it: the address as given, the port appended.
+				return of(new URI(request.describeAddress()));
+			}
+			catch (URISyntaxException ex) {
+				return ANY;
+			}
+		}
+
+		boolean matches(OwnAddress seen) {
+			if (this.scheme == null) {
+				return true;
+			}
+			return this.scheme.equals(seen.scheme) && (this.host == null || this.host.equals(seen.host))
+					&& this.port == seen.port && (this.host == null || this.path.equals(seen.path));
+		}
+
+		@Override
+		public String toString() {
+			return (this.scheme == null) ? "any address" : this.scheme + "://"
+					+ ((this.host != null) ? this.host : "<caller ip>") + ((this.port != -1) ? ":" + this.port : "") + this.path;
+		}
+
+	}
+
+	/**
 	 * A removal of this instance from lookup.
 	 *
 	 * @param lookupEmpty whether the own name was not found, so that the ids held can be released
 	 * without removing anybody
 	 * @param generation the generation to join, or {@code null} to start a new one
 	 * @param cause why, as the log line says it
+	 * @param forgottenId an id the registry no longer knows (it restarted or expired this
+	 * instance), in which case nobody was removed and this instance registers from scratch, or
+	 * {@code null}
 	 */
-	record Removal(boolean lookupEmpty, @Nullable String generation, String cause) {
+	record Removal(boolean lookupEmpty, @Nullable String generation, String cause, @Nullable String forgottenId) {
+
+		Removal(boolean lookupEmpty, @Nullable String generation, String cause) {
+			this(lookupEmpty, generation, cause, null);
+		}
+
 	}
 
 	/**

@@ -45,6 +45,8 @@ final class RegistrationListener {
 
 	private boolean inactiveNoticeGiven;
 
+	private boolean noPortWarningGiven;
+
 	RegistrationListener(SrsrRegistration source, String serviceName, boolean severalRegistries,
 			Consumer<ApplicationEvent> publisher, @Nullable FirstRegistration firstRegistration) {
 		this.source = source;
@@ -86,9 +88,14 @@ final class RegistrationListener {
 	void healed(RegistryRegistration registration, String instanceId, ServiceRegistrationRequest request,
 			String cause, int heldIds) {
 		String address = request.describeAddress();
+		int earlier = heldIds - 1;
 		logger.info("srsr registry " + registration.name() + " had removed '" + this.serviceName + "' from lookup ("
-				+ cause + "); registered again as " + instanceId + " at " + address + ", holding " + heldIds
-				+ ((heldIds == 1) ? " id" : " ids") + " there");
+				+ cause + "); registered again as " + instanceId + " at " + address
+				+ ((earlier > 0) ? "; it keeps its " + ((earlier == 1) ? "earlier id" : earlier + " earlier ids")
+						+ " there alive until it leaves, as " + ((earlier == 1) ? "its" : "their")
+						+ " expiry would remove '" + this.serviceName
+						+ "' from lookup again (" + heldIds + " ids held, at most " + LookupHealing.MAX_INSTANCE_IDS
+						+ ")" : ""));
 		publish(new SrsrRegisteredEvent(this.source, this.serviceName, registration.name(), instanceId, address, 1,
 				true, true));
 	}
@@ -100,7 +107,8 @@ final class RegistrationListener {
 		if (this.firstRegistration != null) {
 			this.firstRegistration.failed(registration, attempt);
 		}
-		publish(new SrsrRegistrationFailedEvent(this.source, this.serviceName, registration.name(), error, attempt));
+		publish(new SrsrRegistrationFailedEvent(this.source, this.serviceName, registration.name(), error, attempt,
+				retryIn));
 	}
 
 	void heartbeatFailed(RegistryRegistration registration, String instanceId, RuntimeException error, int streak) {
@@ -127,17 +135,38 @@ final class RegistrationListener {
 				+ this.serviceName + "' (it restarted or expired it); registering again");
 	}
 
-	void deregistered(RegistryRegistration registration, String instanceId, boolean acknowledged, String reason) {
+	/**
+	 * Say, once, that the registry will register this application without a port: a non-web
+	 * application without {@code srsr.service.address} or {@code srsr.service.port}.
+	 * @param request what is registered
+	 */
+	void noPort(ServiceRegistrationRequest request) {
+		synchronized (this) {
+			if (this.noPortWarningGiven) {
+				return;
+			}
+			this.noPortWarningGiven = true;
+		}
+		logger.warn("srsr registers '" + this.serviceName + "' as " + request.describeAddress() + ", without a port: "
+				+ "this application runs no web server, and neither srsr.service.address (SRSR_SERVICE_ADDRESS) "
+				+ "nor srsr.service.port (SRSR_SERVICE_PORT) is set. Set one of them to where callers reach this "
+				+ "application, such as srsr.service.port=9090.");
+	}
+
+	void deregistered(RegistryRegistration registration, String instanceId, boolean acknowledged, String reason,
+			OtherIds others) {
 		logger.info("Deregistered '" + this.serviceName + "' (instance " + instanceId + ") from srsr registry "
-				+ registration.name() + " (" + reason + ")"
+				+ registration.name() + " (" + reason + ")" + others.describe(this.serviceName)
 				+ ((acknowledged) ? "" : "; the registry no longer knew the instance"));
 		left(registration, instanceId, acknowledged);
 	}
 
-	void deregistrationFailed(RegistryRegistration registration, String instanceId, RuntimeException error) {
+	void deregistrationFailed(RegistryRegistration registration, String instanceId, RuntimeException error,
+			OtherIds others) {
 		logger.warn("Could not deregister '" + this.serviceName + "' (instance " + instanceId + ") from srsr registry "
-				+ registration.name() + ": " + describe(error)
-				+ "; the registry drops the instance when its timeout expires");
+				+ registration.name() + ": " + describe(error) + "; the registry drops the instance"
+				+ ((others.total() > 0) ? " and the " + others.total() + " other ids it held there" : "")
+				+ " when its timeout expires");
 		left(registration, instanceId, false);
 	}
 
@@ -214,6 +243,41 @@ final class RegistrationListener {
 			return ex.getMessage();
 		}
 		return ex.getClass().getName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
+	}
+
+	/**
+	 * The ids an instance held at a registry besides its listed one, when it left: older ids of
+	 * its own name kept alive after heals, and its markers under the heal's side name.
+	 *
+	 * @param older the older ids of the own name
+	 * @param markers the marker ids
+	 * @param released how many of them were deregistered
+	 */
+	record OtherIds(int older, int markers, int released) {
+
+		static final OtherIds NONE = new OtherIds(0, 0, 0);
+
+		int total() {
+			return this.older + this.markers;
+		}
+
+		String describe(String serviceName) {
+			int total = total();
+			if (total == 0) {
+				return "";
+			}
+			String which = ((this.older > 0) ? ((this.older == 1) ? "an older id" : this.older + " older ids")
+					+ " kept alive after heals" : "")
+					+ ((this.older > 0 && this.markers > 0) ? " and " : "")
+					+ ((this.markers > 0) ? ((this.markers == 1) ? "its marker id" : this.markers + " marker ids")
+							+ " under '" + serviceName + LookupHealing.GENERATION_SUFFIX + "'" : "");
+			if (this.released == total) {
+				return ", with the " + ((total == 1) ? "other id" : total + " other ids") + " it held there: " + which;
+			}
+			return ", with " + this.released + " of the " + total + " other ids it held there (" + which
+					+ "; the registry expires the others on its timeout)";
+		}
+
 	}
 
 }

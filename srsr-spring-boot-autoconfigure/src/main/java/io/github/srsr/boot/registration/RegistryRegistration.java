@@ -52,6 +52,8 @@ final class RegistryRegistration {
 
 	private @Nullable Instant lastLookupRemoval;
 
+	private @Nullable String lastLookupRemovalCause;
+
 	private int registrations;
 
 	private @Nullable Instant lastHeartbeat;
@@ -76,7 +78,7 @@ final class RegistryRegistration {
 	synchronized RegistryStatus status() {
 		return new RegistryStatus(name(), instanceId(), this.lastHeartbeat, this.failures.count(),
 				this.failures.since(), this.failures.lastError(), this.registrations, this.lookupRemovals,
-				this.lastLookupRemoval, this.instanceIds.size());
+				this.lastLookupRemoval, this.lastLookupRemovalCause, this.instanceIds.size());
 	}
 
 	private @Nullable String instanceId() {
@@ -114,7 +116,7 @@ final class RegistryRegistration {
 		String id;
 		try {
 			if (this.healing != null) {
-				this.healing.join();
+				this.healing.join(request);
 			}
 			id = this.registry.client().register(request);
 		}
@@ -180,7 +182,7 @@ final class RegistryRegistration {
 			for (String id : ids) {
 				try {
 					if (!this.calls.heartbeat(this.registry.client(), id)) {
-						forgotten(id, ids);
+						forgotten(id, id, ids);
 						return;
 					}
 				}
@@ -219,6 +221,13 @@ final class RegistryRegistration {
 			healing.holdMissingMarker();
 			return;
 		}
+		if (removal.forgottenId() != null) {
+			List<String> ids = new ArrayList<>(held);
+			ids.addAll(healing.markerIds());
+			// Named by the listed id, which the registry forgot with the marker.
+			forgotten(removal.forgottenId(), held.get(held.size() - 1), ids);
+			return;
+		}
 		LookupHealing.Healed healed;
 		try {
 			healed = healing.heal(removal, request, held);
@@ -236,6 +245,7 @@ final class RegistryRegistration {
 				this.registrations++;
 				this.lookupRemovals++;
 				this.lastLookupRemoval = Instant.now();
+				this.lastLookupRemovalCause = healed.cause();
 			}
 		}
 		if (holding == 0) {
@@ -270,7 +280,7 @@ final class RegistryRegistration {
 	// The registry does not know an id held (it restarted or expired it): release the others, which
 	// would remove the name from lookup whenever they expired, then register again at once and
 	// retry with back-off as at start-up; within a call.
-	private void forgotten(String id, List<String> held) {
+	private void forgotten(String id, String named, List<String> held) {
 		synchronized (this) {
 			if (this.state != State.REGISTERED || this.wanted.get() == null) {
 				return;
@@ -281,7 +291,7 @@ final class RegistryRegistration {
 			this.state = State.REGISTERING;
 			this.attempts.start();
 		}
-		this.listener.forgotten(this, id);
+		this.listener.forgotten(this, named);
 		if (this.healing != null) {
 			this.healing.release(held.stream().filter((other) -> !other.equals(id)).toList());
 			this.healing.forget();
@@ -290,8 +300,8 @@ final class RegistryRegistration {
 	}
 
 	// Once the application no longer wants to be registered: stop attempts, interrupt a heartbeat
-	// in flight, wait (at most the call timeout) for any other call, deregister the ids held (the
-	// listed one said, the older ones and the markers quietly).
+	// in flight, wait (at most the call timeout) for any other call, deregister the ids held back
+	// to back (the listed one, then the older ones and the markers), then say so in one line.
 	void leave(String reason) {
 		synchronized (this) {
 			if (this.state == State.IDLE) {
@@ -307,27 +317,53 @@ final class RegistryRegistration {
 				this.instanceIds.clear();
 				this.state = State.IDLE;
 			}
-			boolean answered = ids.isEmpty() || deregister(ids.get(ids.size() - 1), reason);
+			String listed = ids.isEmpty() ? null : ids.get(ids.size() - 1);
+			Boolean acknowledged = null;
+			RuntimeException failure = null;
+			if (listed != null) {
+				try {
+					acknowledged = this.registry.client().deregister(listed);
+				}
+				catch (RuntimeException ex) {
+					failure = ex;
+				}
+			}
+			RegistrationListener.OtherIds others = RegistrationListener.OtherIds.NONE;
 			if (this.healing != null) {
+				List<String> older = ids.subList(0, Math.max(0, ids.size() - 1));
+				int markers = this.healing.markerIds().size();
 				// A registry that did not answer is not asked again: leaving stays within one call timeout.
-				if (answered && this.healing.release(ids.subList(0, Math.max(0, ids.size() - 1)))) {
-					this.healing.leave();
+				int released = 0;
+				if (failure == null) {
+					released = this.healing.releaseCounted(older);
+					if (released == older.size()) {
+						released += this.healing.leave();
+					}
 				}
 				this.healing.forget();
+				others = new RegistrationListener.OtherIds(older.size(), markers, released);
+			}
+			if (listed == null) {
+				return;
+			}
+			if (failure == null) {
+				this.listener.deregistered(this, listed, acknowledged, reason, others);
+			}
+			else {
+				this.listener.deregistrationFailed(this, listed, failure, others);
 			}
 		});
 		// Wanted again while leaving (readiness flapped).
 		register();
 	}
 
-	private boolean deregister(String id, String reason) {
+	private void deregister(String id, String reason) {
 		try {
-			this.listener.deregistered(this, id, this.registry.client().deregister(id), reason);
-			return true;
+			this.listener.deregistered(this, id, this.registry.client().deregister(id), reason,
+					RegistrationListener.OtherIds.NONE);
 		}
 		catch (RuntimeException ex) {
-			this.listener.deregistrationFailed(this, id, ex);
-			return false;
+			this.listener.deregistrationFailed(this, id, ex, RegistrationListener.OtherIds.NONE);
 		}
 	}
 

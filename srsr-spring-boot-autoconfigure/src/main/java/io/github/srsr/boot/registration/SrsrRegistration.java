@@ -148,7 +148,11 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 			return; // without a name the wish is never ready, so nothing is ever wanted
 		}
 		Integer port = event.getApplicationContext().getEnvironment().getProperty("local.server.port", Integer.class);
-		this.wish.ready(this.service.withDefaultPort(port));
+		ServiceRegistrationRequest request = this.service.withDefaultPort(port);
+		if (request.address() == null && request.port() == null) {
+			this.listener.noPort(request);
+		}
+		this.wish.ready(request);
 		registerEverywhere();
 		if (this.firstRegistration != null) {
 			this.firstRegistration.awaitOrFail(this.service.name(), this::getStatus);
@@ -169,9 +173,21 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 				registerEverywhere();
 			}
 			else {
-				leaveEverywhere("readiness changed to REFUSING_TRAFFIC");
+				leaveEverywhere(closing() ? "the application is shutting down"
+						: "readiness changed to REFUSING_TRAFFIC");
 			}
 		}
+	}
+
+	/**
+	 * Return whether an application context is closing on this thread: Spring Boot's web server
+	 * contexts change the readiness to refusing traffic as they begin to close (on Ctrl-C or
+	 * SIGTERM, too), before any lifecycle bean stops.
+	 */
+	private static boolean closing() {
+		return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+			.walk((frames) -> frames.anyMatch((frame) -> frame.getMethodName().equals("doClose")
+					&& ApplicationContext.class.isAssignableFrom(frame.getDeclaringClass())));
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.github.srsr.boot.registration;
 
+import java.time.Duration;
+
 /**
  * Published when an attempt to register this application failed. Another attempt follows after a
  * back-off, unless the application is shutting down.
@@ -10,11 +12,14 @@ public class SrsrRegistrationFailedEvent extends SrsrRegistrationEvent {
 
 	private final int attempt;
 
+	private final Duration retryIn;
+
 	public SrsrRegistrationFailedEvent(SrsrRegistration source, String serviceName, String registryUrl,
-			Throwable error, int attempt) {
+			Throwable error, int attempt, Duration retryIn) {
 		super(source, serviceName, registryUrl);
 		this.error = error;
 		this.attempt = attempt;
+		this.retryIn = retryIn;
 	}
 
 	/**
@@ -31,6 +36,16 @@ public class SrsrRegistrationFailedEvent extends SrsrRegistrationEvent {
 	 */
 	public int getAttempt() {
 		return this.attempt;
+	}
+
+	/**
+	 * Return the back-off before the next attempt, as {@code srsr.retry.*} and the heartbeat
+	 * interval give it (with jitter). No attempt follows when the application is leaving, or
+	 * with {@code srsr.fail-fast} once every attempt it allows has failed.
+	 * @return the time until the next attempt
+	 */
+	public Duration getRetryIn() {
+		return this.retryIn;
 	}
 
 	@Override

@@ -31,7 +31,7 @@ import io.github.srsr.client.ServiceRegistrationRequest;
  */
 @JsonPropertyOrder({ "state", "inactive", "serviceName", "instanceId", "address", "registryUrl", "lastHeartbeat",
 		"consecutiveFailures", "failingSince", "lastError", "registrations", "reRegistrations", "lookupRemovals",
-		"lastLookupRemoval", "recentEvents",
+		"lastLookupRemoval", "lastLookupRemovalCause", "recentEvents",
 		"registries" })
 public record SrsrRegistrationStatus(State state, @Nullable String serviceName, @Nullable String address,
 		List<RegistryStatus> registries, List<LifecycleEvent> recentEvents) {
@@ -184,6 +184,20 @@ public record SrsrRegistrationStatus(State state, @Nullable String serviceName, 
 		return latest(RegistryStatus::lastLookupRemoval);
 	}
 
+	/**
+	 * Return why this instance last registered again after a removal from lookup, as its log line
+	 * says it, such as {@code another instance left or expired}.
+	 * @return the cause of the latest such registration at any registry, or {@code null}
+	 */
+	@JsonProperty
+	public @Nullable String lastLookupRemovalCause() {
+		return this.registries.stream()
+			.filter((registry) -> registry.lastLookupRemoval() != null)
+			.max(Comparator.comparing(RegistryStatus::lastLookupRemoval))
+			.map(RegistryStatus::lastLookupRemovalCause)
+			.orElse(null);
+	}
+
 	private @Nullable Instant latest(Function<RegistryStatus, @Nullable Instant> instant) {
 		return this.registries.stream().map(instant).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
 	}
@@ -208,15 +222,17 @@ public record SrsrRegistrationStatus(State state, @Nullable String serviceName, 
 	 * @param lookupRemovals how many times this registry had removed this instance from lookup
 	 * (srsr's name-wide removal) and it registered again
 	 * @param lastLookupRemoval when it last registered again after such a removal
+	 * @param lastLookupRemovalCause why, as the log line says it
 	 * @param heldIds how many ids of this instance the registry holds: the listed one, and older
 	 * ones kept alive since their expiry would remove the name from lookup again
 	 */
 	@JsonPropertyOrder({ "registryUrl", "state", "instanceId", "lastHeartbeat", "consecutiveFailures",
 			"failingSince", "lastError", "registrations", "reRegistrations", "lookupRemovals", "lastLookupRemoval",
-			"heldIds" })
+			"lastLookupRemovalCause", "heldIds" })
 	public record RegistryStatus(String registryUrl, @Nullable String instanceId, @Nullable Instant lastHeartbeat,
 			int consecutiveFailures, @Nullable Instant failingSince, @Nullable String lastError, int registrations,
-			int lookupRemovals, @Nullable Instant lastLookupRemoval, int heldIds) {
+			int lookupRemovals, @Nullable Instant lastLookupRemoval, @Nullable String lastLookupRemovalCause,
+			int heldIds) {
 
 		/**
 		 * Return where the registration with this registry stands: failing while calls fail,

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.srsr.boot.lookup.SrsrServiceLookup;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
 import io.github.srsr.registry.RecordedRequest;
 import io.github.srsr.registry.RegisteredInstance;
@@ -33,12 +34,16 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedSrsr
 @SpringBootTest(classes = SrsrEndpointWebTests.WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=inventory", "srsr.heartbeat.interval=200ms",
+				"srsr.discovery.refresh-period=200ms",
 				"management.endpoints.web.exposure.include=health,srsr", "management.endpoint.srsr.access=unrestricted",
 				"management.endpoint.health.show-details=always" })
 class SrsrEndpointWebTests {
 
 	@Autowired
 	private EmbeddedSrsrRegistry registry;
+
+	@Autowired
+	private SrsrServiceLookup lookup;
 
 	@LocalServerPort
 	private int port;
@@ -101,6 +106,21 @@ class SrsrEndpointWebTests {
 			.filter((request) -> request.path().equals("/heartbeat"))
 			.toList();
 		assertThat(heartbeats).isNotEmpty();
+	}
+
+	@Test
+	void readOperationShowsTheInstanceSetsInUse() {
+		assertThat(srsr().get("instanceSets")).isEmpty();
+		this.lookup.lookupAll("inventory");
+		await().atMost(Duration.ofSeconds(5)).until(() -> srsr().get("instanceSets").size() == 1);
+		JsonNode set = srsr().get("instanceSets").get(0);
+		assertThat(set.get("serviceName").stringValue()).isEqualTo("inventory");
+		assertThat(set.get("addresses")).singleElement()
+			.satisfies((address) -> assertThat(address.stringValue()).isEqualTo(inventoryInstances().get(0).address()));
+		assertThat(set.get("state").stringValue()).isEqualTo("FRESH");
+		assertThat(Instant.parse(set.get("refreshedAt").stringValue())).isBefore(Instant.now().plusSeconds(1));
+		// The registration's fields stay at the top level beside the sets.
+		assertThat(srsr().get("serviceName").stringValue()).isEqualTo("inventory");
 	}
 
 	@Test

@@ -30,6 +30,15 @@ class InvalidSrsrPropertiesFailureAnalyzerTests {
 	}
 
 	@Test
+	void aPortSentBesideAnAddressWithAPathStopsStartUpWithTheFixNamed(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--srsr.service.name=orders",
+				"--srsr.service.address=http://10.0.0.5/ctx", "--srsr.service.port=8080"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("would register http://10.0.0.5/ctx:8080")
+			.contains("Put the port into srsr.service.address");
+	}
+
+	@Test
 	void everyProblemIsReportedAtOnce(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run("--srsr.service.name=orders", "--srsr.registry.url=registry:4214",
 				"--srsr.heartbeat.interval=0"));
@@ -37,6 +46,28 @@ class InvalidSrsrPropertiesFailureAnalyzerTests {
 			.contains("srsr.registry.url is invalid")
 			.contains("srsr.heartbeat.interval is 0, but it must be positive")
 			.contains("SRSR_HEARTBEAT_INTERVAL");
+	}
+
+	@Test
+	void aBareNumberWithAFractionIsExplainedWithTheDurationItMeans(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--srsr.service.name=orders", "--srsr.heartbeat.interval=0.5"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("srsr.heartbeat.interval is '0.5'")
+			.contains("a bare number means whole seconds here")
+			.contains("Set srsr.heartbeat.interval (SRSR_HEARTBEAT_INTERVAL) to 500ms, which is what '0.5' means")
+			// Spring Boot's own analysis of the failed binding, which names no fix, is not the one shown.
+			.doesNotContain("Update your application's configuration");
+	}
+
+	@Test
+	void aHeartbeatIntervalAboveTheUpperBoundStopsStartUp(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> run("--srsr.service.name=orders", "--srsr.heartbeat.interval=99999999999"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("srsr.heartbeat.interval is 99999999999 (a bare number means seconds: about 3,170 years), "
+					+ "but it must be at most 1h")
+			.contains("Set srsr.heartbeat.interval (SRSR_HEARTBEAT_INTERVAL) to at most two-thirds of the registry's "
+					+ "timeout, such as 20s");
 	}
 
 	private static void run(String... args) {

@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.github.srsr.boot.actuate.SrsrEndpointAutoConfiguration;
 import io.github.srsr.boot.cloud.SrsrCloudAutoConfiguration;
+import io.github.srsr.boot.cloud.SrsrLoadBalancerAutoConfiguration;
 import io.github.srsr.boot.health.SrsrHealthContributorAutoConfiguration;
 import io.github.srsr.boot.metrics.SrsrMetricsAutoConfiguration;
 
@@ -108,7 +109,8 @@ class SrsrConfigurationMetadataIT {
 		String imports = jarEntry(IMPORTS);
 		assertThat(imports).contains(SrsrAutoConfiguration.class.getName(),
 				SrsrCloudAutoConfiguration.class.getName(), SrsrEndpointAutoConfiguration.class.getName(),
-				SrsrHealthContributorAutoConfiguration.class.getName(), SrsrMetricsAutoConfiguration.class.getName());
+				SrsrHealthContributorAutoConfiguration.class.getName(), SrsrMetricsAutoConfiguration.class.getName(),
+				SrsrLoadBalancerAutoConfiguration.class.getName());
 	}
 
 	/**
@@ -124,7 +126,7 @@ class SrsrConfigurationMetadataIT {
 			.map(String::trim)
 			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
 			.toList();
-		assertThat(imported).hasSize(5);
+		assertThat(imported).hasSize(6);
 		assertThat(metadata.stringPropertyNames()).containsAll(imported);
 		assertThat(metadata.getProperty(SrsrCloudAutoConfiguration.class.getName() + ".ConditionalOnClass"))
 			.contains("org.springframework.cloud.client.discovery.DiscoveryClient");

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.registration.SrsrRegistration;
@@ -14,6 +15,9 @@ import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.client.ServiceRegistrationRequest;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -25,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests that srsrpy's environment variables bind unchanged, through a real
  * {@link SystemEnvironmentPropertySource} as the operating system's environment would.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SrsrPropertiesEnvironmentBindingTests {
 
 	@Test
@@ -74,6 +79,58 @@ class SrsrPropertiesEnvironmentBindingTests {
 		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_HEARTBEAT_INTERVAL", "500ms"))
 			.run((context) -> assertThat(context.getBean(SrsrProperties.class).getHeartbeat().getInterval())
 				.isEqualTo(Duration.ofMillis(500)));
+	}
+
+	@Test
+	void aHeartbeatIntervalVariableWithAFractionIsExplainedWithTheDurationItMeans() {
+		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_HEARTBEAT_INTERVAL", "0.5")).run((context) -> {
+			FailureAnalysis analysis = new InvalidSrsrDurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).startsWith("srsr.heartbeat.interval is '0.5'")
+				.contains("a bare number means whole seconds here");
+			assertThat(analysis.getAction())
+				.startsWith("Set srsr.heartbeat.interval (SRSR_HEARTBEAT_INTERVAL) to 500ms, which is what '0.5' means");
+		});
+	}
+
+	@Test
+	void aTimeoutVariableWithAFractionIsExplainedInItsOwnUnit() {
+		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_REGISTRY_CONNECT_TIMEOUT", "1.5s"))
+			.run((context) -> {
+				FailureAnalysis analysis = new InvalidSrsrDurationFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).startsWith("srsr.registry.connect-timeout is '1.5s'")
+					.contains("a bare number means whole milliseconds here");
+				assertThat(analysis.getAction()).startsWith(
+						"Set srsr.registry.connect-timeout (SRSR_REGISTRY_CONNECT_TIMEOUT) to 1500ms, which is what "
+								+ "'1.5s' means");
+			});
+	}
+
+	@Test
+	void aHeartbeatIntervalAtOrAboveSrsrsDefaultTimeoutIsWarnedOfOnce(CapturedOutput output) {
+		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_HEARTBEAT_INTERVAL", "45"))
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("srsr.heartbeat.interval (SRSR_HEARTBEAT_INTERVAL) is 45")
+			.contains("srsr.heartbeat.interval (SRSR_HEARTBEAT_INTERVAL) is 45, at least srsr's default timeout of "
+					+ "30 s: a registry started without -t drops this instance between two heartbeats")
+			.contains("or ignore this if every registry runs with -t 68 or more");
+	}
+
+	@Test
+	void aHeartbeatIntervalCloseToSrsrsDefaultTimeoutIsWarnedOf(CapturedOutput output) {
+		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_HEARTBEAT_INTERVAL", "25s"))
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("srsr.heartbeat.interval (SRSR_HEARTBEAT_INTERVAL) is 25s, close to srsr's "
+				+ "default timeout of 30 s").contains("-t 38 or more");
+	}
+
+	@Test
+	void theDefaultHeartbeatIntervalIsNotWarnedOf(CapturedOutput output) {
+		runWithEnvironment(Map.of("SRSR_SERVICE_NAME", "orders", "SRSR_HEARTBEAT_INTERVAL", "20"))
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("srsr.heartbeat.interval (SRSR_HEARTBEAT_INTERVAL) is");
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.srsr.boot.autoconfigure;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.srsr.boot.lookup.SrsrInstanceSet;
 import io.github.srsr.boot.registration.SrsrRegistrationStatus;
 import io.github.srsr.boot.registration.SrsrRegistrationStatus.LifecycleEvent;
 import io.github.srsr.boot.registration.SrsrRegistrationStatus.RegistryStatus;
@@ -28,7 +29,7 @@ class SrsrRuntimeHintsTests {
 	@Test
 	void statusRecordsCanBeWrittenAsJson() {
 		for (Class<?> type : new Class<?>[] { SrsrRegistrationStatus.class, RegistryStatus.class,
-				LifecycleEvent.class, State.class }) {
+				LifecycleEvent.class, State.class, SrsrInstanceSet.class, SrsrInstanceSet.State.class }) {
 			assertThat(RuntimeHintsPredicates.reflection().onType(type).withMemberCategory(MemberCategory.INVOKE_PUBLIC_METHODS))
 				.as(type.getName())
 				.accepts(this.hints);

@@ -57,6 +57,35 @@ class SrsrSettingsMessagesTests {
 	}
 
 	@Test
+	void aHeartbeatIntervalBelowTheFloorStopsStartUpSayingItWouldFloodTheRegistry() {
+		this.contextRunner.withPropertyValues("srsr.heartbeat.interval=1ms").run((context) -> {
+			FailureAnalysis analysis = analysis(context.getStartupFailure());
+			assertThat(analysis.getDescription())
+				.contains("srsr.heartbeat.interval is 1ms, but it must be at least 50ms")
+				.contains("floods the registry");
+			assertThat(analysis.getAction()).contains("SRSR_HEARTBEAT_INTERVAL").contains("at least 50ms");
+		});
+	}
+
+	@Test
+	void millisecondsTypedAsABareHeartbeatIntervalAreNamedWithTheirUnit() {
+		this.contextRunner.withPropertyValues("srsr.heartbeat.interval=20000").run((context) -> {
+			FailureAnalysis analysis = analysis(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains(
+					"srsr.heartbeat.interval is 20000 (a bare number means seconds: about 5 hours), but it must be "
+							+ "at most 1h");
+			assertThat(analysis.getAction()).endsWith("; for milliseconds, write the unit: 20000ms.");
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "50ms", "20s", "1h" })
+	void heartbeatIntervalsWithinTheBoundsAreAccepted(String interval) {
+		this.contextRunner.withPropertyValues("srsr.heartbeat.interval=" + interval)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void anEmptyEntryOfARegistryListIsNamedWithTheListMasked() {
 		this.contextRunner.withPropertyValues("srsr.registry.url=http://agent:s3cret@a:1,,http://b:2")
 			.run((context) -> assertThat(analysis(context.getStartupFailure()).getDescription())

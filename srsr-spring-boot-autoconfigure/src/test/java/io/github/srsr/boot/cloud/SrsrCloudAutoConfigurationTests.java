@@ -27,6 +27,7 @@ import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAu
 import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClientSpecification;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -142,6 +143,25 @@ class SrsrCloudAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(SrsrReactiveDiscoveryClient.class);
 			assertThat(context).doesNotHaveBean(SrsrServiceRegistry.class);
 		});
+	}
+
+	@Test
+	void withLoadBalancerEveryClientGetsTheStartersDefaultConfiguration() {
+		ApplicationContextRunner runner = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(SrsrLoadBalancerAutoConfiguration.class));
+		runner.run((context) -> assertThat(context.getBeansOfType(LoadBalancerClientSpecification.class).values())
+			.anySatisfy((specification) -> {
+				assertThat(specification.getName()).startsWith("default.");
+				assertThat(specification.getConfiguration()).containsExactly(SrsrLoadBalancerClientConfiguration.class);
+			}));
+		runner.withClassLoader(new FilteredClassLoader("org.springframework.cloud.loadbalancer"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SrsrLoadBalancerAutoConfiguration.class));
+		runner.withPropertyValues("spring.cloud.discovery.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SrsrLoadBalancerAutoConfiguration.class)
+				.doesNotHaveBean(LoadBalancerClientSpecification.class));
+		runner.withPropertyValues("srsr.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LoadBalancerClientSpecification.class));
 	}
 
 	@Test

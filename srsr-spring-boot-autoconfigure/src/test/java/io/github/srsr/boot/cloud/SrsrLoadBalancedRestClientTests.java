@@ -45,7 +45,8 @@ import static org.awaitility.Awaitility.await;
  */
 @EmbeddedSrsr
 @SpringBootTest(classes = SrsrLoadBalancedRestClientTests.CallerApplication.class,
-		webEnvironment = SpringBootTest.WebEnvironment.NONE)
+		webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "srsr.discovery.refresh-period=200ms", "srsr.discovery.not-found-grace=0s" })
 class SrsrLoadBalancedRestClientTests {
 
 	private static ConfigurableApplicationContext greeter;
@@ -91,7 +92,7 @@ class SrsrLoadBalancedRestClientTests {
 	}
 
 	@Test
-	void discoveryClientReturnsTheInstanceTheRegistryPicked() {
+	void discoveryClientReturnsTheRegisteredInstance() {
 		assertThat(this.discoveryClient.getInstances("greeter")).singleElement().satisfies((instance) -> {
 			assertThat(instance.getServiceId()).isEqualTo("greeter");
 			assertThat(instance.getHost()).isEqualTo("127.0.0.1");
@@ -133,7 +134,10 @@ class SrsrLoadBalancedRestClientTests {
 			.retrieve()
 			.toBodilessEntity();
 		assertThat(greeterInstances()).isEmpty();
-		assertThat(this.discoveryClient.getInstances("greeter")).isEmpty();
+		// The caller's instance set follows at its next refresh (no grace for a name not found here).
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.discoveryClient.getInstances("greeter").isEmpty());
 		assertThat(management.get().uri("/serviceregistry").retrieve().body(String.class)).contains("OUT_OF_SERVICE");
 		assertThat(srsrHealth(management)).isEqualTo("OUT_OF_SERVICE");
 
@@ -145,7 +149,9 @@ class SrsrLoadBalancedRestClientTests {
 			.toBodilessEntity();
 		await().atMost(Duration.ofSeconds(10)).until(() -> greeterInstances().size() == 1);
 		await().atMost(Duration.ofSeconds(5)).until(() -> "UP".equals(srsrHealth(management)));
-		assertThat(this.discoveryClient.getInstances("greeter")).hasSize(1);
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.discoveryClient.getInstances("greeter").size() == 1);
 	}
 
 	private List<RegisteredInstance> greeterInstances() {

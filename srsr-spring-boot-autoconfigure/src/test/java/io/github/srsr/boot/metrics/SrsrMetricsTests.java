@@ -13,6 +13,7 @@ import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.registration.SrsrRegistration;
 import io.github.srsr.boot.SrsrRegistry;
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
+import io.github.srsr.boot.lookup.SrsrServiceLookup;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
@@ -96,6 +97,21 @@ class SrsrMetricsTests {
 			other.deregister(other.register(new ServiceRegistrationRequest("orders", "http://10.0.0.9:8080", null)));
 			await().atMost(Duration.ofSeconds(5)).until(() -> removals.count() == 1);
 			assertThat(this.registry.lookupCandidates("orders")).hasSize(1);
+		}
+	}
+
+	@Test
+	void lookupsOfTheInstanceSetsAreCounted() {
+		try (ConfigurableApplicationContext context = start("--srsr.discovery.refresh-period=100ms")) {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			FunctionCounter lookups = meters.get("srsr.discovery.lookups").functionCounter();
+			assertThat(lookups.count()).isZero();
+			await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("srsr.registered").gauge().value() == 1);
+			context.getBean(SrsrServiceLookup.class).lookupAll("orders");
+			double firstSample = lookups.count();
+			// At least one lookup, then a refresh every 100 ms: five lookups per refresh of one instance.
+			assertThat(firstSample).isGreaterThanOrEqualTo(1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> lookups.count() >= firstSample + 5);
 		}
 	}
 

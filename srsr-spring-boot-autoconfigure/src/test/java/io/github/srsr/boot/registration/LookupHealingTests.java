@@ -13,6 +13,7 @@ import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
+import io.github.srsr.registry.RecordedRequest;
 import io.github.srsr.registry.RegisteredInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,7 @@ class LookupHealingTests {
 
 	@Test
 	void theFirstInstanceStartsAGenerationAndFindsNothingRemoved() {
-		this.healing.join();
+		this.healing.join(ORDERS);
 		this.client.register(ORDERS);
 		assertThat(this.registry.lookupCandidates(SIDE_NAME)).singleElement()
 			.satisfies((marker) -> assertThat(marker.address()).startsWith("http://generation.srsr.invalid/"));
@@ -52,9 +53,9 @@ class LookupHealingTests {
 	@Test
 	void anInstanceJoiningAFleetTakesItsGenerationAndFindsNothingRemoved() {
 		LookupHealing first = new LookupHealing(this.client, "orders");
-		first.join();
+		first.join(ORDERS);
 		this.client.register(ORDERS);
-		this.healing.join();
+		this.healing.join(new ServiceRegistrationRequest("orders", "http://10.0.0.2:8080", null));
 		this.client.register(new ServiceRegistrationRequest("orders", "http://10.0.0.2:8080", null));
 		assertThat(this.registry.lookupCandidates(SIDE_NAME)).extracting(RegisteredInstance::address)
 			.hasSize(2)
@@ -64,8 +65,38 @@ class LookupHealingTests {
 	}
 
 	@Test
+	void aCheckAfterTheRegistryRestartedTellsThatItForgotThisInstanceRatherThanAnotherLeaving() {
+		this.healing.join(ORDERS);
+		this.client.register(ORDERS);
+		String marker = this.registry.lookupCandidates(SIDE_NAME).get(0).id();
+		// Between this round's heartbeats and its lookups.
+		this.registry.restart();
+
+		LookupHealing.Removal removal = this.healing.check();
+
+		assertThat(removal).isNotNull();
+		assertThat(removal.forgottenId()).isEqualTo(marker);
+		assertThat(removal.cause()).doesNotContain("another instance");
+	}
+
+	@Test
+	void anotherInstanceLeavingIsToldFromARestartByTheMarkerStillKnown() {
+		this.healing.join(ORDERS);
+		this.client.register(ORDERS);
+		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
+		// A healing instance of the fleet leaves: its marker goes, and the side name with it.
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, generation, null)));
+
+		LookupHealing.Removal removal = this.healing.check();
+
+		assertThat(removal).isNotNull();
+		assertThat(removal.forgottenId()).isNull();
+		assertThat(removal.cause()).isEqualTo("another instance left or expired");
+	}
+
+	@Test
 	void holdingTheMostIdsAHealReleasesThemAllAndStartsANewGeneration() {
-		this.healing.join();
+		this.healing.join(ORDERS);
 		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
 		List<String> held = new ArrayList<>();
 		for (int i = 0; i < LookupHealing.MAX_INSTANCE_IDS; i++) {
@@ -76,7 +107,7 @@ class LookupHealingTests {
 		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, generation, null)));
 		// A newcomer finds both empty: it starts a generation of its own and is listed.
 		LookupHealing newcomer = new LookupHealing(this.client, "orders");
-		newcomer.join();
+		newcomer.join(new ServiceRegistrationRequest("orders", "http://10.0.0.2:8080", null));
 		this.client.register(new ServiceRegistrationRequest("orders", "http://10.0.0.2:8080", null));
 		String newcomers = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
 
@@ -102,7 +133,7 @@ class LookupHealingTests {
 
 	@Test
 	void aNameNotFoundWhileTheGenerationIsKnownStartsANewGeneration() {
-		this.healing.join();
+		this.healing.join(ORDERS);
 		String id = this.client.register(ORDERS);
 		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
 		// An instance of another client (no marker) leaves.
@@ -120,6 +151,128 @@ class LookupHealingTests {
 		assertThat(this.registry.lookupCandidates(SIDE_NAME)).singleElement()
 			.satisfies((marker) -> assertThat(marker.address()).isNotEqualTo(generation));
 		assertThat(this.healing.check()).isNull();
+	}
+
+	@Test
+	void anInstanceListedAloneLooksUpItsNameOncePerCheck() {
+		this.healing.join(ORDERS);
+		this.client.register(ORDERS);
+		this.registry.clearRequests();
+		for (int round = 0; round < 10; round++) {
+			assertThat(this.healing.check()).isNull();
+		}
+		// The side name and the own name, each once a round.
+		assertThat(this.registry.requests()).hasSize(20).extracting(RecordedRequest::path).containsOnly("/lookup");
+	}
+
+	@Test
+	void anInstanceLeftOutOfLookupWhileAnotherIsListedRegistersAgainInANewGeneration() {
+		this.healing.join(ORDERS);
+		String id = this.client.register(ORDERS);
+		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
+		leaveOutOfLookup("http://10.0.0.2:8080");
+		this.registry.clearRequests();
+
+		// 20 lookups in a row that show only one other address: 5 rounds of 1 + 3 own lookups.
+		int lookups = LookupHealing.lookupsToTell(2);
+		int rounds = (lookups + LookupHealing.EXTRA_LOOKUPS) / (1 + LookupHealing.EXTRA_LOOKUPS);
+		assertThat(lookups).isEqualTo(20);
+		for (int round = 1; round < rounds; round++) {
+			assertThat(this.healing.check()).isNull();
+		}
+		LookupHealing.Removal removal = this.healing.check();
+		assertThat(removal).isNotNull();
+		assertThat(removal.lookupEmpty()).isFalse();
+		assertThat(removal.generation()).isNull();
+		assertThat(removal.cause())
+			.isEqualTo("this instance was not seen in 20 lookups of its name, which showed 1 other address");
+		assertThat(this.registry.requests()).hasSize(rounds * (2 + LookupHealing.EXTRA_LOOKUPS));
+
+		LookupHealing.Healed healed = this.healing.heal(removal, ORDERS, List.of(id));
+		// The ids held are kept (releasing one would remove the instance listed), and a new
+		// generation makes every other instance left out register again too.
+		assertThat(healed.released()).isEmpty();
+		assertThat(this.registry.lookupCandidates("orders")).extracting(RegisteredInstance::address)
+			.containsExactly("http://10.0.0.2:8080", "http://10.0.0.1:8080");
+		assertThat(this.registry.lookupCandidates(SIDE_NAME)).singleElement()
+			.satisfies((marker) -> assertThat(marker.address()).isNotEqualTo(generation));
+	}
+
+	@Test
+	void withOnlyAPortAnInstanceSeenAtAnIpOfThisHostTakesThatAddressAsItsOwn() {
+		ServiceRegistrationRequest portOnly = new ServiceRegistrationRequest("orders", null, 8080);
+		this.healing.join(portOnly);
+		this.client.register(portOnly);
+		assertThat(this.healing.check()).isNull();
+		assertThat(this.registry.requests()).extracting(RecordedRequest::body)
+			.noneSatisfy((body) -> assertThat(body).contains(LookupHealing.ADDRESS_PROBE_SUFFIX));
+	}
+
+	@Test
+	void withOnlyAPortAnInstanceLearnsTheAddressTheRegistryDeducesAndTellsItFromAnotherHostWithThatPort() {
+		ServiceRegistrationRequest portOnly = new ServiceRegistrationRequest("orders", null, 8080);
+		this.healing.join(portOnly);
+		this.client.register(portOnly);
+		leaveOutOfLookup("http://10.0.0.2:8080");
+
+		int rounds = (LookupHealing.lookupsToTell(2) + LookupHealing.EXTRA_LOOKUPS) / (1 + LookupHealing.EXTRA_LOOKUPS);
+		for (int round = 1; round < rounds; round++) {
+			assertThat(this.healing.check()).isNull();
+		}
+		assertThat(this.healing.check()).isNotNull();
+		// Another host with the own port: a one-off registration showed the own address, and is gone.
+		assertThat(this.registry.requests()).extracting(RecordedRequest::body)
+			.filteredOn((body) -> body.contains("orders" + LookupHealing.ADDRESS_PROBE_SUFFIX))
+			.hasSize(2);
+		assertThat(this.registry.instances()).extracting(RegisteredInstance::name).containsOnly("orders", SIDE_NAME);
+	}
+
+	@Test
+	void anotherGenerationStartedAtTheSameMomentIsNoRemovalWhileTheOwnMarkerIsListed() {
+		this.healing.join(ORDERS);
+		this.client.register(ORDERS);
+		String own = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
+		// Three instances joined this generation; one more started a generation of its own at the
+		// same moment (both found the side name empty): nothing was removed.
+		for (int i = 0; i < 3; i++) {
+			this.client.register(new ServiceRegistrationRequest(SIDE_NAME, own, null));
+		}
+		this.client.register(new ServiceRegistrationRequest(SIDE_NAME, "http://generation.srsr.invalid/other", null));
+
+		// Until a check shows the other generation (each with a chance of 1/5) and then on.
+		for (int check = 0; check < 60; check++) {
+			assertThat(this.healing.check()).as("check %d", check).isNull();
+		}
+		// The side name was looked up for the own marker's generation, not only once per check.
+		assertThat(this.registry.requests()).extracting(RecordedRequest::body)
+			.filteredOn((body) -> body.contains(SIDE_NAME))
+			.hasSizeGreaterThan(60 + 1);
+	}
+
+	@Test
+	void anotherGenerationIsARemovalOnceTheOwnMarkerIsNoLongerListed() {
+		this.healing.join(ORDERS);
+		this.client.register(ORDERS);
+		String own = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
+		// A healing instance leaves (the side name goes, this instance's marker with it), and a
+		// newcomer starts a generation; this instance's marker is still alive, but not listed.
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, own, null)));
+		this.client.register(new ServiceRegistrationRequest(SIDE_NAME, "http://generation.srsr.invalid/other", null));
+
+		LookupHealing.Removal removal = this.healing.check();
+
+		assertThat(removal).isNotNull();
+		assertThat(removal.generation()).isEqualTo("other");
+		assertThat(removal.cause()).startsWith("another instance left or expired");
+	}
+
+	// The join race's outcome, forced: the name's list removed (an instance of another client
+	// left) and a newcomer listed alone, the generation unchanged.
+	private void leaveOutOfLookup(String newcomer) {
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest("orders", "http://10.0.9.9:8080", null)));
+		this.client.register(new ServiceRegistrationRequest("orders", newcomer, null));
+		assertThat(this.registry.lookupCandidates("orders")).extracting(RegisteredInstance::address)
+			.containsExactly(newcomer);
 	}
 
 }

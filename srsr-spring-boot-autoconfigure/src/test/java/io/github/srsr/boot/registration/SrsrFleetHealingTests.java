@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
+import io.github.srsr.registry.RecordedRequest;
 import io.github.srsr.registry.RegisteredInstance;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -78,14 +79,17 @@ class SrsrFleetHealingTests {
 		assertThat(output).contains("had removed 'orders' from lookup (another instance left or expired); "
 				+ "registered again as ");
 		assertThat(this.fleet.get(0).health().getDetails()).containsKey("lastLookupRemoval")
-			.containsEntry("lookupRemovals", this.fleet.get(0).status().lookupRemovals());
+			.containsEntry("lookupRemovals", this.fleet.get(0).status().lookupRemovals())
+			.hasEntrySatisfying("lastLookupRemovalCause",
+					(cause) -> assertThat((String) cause).startsWith("another instance left or expired"));
 	}
 
 	@Test
-	void afterAnInstanceRefusesTrafficTheOthersAreFoundAgainAndItComesBackWhenReady() {
+	void afterAnInstanceRefusesTrafficTheOthersAreFoundAgainAndItComesBackWhenReady(CapturedOutput output) {
 		startFleet(3);
 		RegisteringApplication refusing = this.fleet.get(0);
 		AvailabilityChangeEvent.publish(refusing.context(), ReadinessState.REFUSING_TRAFFIC);
+		assertThat(output).contains("(readiness changed to REFUSING_TRAFFIC)");
 		awaitDiscoverable(INTERVAL, this.fleet.subList(1, 3));
 		assertThat(addresses()).doesNotContain(address(refusing));
 
@@ -138,7 +142,7 @@ class SrsrFleetHealingTests {
 	}
 
 	@Test
-	void afterARegistryRestartEveryInstanceIsFoundWithoutHealing() {
+	void afterARegistryRestartEveryInstanceIsFoundWithoutHealing(CapturedOutput output) {
 		startFleet(3);
 		this.registry.restart();
 		awaitDiscoverable(INTERVAL);
@@ -146,6 +150,7 @@ class SrsrFleetHealingTests {
 		for (RegisteringApplication instance : this.fleet) {
 			assertThat(instance.status().lookupRemovals()).isZero();
 		}
+		assertThat(output).contains("no longer knows instance").doesNotContain("had removed");
 	}
 
 	@Test
@@ -229,6 +234,8 @@ class SrsrFleetHealingTests {
 			.until(() -> this.registry.lookupCandidates("orders").isEmpty());
 		assertThat(this.fleet.get(0).status().lookupRemovals()).isZero();
 		assertThat(this.registry.instances()).extracting(RegisteredInstance::name).containsOnly("orders");
+		// Not one lookup, however long the survivor stays out of lookup.
+		assertThat(this.registry.requests()).extracting(RecordedRequest::path).doesNotContain("/lookup");
 	}
 
 	private String register(String name, String address) throws Exception {

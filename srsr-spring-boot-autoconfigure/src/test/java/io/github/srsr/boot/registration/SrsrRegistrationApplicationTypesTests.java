@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
 import io.github.srsr.registry.RegisteredInstance;
@@ -17,6 +18,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.reactor.netty.NettyWebServer;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,6 +29,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The starter in the three kinds of application: reactive (Netty), servlet and non-web.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SrsrRegistrationApplicationTypesTests {
 
 	private final EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(30)).start();
@@ -63,11 +67,45 @@ class SrsrRegistrationApplicationTypesTests {
 	}
 
 	@Test
-	void nonWebApplicationRegistersItsExplicitAddress() {
+	void servletApplicationWithAnAddressWithAPathRegistersTheBoundPortBeforeThePath() {
+		this.context = start(WebApplicationType.SERVLET, "srsr.service.address=http://10.0.0.5/ctx");
+		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
+		// Not http://10.0.0.5/ctx:<port>, as srsr makes of an address with a port sent on its own.
+		assertThat(awaitInstance().address()).isEqualTo("http://10.0.0.5:" + port + "/ctx");
+	}
+
+	@Test
+	void servletApplicationClosingSaysItIsShuttingDownAndReleasesEveryIdItHeld(CapturedOutput output) {
+		this.context = start(WebApplicationType.SERVLET);
+		String id = awaitInstance().id();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.registry.instances("inventory" + LookupHealing.GENERATION_SUFFIX).size() == 1);
+
+		// As on Ctrl-C or SIGTERM: the web server's context turns its readiness to refusing traffic
+		// as it begins to close.
+		this.context.close();
+
+		assertThat(output).contains("Deregistered 'inventory' (instance " + id + ") from srsr registry "
+				+ this.registry.url() + " (the application is shutting down), with the other id it held there: its "
+				+ "marker id under 'inventory#srsr-generation'").doesNotContain("REFUSING_TRAFFIC");
+		assertThat(this.registry.instances()).isEmpty();
+	}
+
+	@Test
+	void nonWebApplicationRegistersItsExplicitAddress(CapturedOutput output) {
 		this.context = start(WebApplicationType.NONE, "srsr.service.address=http://10.0.0.5:9000");
 		assertThat(awaitInstance().address()).isEqualTo("http://10.0.0.5:9000");
 		this.context.close();
 		assertThat(this.registry.instances()).isEmpty();
+		assertThat(output).doesNotContain("without a port");
+	}
+
+	@Test
+	void nonWebApplicationWithNeitherAddressNorPortIsRegisteredWithoutAPortAndWarnedOfOnce(CapturedOutput output) {
+		this.context = start(WebApplicationType.NONE);
+		assertThat(awaitInstance().address()).isEqualTo("http://127.0.0.1");
+		assertThat(output).containsOnlyOnce("srsr registers 'inventory' as http://<caller ip>, without a port")
+			.contains("neither srsr.service.address (SRSR_SERVICE_ADDRESS) nor srsr.service.port (SRSR_SERVICE_PORT)");
 	}
 
 	private ConfigurableApplicationContext start(WebApplicationType type, String... properties) {

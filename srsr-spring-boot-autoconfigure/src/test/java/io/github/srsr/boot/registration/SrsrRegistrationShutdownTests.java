@@ -74,7 +74,7 @@ class SrsrRegistrationShutdownTests {
 	void closeRacingHeartbeatsLeavesNoRegistrationAndSendsNothingAfterDeregistering() {
 		this.registry = EmbeddedSrsrRegistry.builder().timeout(Duration.ofSeconds(30)).start();
 		RegisteringApplication application = RegisteringApplication.start(this.registry.url().toString(),
-				"--srsr.heartbeat.interval=20ms");
+				"--srsr.heartbeat.interval=50ms");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.instances("orders").size() == 1);
 		await().atMost(Duration.ofSeconds(5))
 			.pollDelay(Duration.ofMillis(ThreadLocalRandom.current().nextInt(0, 60)))
