@@ -3,6 +3,7 @@ package io.github.srsr.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -214,6 +215,10 @@ public class RestClientSrsrClient implements SrsrClient {
 						response.getBody()));
 		}
 		catch (ResourceAccessException ex) {
+			ProtocolException malformed = malformedHttp(ex);
+			if (malformed != null) {
+				throw invalid(path, "with malformed HTTP (" + malformed.getMessage() + ")", ex);
+			}
 			throw unreachable(path, ex);
 		}
 		catch (SrsrClientException ex) {
@@ -304,6 +309,19 @@ public class RestClientSrsrClient implements SrsrClient {
 			}
 			if (value.equalsIgnoreCase("false")) {
 				return false;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The HTTP client's report of an answer that is not HTTP as RFC 9112 frames it, if that is
+	 * why the call failed: the registry answered, but wrongly.
+	 */
+	private static @Nullable ProtocolException malformedHttp(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ProtocolException protocol) {
+				return protocol;
 			}
 		}
 		return null;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import io.github.srsr.boot.autoconfigure.StarterRestClientBuilders;
+import io.github.srsr.client.http.SrsrRestClientBuilders;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -1056,7 +1056,7 @@ class RestClientSrsrClientContractTests {
 
 	private static RestClientSrsrClient client(String url, Duration readTimeout) {
 		// Built exactly as the auto-configuration builds it.
-		return new RestClientSrsrClient(RegistryUrl.of(url), StarterRestClientBuilders.create(CONNECT_TIMEOUT, readTimeout));
+		return new RestClientSrsrClient(RegistryUrl.of(url), SrsrRestClientBuilders.create(CONNECT_TIMEOUT, readTimeout));
 	}
 
 	private static ResponseDefinitionBuilder serverJson(int status, String body) {

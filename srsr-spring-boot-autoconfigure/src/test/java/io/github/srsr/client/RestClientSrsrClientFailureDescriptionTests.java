@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.github.srsr.boot.autoconfigure.StarterRestClientBuilders;
+import io.github.srsr.client.http.SrsrRestClientBuilders;
 import io.github.srsr.client.RestClientSrsrClientContractTests.Endpoint;
 
 import org.springframework.boot.ssl.SslBundle;
@@ -91,7 +91,7 @@ class RestClientSrsrClientFailureDescriptionTests {
 	 */
 	private static void warmUpTls() {
 		RestClientSrsrClient patient = new RestClientSrsrClient(RegistryUrl.of(httpsUrl()),
-				StarterRestClientBuilders.create(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+				SrsrRestClientBuilders.create(Duration.ofSeconds(10), Duration.ofSeconds(10)));
 		catchThrowable(() -> patient.heartbeat(ID));
 	}
 
@@ -219,7 +219,7 @@ class RestClientSrsrClientFailureDescriptionTests {
 			SslBundle trusting = SslBundle.of(new PemSslStoreBundle(null,
 					PemSslStore.load(PemSslStoreDetails.forCertificate("classpath:tls/registry.crt"))));
 			RestClientSrsrClient client = new RestClientSrsrClient(RegistryUrl.of(httpsUrl()),
-					StarterRestClientBuilders.create(TLS_CONNECT_TIMEOUT, READ_TIMEOUT, trusting));
+					SrsrRestClientBuilders.create(TLS_CONNECT_TIMEOUT, READ_TIMEOUT, trusting));
 			assertThat(client.heartbeat(ID)).isTrue();
 		}
 
@@ -300,13 +300,13 @@ class RestClientSrsrClientFailureDescriptionTests {
 
 	private static RestClientSrsrClient client(String url) {
 		// Built exactly as the auto-configuration builds it, with the JDK's default trust store.
-		return new RestClientSrsrClient(RegistryUrl.of(url), StarterRestClientBuilders.create(CONNECT_TIMEOUT, READ_TIMEOUT));
+		return new RestClientSrsrClient(RegistryUrl.of(url), SrsrRestClientBuilders.create(CONNECT_TIMEOUT, READ_TIMEOUT));
 	}
 
 	private static RestClientSrsrClient tlsClient(String url) {
 		// The JDK's default trust store, which does not know the registry's self-signed certificate.
 		return new RestClientSrsrClient(RegistryUrl.of(url),
-				StarterRestClientBuilders.create(TLS_CONNECT_TIMEOUT, READ_TIMEOUT));
+				SrsrRestClientBuilders.create(TLS_CONNECT_TIMEOUT, READ_TIMEOUT));
 	}
 
 	private static String resource(String name) {

@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import io.github.srsr.boot.autoconfigure.StarterHttp;
+import io.github.srsr.client.http.SrsrRestClientBuilders;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
@@ -41,7 +41,7 @@ public final class Clients {
 	 */
 	public static SrsrClient srsrClient(URI registry) {
 		return new RestClientSrsrClient(RegistryUrl.of(registry.toString()),
-				StarterHttp.restClientBuilder(CONNECT_TIMEOUT, READ_TIMEOUT));
+				SrsrRestClientBuilders.create(CONNECT_TIMEOUT, READ_TIMEOUT));
 	}
 
 	/**

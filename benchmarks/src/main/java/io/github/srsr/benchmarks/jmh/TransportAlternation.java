@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.github.srsr.boot.autoconfigure.StarterHttp;
+import io.github.srsr.client.http.SrsrRestClientBuilders;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
@@ -52,7 +52,7 @@ public final class TransportAlternation {
 					RegistryFixture.LOOKUP_JSON, true);
 			variants.put("bareUrlConnectionFixedLength", fixedLength::send);
 			variants.put("srsrOnStarterFactory", lookup(new RestClientSrsrClient(RegistryUrl.of(url.toString()),
-					StarterHttp.restClientBuilder(Clients.CONNECT_TIMEOUT, Clients.READ_TIMEOUT))));
+					SrsrRestClientBuilders.create(Clients.CONNECT_TIMEOUT, Clients.READ_TIMEOUT))));
 			variants.put("srsrOnJdkHttpClient", lookup(Clients.srsrClientOnJdkHttpClient(url)));
 			variants.put("srsrOnJdkHttpClientWithExecutor", lookup(Clients.srsrClientWithExecutor(url)));
 			variants.put("srsrOnSimpleFactory", lookup(Clients.srsrClientOnSimpleFactory(url)));
@@ -116,7 +116,7 @@ public final class TransportAlternation {
 					RegistryFixture.LOOKUP_JSON, false);
 			variants.put("bareUrlConnectionBuffered", buffered::send);
 			variants.put("srsrOnStarterFactory", lookup(new RestClientSrsrClient(RegistryUrl.of(url.toString()),
-					StarterHttp.restClientBuilder(Clients.CONNECT_TIMEOUT, Clients.READ_TIMEOUT))));
+					SrsrRestClientBuilders.create(Clients.CONNECT_TIMEOUT, Clients.READ_TIMEOUT))));
 			variants.put("srsrOnJdkHttpClient", lookup(Clients.srsrClientOnJdkHttpClient(url)));
 			ServiceLookups.Started started = ServiceLookups.start(url, java.time.Duration.ZERO);
 			variants.put("lookupBeanOnStarterFactory",

@@ -19,7 +19,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import io.github.srsr.boot.autoconfigure.StarterHttp;
+import io.github.srsr.client.http.SrsrRestClientBuilders;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
@@ -184,7 +184,7 @@ public final class TransportFootprint {
 			}
 			case "srsrOnStarterFactory": {
 				RestClientSrsrClient client = new RestClientSrsrClient(RegistryUrl.of(url.toString()),
-						StarterHttp.restClientBuilder(Clients.CONNECT_TIMEOUT, Clients.READ_TIMEOUT));
+						SrsrRestClientBuilders.create(Clients.CONNECT_TIMEOUT, Clients.READ_TIMEOUT));
 				return () -> client.lookup(RegistryFixture.LOOKUP_NAME);
 			}
 			case "srsrOnJdkHttpClient":

@@ -19,6 +19,7 @@ import io.github.srsr.boot.autoconfigure.InvalidSrsrPropertiesException.Problem;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
+import io.github.srsr.client.http.SrsrRestClientBuilders;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,6 +28,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -67,10 +71,11 @@ public final class SrsrAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SrsrClient srsrClient(SrsrProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<SrsrRestClientCustomizer> customizers, ObjectProvider<ObservationRegistry> observations) {
+			ObjectProvider<SrsrRestClientCustomizer> customizers, ObjectProvider<ObservationRegistry> observations,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> httpClients) {
 		List<RegistryUrl> urls = registryUrls(properties);
-		return new RestClientSrsrClient(urls.get(0), restClientBuilder(properties, sslBundles, customizers),
-				observationRegistry(observations));
+		return new RestClientSrsrClient(urls.get(0),
+				restClientBuilder(properties, sslBundles, customizers, httpClients), observationRegistry(observations));
 	}
 
 	/**
@@ -81,12 +86,13 @@ public final class SrsrAutoConfiguration {
 	@ConditionalOnMissingBean
 	SrsrRegistries srsrRegistries(SrsrClient srsrClient, SrsrProperties properties,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SrsrRestClientCustomizer> customizers,
-			ObjectProvider<ObservationRegistry> observations) {
+			ObjectProvider<ObservationRegistry> observations,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> httpClients) {
 		List<RegistryUrl> urls = registryUrls(properties);
 		List<SrsrRegistry> registries = new ArrayList<>();
 		registries.add(new SrsrRegistry(urls.get(0).toString(), srsrClient));
 		if (urls.size() > 1) {
-			RestClient.Builder builder = restClientBuilder(properties, sslBundles, customizers);
+			RestClient.Builder builder = restClientBuilder(properties, sslBundles, customizers, httpClients);
 			urls.subList(1, urls.size())
 				.forEach((url) -> registries.add(new SrsrRegistry(url.toString(),
 						new RestClientSrsrClient(url, builder, observationRegistry(observations)))));
@@ -128,10 +134,20 @@ public final class SrsrAutoConfiguration {
 	}
 
 	private static RestClient.Builder restClientBuilder(SrsrProperties properties,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SrsrRestClientCustomizer> customizers) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SrsrRestClientCustomizer> customizers,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> httpClients) {
 		SrsrProperties.Registry registry = properties.getRegistry();
-		RestClient.Builder builder = SrsrRestClientBuilders.create(registry.getConnectTimeout(),
-				registry.getReadTimeout(), sslBundle(registry.getSsl().getBundle(), sslBundles));
+		SslBundle sslBundle = sslBundle(registry.getSsl().getBundle(), sslBundles);
+		RestClient.Builder builder;
+		if (registry.getHttpClient() == SrsrProperties.Registry.HttpClient.SPRING) {
+			// Spring Boot's client, as the application configures it, with srsr's settings.
+			ClientHttpRequestFactoryBuilder<?> httpClient = httpClients.getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
+			builder = SrsrRestClientBuilders.create(httpClient.build(new HttpClientSettings(HttpRedirects.DONT_FOLLOW,
+					registry.getConnectTimeout(), registry.getReadTimeout(), sslBundle)));
+		}
+		else {
+			builder = SrsrRestClientBuilders.create(registry.getConnectTimeout(), registry.getReadTimeout(), sslBundle);
+		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}

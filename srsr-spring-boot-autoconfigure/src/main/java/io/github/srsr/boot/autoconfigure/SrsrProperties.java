@@ -114,16 +114,34 @@ public class SrsrProperties {
 		private List<String> url = new ArrayList<>(List.of("http://localhost:4214"));
 
 		/**
-		 * Time to wait for a connection to the registry.
+		 * Time to wait for a connection to the registry: name resolution, TCP connection and TLS
+		 * handshake together.
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(2);
 
 		/**
-		 * Time to wait for the registry's answer to a request.
+		 * Time to wait for the registry's answer to a request, from the request's write to the
+		 * last byte of the answer.
 		 */
 		private Duration readTimeout = Duration.ofSeconds(5);
 
+		/**
+		 * HTTP client of the registry calls: the starter's own ("srsr"), or the one Spring Boot
+		 * builds for the application ("spring": its ClientHttpRequestFactoryBuilder, JDK, Apache
+		 * HttpComponents, Jetty or Reactor Netty), with srsr's timeouts, SSL bundle and no
+		 * redirects.
+		 */
+		private HttpClient httpClient = HttpClient.SRSR;
+
 		private final Ssl ssl = new Ssl();
+
+		public HttpClient getHttpClient() {
+			return this.httpClient;
+		}
+
+		public void setHttpClient(HttpClient httpClient) {
+			this.httpClient = httpClient;
+		}
 
 		public Ssl getSsl() {
 			return this.ssl;
@@ -151,6 +169,24 @@ public class SrsrProperties {
 
 		public void setReadTimeout(Duration readTimeout) {
 			this.readTimeout = readTimeout;
+		}
+
+		/**
+		 * The HTTP client of the registry calls.
+		 */
+		enum HttpClient {
+
+			/**
+			 * The starter's own HTTP/1.1 client: no thread, one write per request, strict framing.
+			 */
+			SRSR,
+
+			/**
+			 * The client of Spring Boot's ClientHttpRequestFactoryBuilder (the application's bean,
+			 * or the one Spring Boot detects on the class path).
+			 */
+			SPRING
+
 		}
 
 		/**

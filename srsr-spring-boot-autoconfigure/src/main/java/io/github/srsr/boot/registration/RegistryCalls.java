@@ -2,6 +2,7 @@ package io.github.srsr.boot.registration;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -26,9 +27,10 @@ final class RegistryCalls {
 	private final Duration callTimeout;
 
 	/**
-	 * The thread waiting for the answer to a call that may be interrupted, so that leaving can.
+	 * The call in flight that may be interrupted, so that leaving can; {@code null} between such
+	 * calls.
 	 */
-	private volatile @Nullable Thread interruptibleThread;
+	private volatile @Nullable InterruptibleCall interruptible;
 
 	RegistryCalls(Duration callTimeout) {
 		this.callTimeout = callTimeout;
@@ -70,10 +72,7 @@ final class RegistryCalls {
 	void interruptThenRun(Runnable calls) {
 		boolean locked = tryLock(HEARTBEAT_GRACE);
 		if (!locked) {
-			Thread interruptible = this.interruptibleThread;
-			if (interruptible != null) {
-				interruptible.interrupt();
-			}
+			interruptInFlight();
 			locked = tryLock(this.callTimeout.minus(HEARTBEAT_GRACE));
 		}
 		try {
@@ -105,18 +104,86 @@ final class RegistryCalls {
 
 	/**
 	 * Make calls that {@link #interruptThenRun} can interrupt, such as heartbeats and lookups
-	 * (never a registration: its id would be lost); within {@link #runIfIdle}.
+	 * (never a registration: its id would be lost); within {@link #runIfIdle}. An interrupt meant
+	 * for them never outlives them: it reaches the thread only while they are in flight, and is
+	 * cleared when they end.
 	 */
 	<T> T interruptible(Supplier<T> calls) {
-		this.interruptibleThread = Thread.currentThread();
+		InterruptibleCall call = new InterruptibleCall(Thread.currentThread());
+		this.interruptible = call;
 		try {
 			return calls.get();
 		}
 		finally {
-			this.interruptibleThread = null;
-			// Clear an interrupt that came after the answer.
+			this.interruptible = null;
+			call.end();
+		}
+	}
+
+	/**
+	 * Interrupt the interruptible call in flight, if there is one; never the thread once that call
+	 * has ended, whatever it does next.
+	 */
+	void interruptInFlight() {
+		InterruptibleCall call = inFlight();
+		if (call != null) {
+			call.interrupt();
+		}
+	}
+
+	/**
+	 * Return the interruptible call in flight.
+	 * @return the call, or {@code null} if none is in flight
+	 */
+	@Nullable InterruptibleCall inFlight() {
+		return this.interruptible;
+	}
+
+	/**
+	 * One interruptible call, handed from the thread making it to the one that may interrupt it:
+	 * {@code IN_FLIGHT}, then either {@code ENDED} (the call ended first: no interrupt, ever) or
+	 * {@code INTERRUPTING} (the interrupter won: it interrupts the thread) and
+	 * {@code INTERRUPTED} (the interrupt was delivered: the call's end clears it, having waited,
+	 * for the few instructions between the two, until it was).
+	 */
+	static final class InterruptibleCall {
+
+		private static final int IN_FLIGHT = 0;
+
+		private static final int ENDED = 1;
+
+		private static final int INTERRUPTING = 2;
+
+		private static final int INTERRUPTED = 3;
+
+		private final Thread thread;
+
+		private final AtomicInteger state = new AtomicInteger(IN_FLIGHT);
+
+		InterruptibleCall(Thread thread) {
+			this.thread = thread;
+		}
+
+		void interrupt() {
+			if (this.state.compareAndSet(IN_FLIGHT, INTERRUPTING)) {
+				this.thread.interrupt();
+				this.state.set(INTERRUPTED);
+			}
+		}
+
+		/**
+		 * The call has ended, on its own thread: clear the interrupt meant for it, if one came.
+		 */
+		void end() {
+			if (!this.state.compareAndSet(IN_FLIGHT, ENDED)) {
+				while (this.state.get() != INTERRUPTED) {
+					Thread.onSpinWait();
+				}
+			}
+			// As before the hand-over: any interrupt that reached the call is cleared with it.
 			Thread.interrupted();
 		}
+
 	}
 
 }

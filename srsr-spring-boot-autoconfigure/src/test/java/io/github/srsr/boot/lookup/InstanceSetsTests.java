@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.srsr.boot.autoconfigure.StarterRestClientBuilders;
 import io.github.srsr.boot.lookup.SrsrInstanceSet.State;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
+import io.github.srsr.client.http.SrsrRestClientBuilders;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
 
@@ -340,7 +340,7 @@ class InstanceSetsTests {
 
 	private static SrsrClient client(EmbeddedSrsrRegistry registry) {
 		return new RestClientSrsrClient(RegistryUrl.of(registry.url().toString()),
-				StarterRestClientBuilders.create(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+				SrsrRestClientBuilders.create(Duration.ofSeconds(1), Duration.ofSeconds(2)));
 	}
 
 	private static String register(SrsrClient client, URI address) {

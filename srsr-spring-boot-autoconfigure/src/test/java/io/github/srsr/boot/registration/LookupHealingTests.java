@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.srsr.boot.autoconfigure.StarterRestClientBuilders;
+import io.github.srsr.client.http.SrsrRestClientBuilders;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
@@ -32,7 +32,7 @@ class LookupHealingTests {
 	private final EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.start();
 
 	private final SrsrClient client = new RestClientSrsrClient(RegistryUrl.of(this.registry.url().toString()),
-			StarterRestClientBuilders.create(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+			SrsrRestClientBuilders.create(Duration.ofSeconds(5), Duration.ofSeconds(10)));
 
 	private final LookupHealing healing = new LookupHealing(this.client, "orders");
 

@@ -1,4 +1,4 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.client.http;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -185,7 +185,7 @@ class HttpConnectionPoolTests {
 	}
 
 	private HttpConnection open() throws IOException {
-		return HttpConnection.open(this.endpoint, 2000, null);
+		return HttpConnection.open(this.endpoint, 2000, null, new Resolver(), null);
 	}
 
 }

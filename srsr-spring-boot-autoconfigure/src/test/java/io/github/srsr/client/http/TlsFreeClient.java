@@ -1,4 +1,4 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.client.http;
 
 import java.time.Duration;
 

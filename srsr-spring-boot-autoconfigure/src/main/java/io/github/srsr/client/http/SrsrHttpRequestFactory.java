@@ -1,8 +1,11 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.client.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,14 +49,19 @@ import org.springframework.util.function.SingletonSupplier;
  * <ul>
  * <li>The request's head and body go out in one write, on a socket with {@code TCP_NODELAY}. A
  * request is sent once: never resent by this factory.</li>
- * <li>Timeouts: the connect timeout bounds the TCP connection and the TLS handshake; the read
- * timeout bounds the whole answer, from the request being sent to the last byte of the body
- * (every read waits at most for the time left). A timeout is reported as the JDK
- * {@code HttpClient} reports it ({@code HttpConnectTimeoutException},
- * {@code HttpTimeoutException}).</li>
- * <li>Redirects are not followed, compression is neither asked for nor undone, no proxy is used
- * (as with the JDK {@code HttpClient} that Spring Boot builds). Answers are framed by
- * {@code Content-Length}, chunked encoding, or the end of the connection.</li>
+ * <li>Timeouts: every phase of a call is bounded. The connect timeout bounds name resolution
+ * ({@link Resolver}), the TCP connection and the TLS handshake together; the read timeout bounds
+ * the exchange, from the request's write to the last byte of the body (every read and write waits
+ * at most for the time left: {@link Wire}). A timeout is reported as the JDK {@code HttpClient}
+ * reports it ({@code HttpConnectTimeoutException}, {@code HttpTimeoutException}).</li>
+ * <li>Redirects are not followed, compression is neither asked for nor undone (as with the JDK
+ * {@code HttpClient} that Spring Boot builds). Answers are framed by {@code Content-Length},
+ * chunked encoding, or the end of the connection.</li>
+ * <li>Proxies: the JDK's {@link ProxySelector} (its default one reads the standard
+ * {@code http.proxyHost}, {@code https.proxyHost}, {@code http.nonProxyHosts} properties) says
+ * whether a new connection goes through an HTTP proxy: an http request is then sent to the proxy
+ * in absolute form, an https one through a {@code CONNECT} tunnel, TLS end to end. No proxy
+ * authentication; a SOCKS proxy is not used.</li>
  * <li>TLS only for {@code https://}: an {@link SslBundle}'s context, protocols and ciphers when
  * one is given, the JDK's default context otherwise; host name verified. No TLS class is loaded
  * for an {@code http://} registry.</li>
@@ -91,6 +99,11 @@ final class SrsrHttpRequestFactory implements ClientHttpRequestFactory {
 
 	private final HttpConnection.Pool pool;
 
+	private final Resolver resolver = new Resolver();
+
+	/** The proxy selector, or {@code null} for the JDK's default one, looked up at each use. */
+	private final @Nullable ProxySelector proxySelector;
+
 	/** Per authority, the {@code System.nanoTime()} of the last request. */
 	private final Map<String, Long> lastRequests = new ConcurrentHashMap<>();
 
@@ -100,6 +113,12 @@ final class SrsrHttpRequestFactory implements ClientHttpRequestFactory {
 
 	SrsrHttpRequestFactory(Duration connectTimeout, Duration readTimeout, @Nullable SslBundle sslBundle,
 			Duration idleTimeout) {
+		this(connectTimeout, readTimeout, sslBundle, idleTimeout, null);
+	}
+
+	SrsrHttpRequestFactory(Duration connectTimeout, Duration readTimeout, @Nullable SslBundle sslBundle,
+			Duration idleTimeout, @Nullable ProxySelector proxySelector) {
+		this.proxySelector = proxySelector;
 		this.idleTimeoutNanos = idleTimeout.toNanos();
 		this.pool = new HttpConnection.Pool(this.idleTimeoutNanos, MAX_IDLE_PER_AUTHORITY);
 		this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
@@ -149,6 +168,36 @@ final class SrsrHttpRequestFactory implements ClientHttpRequestFactory {
 		return new HttpConnection.Endpoint(scheme, host, port, scheme + "://" + host + ":" + port);
 	}
 
+	/**
+	 * The HTTP proxy to reach an endpoint through, as the proxy selector says (the JDK's default
+	 * one reads the standard properties {@code http.proxyHost}, {@code https.proxyHost},
+	 * {@code http.nonProxyHosts} and the rest); asked for each new connection, never for a
+	 * pooled one. A SOCKS proxy is not supported: the connection is then made directly.
+	 */
+	private @Nullable InetSocketAddress proxy(HttpConnection.Endpoint endpoint) {
+		ProxySelector selector = (this.proxySelector != null) ? this.proxySelector : ProxySelector.getDefault();
+		if (selector == null) {
+			return null;
+		}
+		List<Proxy> proxies = selector.select(URI.create(endpoint.scheme() + "://" + uriHost(endpoint.host()) + ":"
+				+ endpoint.port()));
+		if (proxies != null) {
+			for (Proxy proxy : proxies) {
+				if (proxy.type() == Proxy.Type.HTTP && proxy.address() instanceof InetSocketAddress address) {
+					return address;
+				}
+				if (proxy.type() == Proxy.Type.DIRECT) {
+					return null;
+				}
+			}
+		}
+		return null;
+	}
+
+	static String uriHost(String host) {
+		return (host.indexOf(':') >= 0) ? "[" + host + "]" : host;
+	}
+
 	private static boolean mayHaveBody(HttpMethod method) {
 		return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
 	}
@@ -159,11 +208,15 @@ final class SrsrHttpRequestFactory implements ClientHttpRequestFactory {
 	 * when the connection is not to be kept.
 	 */
 	private static byte[] requestBytes(URI uri, HttpMethod method, HttpHeaders headers, byte[] body,
-			boolean keepAlive) throws IOException {
+			boolean keepAlive, boolean absoluteForm) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(256 + body.length);
 		String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty()) ? "/" : uri.getRawPath();
 		if (uri.getRawQuery() != null) {
 			path = path + "?" + uri.getRawQuery();
+		}
+		if (absoluteForm) {
+			// To a proxy that forwards it (RFC 9112, 3.2.2): the whole URI, without user info.
+			path = uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "") + path;
 		}
 		ascii(out, method.name() + " " + path + " HTTP/1.1");
 		if (!headers.containsHeader(HttpHeaders.HOST)) {
@@ -254,13 +307,15 @@ final class SrsrHttpRequestFactory implements ClientHttpRequestFactory {
 		protected ClientHttpResponse executeInternal(HttpHeaders headers, byte[] body) throws IOException {
 			HttpConnection.Endpoint endpoint = endpoint(this.uri);
 			boolean keepAlive = keepAlive(endpoint.authority());
-			byte[] request = requestBytes(this.uri, this.method, headers, body, keepAlive);
 			HttpConnection connection = SrsrHttpRequestFactory.this.pool.take(endpoint.authority());
 			if (connection == null) {
 				connection = HttpConnection.open(endpoint, SrsrHttpRequestFactory.this.connectTimeoutMillis,
-						endpoint.scheme().equals("https") ? SrsrHttpRequestFactory.this.tls.obtain() : null);
+						endpoint.scheme().equals("https") ? SrsrHttpRequestFactory.this.tls.obtain() : null,
+						SrsrHttpRequestFactory.this.resolver, proxy(endpoint));
 			}
 			try {
+				byte[] request = requestBytes(this.uri, this.method, headers, body, keepAlive,
+						connection.forwardedByProxy());
 				connection.send(request, System.nanoTime() + SrsrHttpRequestFactory.this.readTimeoutNanos);
 				return HttpAnswer.read(connection, this.method == HttpMethod.HEAD, keepAlive,
 						SrsrHttpRequestFactory.this.pool);
@@ -331,7 +386,8 @@ final class SrsrHttpRequestFactory implements ClientHttpRequestFactory {
 	}
 
 	/**
-	 * Turns a connected TCP socket into a TLS one, host name verified.
+	 * Turns a connected TCP socket into a TLS one, host name verified; the handshake's reads and
+	 * writes are bounded by the socket's streams ({@link Wire}).
 	 */
 	interface TlsLayer {
 

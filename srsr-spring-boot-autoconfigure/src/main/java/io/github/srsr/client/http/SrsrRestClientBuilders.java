@@ -1,10 +1,11 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.client.http;
 
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
@@ -16,7 +17,7 @@ import org.springframework.web.client.RestClient;
  * client sends (it reads answers itself): building the defaults, a JSON mapper among them, would
  * cost start-up time for converters that are never used.
  */
-final class SrsrRestClientBuilders {
+public final class SrsrRestClientBuilders {
 
 	private SrsrRestClientBuilders() {
 	}
@@ -27,7 +28,7 @@ final class SrsrRestClientBuilders {
 	 * @param readTimeout the time to wait for an answer
 	 * @return a new builder
 	 */
-	static RestClient.Builder create(Duration connectTimeout, Duration readTimeout) {
+	public static RestClient.Builder create(Duration connectTimeout, Duration readTimeout) {
 		return create(connectTimeout, readTimeout, null);
 	}
 
@@ -39,10 +40,20 @@ final class SrsrRestClientBuilders {
 	 * defaults
 	 * @return a new builder
 	 */
-	static RestClient.Builder create(Duration connectTimeout, Duration readTimeout,
+	public static RestClient.Builder create(Duration connectTimeout, Duration readTimeout,
 			@Nullable SslBundle sslBundle) {
+		return create(new SrsrHttpRequestFactory(connectTimeout, readTimeout, sslBundle));
+	}
+
+	/**
+	 * Create a builder on another request factory (timeouts, TLS and redirects are then that
+	 * factory's), with the starter's single message converter.
+	 * @param requestFactory the request factory
+	 * @return a new builder
+	 */
+	public static RestClient.Builder create(ClientHttpRequestFactory requestFactory) {
 		return RestClient.builder()
-			.requestFactory(new SrsrHttpRequestFactory(connectTimeout, readTimeout, sslBundle))
+			.requestFactory(requestFactory)
 			.configureMessageConverters(
 					(converters) -> converters.addCustomConverter(new ByteArrayHttpMessageConverter()));
 	}

@@ -1,29 +1,32 @@
-package io.github.srsr.boot.autoconfigure;
+package io.github.srsr.client.http;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLException;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP/1.1 connection of {@link SrsrHttpRequestFactory}: a socket with
- * {@code TCP_NODELAY}, read through a buffer whose every read is bounded by the deadline of the
- * exchange in progress. Not thread-safe: a connection serves one exchange at a time, and waits in
- * its {@link Pool} in between.
+ * One HTTP/1.1 connection of {@link SrsrHttpRequestFactory}: a socket channel with
+ * {@code TCP_NODELAY}, every phase of whose use is bounded by a deadline ({@link Wire}): the
+ * connect deadline for name resolution, TCP connection and TLS handshake together, the exchange's
+ * deadline for writing the request and reading the whole answer. Not thread-safe: a connection
+ * serves one exchange at a time, and waits in its {@link Pool} in between.
  */
 final class HttpConnection {
 
@@ -31,65 +34,108 @@ final class HttpConnection {
 
 	private final SocketChannel channel;
 
-	private final Socket socket;
-
-	private final boolean tls;
+	private final Wire wire;
 
 	private final OutputStream out;
 
-	private final BufferedInputStream in;
+	private final AnswerInput in;
 
-	private final DeadlineInputStream timed;
+	private final boolean forwardedByProxy;
 
 	private long idleSince;
 
-	private HttpConnection(String authority, SocketChannel channel, Socket socket, boolean tls) throws IOException {
+	private HttpConnection(String authority, SocketChannel channel, Wire wire, InputStream in, OutputStream out,
+			boolean forwardedByProxy) {
 		this.authority = authority;
+		this.forwardedByProxy = forwardedByProxy;
 		this.channel = channel;
-		this.socket = socket;
-		this.tls = tls;
-		this.out = socket.getOutputStream();
-		this.timed = new DeadlineInputStream(socket, socket.getInputStream());
-		this.in = new BufferedInputStream(this.timed, 8192);
+		this.wire = wire;
+		this.out = out;
+		this.in = new AnswerInput(in);
 	}
 
 	/**
-	 * Open a connection, the TLS handshake included for https.
+	 * Open a connection, the TLS handshake included for https, all within the connect timeout.
 	 * @param endpoint where to connect
-	 * @param connectTimeoutMillis the bound of the TCP connection and of the TLS handshake
+	 * @param connectTimeoutMillis the bound of name resolution, TCP connection, proxy tunnel and
+	 * TLS handshake together
 	 * @param tls for https, what turns the TCP socket into a TLS one, otherwise {@code null}
+	 * @param resolver resolves the host connected to
+	 * @param proxy the HTTP proxy to go through, or {@code null} to connect directly
 	 * @return the connection
 	 * @throws IOException if the connection or the handshake fails; a timeout as
 	 * {@link HttpConnectTimeoutException}
 	 */
 	static HttpConnection open(Endpoint endpoint, int connectTimeoutMillis,
-			SrsrHttpRequestFactory.@Nullable TlsLayer tls)
+			SrsrHttpRequestFactory.@Nullable TlsLayer tls, Resolver resolver, @Nullable InetSocketAddress proxy)
 			throws IOException {
+		long deadline = System.nanoTime() + connectTimeoutMillis * 1_000_000L;
+		String host = (proxy != null) ? proxy.getHostString() : endpoint.host();
+		int port = (proxy != null) ? proxy.getPort() : endpoint.port();
+		InetAddress address = resolver.resolve(host, deadline);
 		SocketChannel channel = SocketChannel.open();
 		try {
 			Socket socket = channel.socket();
 			socket.setTcpNoDelay(true);
-			socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), connectTimeoutMillis);
-			if (tls != null) {
-				socket.setSoTimeout(connectTimeoutMillis);
-				socket = tls.layer(socket, endpoint.host(), endpoint.port());
+			try {
+				socket.connect(new InetSocketAddress(address, port), Wire.millisLeft(deadline));
 			}
-			return new HttpConnection(endpoint.authority(), channel, socket, tls != null);
+			catch (IOException ex) {
+				// The address may have changed: resolve it again for the next connection.
+				resolver.forget(host);
+				throw ex;
+			}
+			Wire wire = new Wire(channel);
+			if (tls == null) {
+				return new HttpConnection(endpoint.authority(), channel, wire, wire.input(), wire.output(),
+						proxy != null);
+			}
+			wire.connecting(deadline);
+			if (proxy != null) {
+				tunnel(wire, endpoint);
+			}
+			Socket ssl = tls.layer(wire.socket(), endpoint.host(), endpoint.port());
+			return new HttpConnection(endpoint.authority(), channel, wire, new TlsInput(ssl.getInputStream()),
+					ssl.getOutputStream(), false);
 		}
 		catch (SocketTimeoutException ex) {
 			closeQuietly(channel);
-			throw connectTimeout(ex);
+			throw Wire.connectTimeout("connect timed out", ex);
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException ex) {
+			closeQuietly(channel);
+			HttpConnectTimeoutException timeout = cause(ex, HttpConnectTimeoutException.class);
+			throw (timeout != null) ? timeout : ex;
+		}
+		catch (RuntimeException ex) {
 			closeQuietly(channel);
 			throw ex;
 		}
 	}
 
-	private static IOException connectTimeout(SocketTimeoutException ex) {
-		HttpConnectTimeoutException timeout = new HttpConnectTimeoutException("connect timed out");
-		timeout.initCause(ex);
-		return timeout;
+	/**
+	 * Ask the proxy for a tunnel to the endpoint ({@code CONNECT}, RFC 9110, 9.3.6), within the
+	 * connect deadline; its answer's head is read byte by byte, so that nothing of what follows
+	 * (the TLS handshake) is read with it.
+	 */
+	private static void tunnel(Wire wire, Endpoint endpoint) throws IOException {
+		String target = SrsrHttpRequestFactory.uriHost(endpoint.host()) + ":" + endpoint.port();
+		wire.output()
+			.write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+		int status = HttpAnswer.readTunnelAnswer(wire.input());
+		if (status < 200 || status > 299) {
+			throw new IOException("the proxy refused a tunnel to " + target + " (status " + status + ")");
+		}
+	}
+
+	private static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
 	}
 
 	String authority() {
@@ -97,13 +143,23 @@ final class HttpConnection {
 	}
 
 	/**
-	 * Send a request, head and body in one write, and start its deadline.
+	 * Whether requests on this connection go to a proxy that forwards them (http through an
+	 * HTTP proxy): they then name their whole URI.
+	 * @return whether the request target is in absolute form
+	 */
+	boolean forwardedByProxy() {
+		return this.forwardedByProxy;
+	}
+
+	/**
+	 * Send a request, head and body in one write, within its deadline.
 	 * @param request the request's bytes
-	 * @param deadline the {@link System#nanoTime()} by which the whole answer must have been read
-	 * @throws IOException if the write fails
+	 * @param deadline the {@link System#nanoTime()} by which the request must have been written
+	 * and the whole answer read
+	 * @throws IOException if the write fails or does not end in time
 	 */
 	void send(byte[] request, long deadline) throws IOException {
-		this.timed.deadline = deadline;
+		this.wire.exchanging(deadline);
 		this.out.write(request);
 		this.out.flush();
 	}
@@ -117,17 +173,29 @@ final class HttpConnection {
 	}
 
 	/**
+	 * Whether the answer just read left nothing behind in this connection's own buffer: an
+	 * answer followed by bytes its framing does not account for leaves its connection unusable.
+	 * No system call: what is still in the socket (or, for TLS, in its records) is looked at by
+	 * {@link #isUsable()} before the connection is used again.
+	 * @return whether the buffer is empty
+	 */
+	boolean consumedExactly() {
+		return this.in.buffered() == 0;
+	}
+
+	/**
 	 * Whether an idle connection can take another request: the server has neither closed it nor
-	 * sent anything unasked. Checked without waiting for plain connections; a TLS connection is
-	 * trusted for the short time it may stay idle, as reading from it would mean reading TLS
-	 * records, which the server may legitimately send (session tickets).
+	 * sent anything unasked. Checked without waiting, TLS or not: nothing left in this
+	 * connection's buffer, nothing decrypted and unread in the TLS socket ({@code available()}
+	 * of an {@code SSLSocket} counts what it has decrypted), and a non-blocking read of the TCP
+	 * socket underneath finds neither bytes nor its end. For TLS, bytes there are records the
+	 * server sent unasked: the rest of an answer longer than it said, a {@code close_notify}
+	 * before it closed the connection (or, rarely, a late session ticket or key update): the
+	 * connection is not used again in every such case, which costs a new connection at worst.
 	 */
 	boolean isUsable() {
 		if (!this.channel.isOpen()) {
 			return false;
-		}
-		if (this.tls) {
-			return true;
 		}
 		try {
 			if (this.in.available() > 0) {
@@ -146,13 +214,11 @@ final class HttpConnection {
 		}
 	}
 
+	/**
+	 * Close the connection: its channel, at once (over TLS without a {@code close_notify}, which
+	 * could wait for the server; HTTP's framing, not TLS, says where an answer ends).
+	 */
 	void close() {
-		try {
-			this.socket.close();
-		}
-		catch (IOException ex) {
-			// Nothing to do: the connection is abandoned either way.
-		}
 		closeQuietly(this.channel);
 	}
 
@@ -166,30 +232,31 @@ final class HttpConnection {
 	}
 
 	/**
-	 * Where a request goes: host (without the brackets of an IPv6 literal), port, and the key of
-	 * its connections ({@code scheme://host:port}).
+	 * The buffered input of a connection, which can tell whether it holds bytes not yet read.
 	 */
-	record Endpoint(String scheme, String host, int port, String authority) {
+	private static final class AnswerInput extends BufferedInputStream {
+
+		AnswerInput(InputStream in) {
+			super(in, 8192);
+		}
+
+		int buffered() {
+			return this.count - this.pos;
+		}
 
 	}
 
 	/**
-	 * Reads from the socket with the time left until the deadline as the socket's timeout: a
-	 * registry that sends nothing, or its answer a few bytes at a time, ends the exchange at the
-	 * deadline.
+	 * The decrypted input of a TLS connection. The TLS socket reports a failure of the socket
+	 * underneath (a timeout, an interrupt, the connection's end) wrapped in an
+	 * {@link SSLException}: unwrapped here, so that a timeout reads as one rather than as a TLS
+	 * failure.
 	 */
-	private static final class DeadlineInputStream extends InputStream {
-
-		private static final long SLICE_MILLIS = 100;
-
-		private final Socket socket;
+	private static final class TlsInput extends InputStream {
 
 		private final InputStream in;
 
-		private long deadline;
-
-		DeadlineInputStream(Socket socket, InputStream in) {
-			this.socket = socket;
+		TlsInput(InputStream in) {
 			this.in = in;
 		}
 
@@ -200,34 +267,13 @@ final class HttpConnection {
 			return (n < 0) ? -1 : (one[0] & 0xff);
 		}
 
-		/**
-		 * Read, waiting at most until the deadline, in slices of at most {@link #SLICE_MILLIS}
-		 * between which an interrupt of the calling thread ends the wait: a socket read is not
-		 * interruptible by itself.
-		 */
 		@Override
 		public int read(byte[] b, int off, int len) throws IOException {
-			while (true) {
-				long remaining = this.deadline - System.nanoTime();
-				if (remaining <= 0) {
-					throw new HttpTimeoutException("no complete answer within the read timeout");
-				}
-				if (Thread.currentThread().isInterrupted()) {
-					throw new InterruptedIOException("interrupted while waiting for the answer");
-				}
-				long millis = Math.max(1, (remaining + 999_999) / 1_000_000);
-				this.socket.setSoTimeout((int) Math.min(SLICE_MILLIS, millis));
-				try {
-					return this.in.read(b, off, len);
-				}
-				catch (SocketTimeoutException ex) {
-					if (millis <= SLICE_MILLIS) {
-						HttpTimeoutException timeout = new HttpTimeoutException(
-								"no complete answer within the read timeout");
-						timeout.initCause(ex);
-						throw timeout;
-					}
-				}
+			try {
+				return this.in.read(b, off, len);
+			}
+			catch (SSLException ex) {
+				throw unwrapped(ex);
 			}
 		}
 
@@ -235,6 +281,19 @@ final class HttpConnection {
 		public int available() throws IOException {
 			return this.in.available();
 		}
+
+		private static IOException unwrapped(SSLException ex) {
+			Throwable cause = ex.getCause();
+			return (cause instanceof IOException io && !(cause instanceof SSLException)) ? io : ex;
+		}
+
+	}
+
+	/**
+	 * Where a request goes: host (without the brackets of an IPv6 literal), port, and the key of
+	 * its connections ({@code scheme://host:port}).
+	 */
+	record Endpoint(String scheme, String host, int port, String authority) {
 
 	}
 

@@ -1,0 +1,333 @@
+package io.github.srsr.client.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The bytes of one connection as they cross the TCP socket, every read and write bounded by the
+ * deadline of the phase in progress: the TLS handshake (the connect deadline) or the exchange (the
+ * request's write and the whole answer). A TLS socket is layered over {@link #socket()}, so that
+ * its records are read and written here too, within the same deadlines.
+ * <ul>
+ * <li>Reads block with the socket's timeout set to the time left, in slices of at most
+ * {@link #SLICE_MILLIS}, between which an interrupt of the calling thread ends the wait (a socket
+ * read is not interruptible by itself). A timed-out slice never reaches the TLS layer: it sees one
+ * timeout, at the deadline.</li>
+ * <li>Writes are made with the channel non-blocking: a request the kernel takes at once (always,
+ * unless the registry stopped reading) costs no wait; otherwise a selector, opened for that write
+ * only, waits for room until the deadline. A registry that never reads cannot hold a call past
+ * its timeout.</li>
+ * </ul>
+ */
+final class Wire {
+
+	private static final long SLICE_MILLIS = 100;
+
+	private final SocketChannel channel;
+
+	private final Socket socket;
+
+	private final Input input;
+
+	private final Output output;
+
+	private long deadline;
+
+	private boolean connecting;
+
+	Wire(SocketChannel channel) throws IOException {
+		this.channel = channel;
+		this.socket = channel.socket();
+		this.input = new Input(this.socket.getInputStream());
+		this.output = new Output();
+	}
+
+	/**
+	 * The TLS handshake begins: bound it by the connect deadline.
+	 * @param deadline the {@link System#nanoTime()} by which the handshake must be done
+	 */
+	void connecting(long deadline) {
+		this.deadline = deadline;
+		this.connecting = true;
+	}
+
+	/**
+	 * An exchange begins: bound its write and its answer by its deadline.
+	 * @param deadline the {@link System#nanoTime()} by which the answer must have been read
+	 */
+	void exchanging(long deadline) {
+		this.deadline = deadline;
+		this.connecting = false;
+	}
+
+	InputStream input() {
+		return this.input;
+	}
+
+	OutputStream output() {
+		return this.output;
+	}
+
+	/**
+	 * The TCP socket as a TLS socket sees it when layered over it: its streams are this wire's.
+	 * @return the socket
+	 */
+	Socket socket() {
+		return new LayeredSocket();
+	}
+
+	static int millisLeft(long deadline) throws HttpConnectTimeoutException {
+		long left = deadline - System.nanoTime();
+		if (left <= 0) {
+			throw new HttpConnectTimeoutException("connect timed out");
+		}
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
+	}
+
+	static HttpConnectTimeoutException connectTimeout(String message, Throwable cause) {
+		HttpConnectTimeoutException timeout = new HttpConnectTimeoutException(message);
+		timeout.initCause(cause);
+		return timeout;
+	}
+
+	private IOException timeout(Throwable cause) {
+		HttpTimeoutException timeout = this.connecting
+				? new HttpConnectTimeoutException("connect timed out (TLS handshake)")
+				: new HttpTimeoutException("no complete answer within the read timeout");
+		if (cause != null) {
+			timeout.initCause(cause);
+		}
+		return timeout;
+	}
+
+	private final class Input extends InputStream {
+
+		private final InputStream in;
+
+		Input(InputStream in) {
+			this.in = in;
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			int n = read(one, 0, 1);
+			return (n < 0) ? -1 : (one[0] & 0xff);
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			while (true) {
+				long remaining = Wire.this.deadline - System.nanoTime();
+				if (remaining <= 0) {
+					throw timeout(null);
+				}
+				if (Thread.currentThread().isInterrupted()) {
+					throw new InterruptedIOException("interrupted while waiting for the answer");
+				}
+				long millis = Math.max(1, (remaining + 999_999) / 1_000_000);
+				Wire.this.socket.setSoTimeout((int) Math.min(SLICE_MILLIS, millis));
+				try {
+					return this.in.read(b, off, len);
+				}
+				catch (SocketTimeoutException ex) {
+					if (millis <= SLICE_MILLIS) {
+						throw timeout(ex);
+					}
+				}
+			}
+		}
+
+		@Override
+		public int available() throws IOException {
+			return this.in.available();
+		}
+
+	}
+
+	private final class Output extends OutputStream {
+
+		@Override
+		public void write(int b) throws IOException {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			ByteBuffer bytes = ByteBuffer.wrap(b, off, len);
+			SocketChannel channel = Wire.this.channel;
+			channel.configureBlocking(false);
+			try {
+				channel.write(bytes);
+				if (bytes.hasRemaining()) {
+					writeWhenThereIsRoom(bytes);
+				}
+			}
+			finally {
+				channel.configureBlocking(true);
+			}
+		}
+
+		/**
+		 * The kernel did not take the whole request: the registry is not reading. Wait for room,
+		 * until the deadline.
+		 */
+		private void writeWhenThereIsRoom(ByteBuffer bytes) throws IOException {
+			try (Selector selector = Selector.open()) {
+				Wire.this.channel.register(selector, SelectionKey.OP_WRITE);
+				while (bytes.hasRemaining()) {
+					long remaining = Wire.this.deadline - System.nanoTime();
+					if (remaining <= 0) {
+						throw timeout(null);
+					}
+					if (Thread.currentThread().isInterrupted()) {
+						throw new InterruptedIOException("interrupted while sending the request");
+					}
+					selector.select(Math.max(1, Math.min(SLICE_MILLIS, (remaining + 999_999) / 1_000_000)));
+					selector.selectedKeys().clear();
+					Wire.this.channel.write(bytes);
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * The TCP socket for a TLS socket layered over it: the wire's streams, the rest the channel's
+	 * socket's. Closing it closes the channel.
+	 */
+	private final class LayeredSocket extends Socket {
+
+		private final Socket socket = Wire.this.socket;
+
+		@Override
+		public InputStream getInputStream() {
+			return Wire.this.input;
+		}
+
+		@Override
+		public OutputStream getOutputStream() {
+			return Wire.this.output;
+		}
+
+		@Override
+		public boolean isConnected() {
+			return this.socket.isConnected();
+		}
+
+		@Override
+		public boolean isBound() {
+			return this.socket.isBound();
+		}
+
+		@Override
+		public boolean isClosed() {
+			return this.socket.isClosed();
+		}
+
+		@Override
+		public boolean isInputShutdown() {
+			return this.socket.isInputShutdown();
+		}
+
+		@Override
+		public boolean isOutputShutdown() {
+			return this.socket.isOutputShutdown();
+		}
+
+		@Override
+		public void shutdownInput() throws IOException {
+			this.socket.shutdownInput();
+		}
+
+		@Override
+		public void shutdownOutput() throws IOException {
+			this.socket.shutdownOutput();
+		}
+
+		@Override
+		public synchronized void close() throws IOException {
+			Wire.this.channel.close();
+		}
+
+		@Override
+		public InetAddress getInetAddress() {
+			return this.socket.getInetAddress();
+		}
+
+		@Override
+		public InetAddress getLocalAddress() {
+			return this.socket.getLocalAddress();
+		}
+
+		@Override
+		public int getPort() {
+			return this.socket.getPort();
+		}
+
+		@Override
+		public int getLocalPort() {
+			return this.socket.getLocalPort();
+		}
+
+		@Override
+		public SocketAddress getRemoteSocketAddress() {
+			return this.socket.getRemoteSocketAddress();
+		}
+
+		@Override
+		public SocketAddress getLocalSocketAddress() {
+			return this.socket.getLocalSocketAddress();
+		}
+
+		/** The wire sets the socket's timeout itself, from the deadline. */
+		@Override
+		public synchronized void setSoTimeout(int timeout) {
+		}
+
+		@Override
+		public synchronized int getSoTimeout() throws SocketException {
+			return this.socket.getSoTimeout();
+		}
+
+		@Override
+		public void setTcpNoDelay(boolean on) throws SocketException {
+			this.socket.setTcpNoDelay(on);
+		}
+
+		@Override
+		public boolean getTcpNoDelay() throws SocketException {
+			return this.socket.getTcpNoDelay();
+		}
+
+		@Override
+		public void setSoLinger(boolean on, int linger) throws SocketException {
+			this.socket.setSoLinger(on, linger);
+		}
+
+		@Override
+		public int getSoLinger() throws SocketException {
+			return this.socket.getSoLinger();
+		}
+
+		@Override
+		public String toString() {
+			return this.socket.toString();
+		}
+
+	}
+
+}

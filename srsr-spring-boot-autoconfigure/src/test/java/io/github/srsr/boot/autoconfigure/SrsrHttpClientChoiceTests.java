@@ -1,0 +1,133 @@
+package io.github.srsr.boot.autoconfigure;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.srsr.client.ServiceRegistrationRequest;
+import io.github.srsr.client.SrsrClient;
+import io.github.srsr.client.SrsrInvalidResponseException;
+import io.github.srsr.client.SrsrRegistryUnreachableException;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.temporaryRedirect;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@code srsr.registry.http-client=spring}: the registry calls go through the HTTP client Spring
+ * Boot builds for the application, with srsr's timeouts, SSL bundle and no redirects.
+ */
+class SrsrHttpClientChoiceTests {
+
+	private static final String ID = "5f1d2c3b-0000-4000-8000-000000000005";
+
+	@RegisterExtension
+	static WireMockExtension registry = WireMockExtension.newInstance()
+		.options(wireMockConfig().dynamicPort()
+			.dynamicHttpsPort()
+			.keystorePath(resource("tls/registry.p12"))
+			.keystoreType("PKCS12")
+			.keystorePassword("changeit")
+			.keyManagerPassword("changeit"))
+		.build();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SrsrAutoConfiguration.class))
+		.withUserConfiguration(JdkClient.class)
+		.withPropertyValues("srsr.registry.http-client=spring");
+
+	@Test
+	void theApplicationsClientHttpRequestFactoryBuilderMakesTheCalls() {
+		registry.stubFor(post("/register").willReturn(okJson("{\"id\":\"" + ID + "\",\"success\":true}")));
+		this.contextRunner.withPropertyValues("srsr.registry.url=http://localhost:" + registry.getPort())
+			.run((context) -> assertThat(register(context.getBean(SrsrClient.class))).isEqualTo(ID));
+		// The JDK's HttpClient says who it is; the starter's own client sends no User-Agent.
+		registry.verify(postRequestedFor(urlEqualTo("/register")).withHeader("User-Agent", containing("Java-http-client")));
+	}
+
+	@Test
+	void theStartersOwnClientIsTheDefault() {
+		registry.stubFor(post("/register").willReturn(okJson("{\"id\":\"" + ID + "\",\"success\":true}")));
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SrsrAutoConfiguration.class))
+			.withUserConfiguration(JdkClient.class)
+			.withPropertyValues("srsr.registry.url=http://localhost:" + registry.getPort())
+			.run((context) -> assertThat(register(context.getBean(SrsrClient.class))).isEqualTo(ID));
+		registry.verify(postRequestedFor(urlEqualTo("/register")).withoutHeader("User-Agent"));
+	}
+
+	@Test
+	void redirectsAreNotFollowed() {
+		registry.stubFor(post("/register").willReturn(temporaryRedirect("/elsewhere")));
+		registry.stubFor(post("/elsewhere").willReturn(okJson("{\"id\":\"" + ID + "\",\"success\":true}")));
+		this.contextRunner.withPropertyValues("srsr.registry.url=http://localhost:" + registry.getPort())
+			.run((context) -> assertThatExceptionOfType(SrsrInvalidResponseException.class)
+				.isThrownBy(() -> register(context.getBean(SrsrClient.class)))
+				.withMessageContaining("with a redirect (302 to /elsewhere)"));
+		registry.verify(0, postRequestedFor(urlEqualTo("/elsewhere")));
+	}
+
+	@Test
+	void theReadTimeoutIsSrsrs() {
+		registry.stubFor(post("/register")
+			.willReturn(okJson("{\"id\":\"" + ID + "\",\"success\":true}").withFixedDelay(8000)));
+		this.contextRunner.withPropertyValues("srsr.registry.url=http://localhost:" + registry.getPort(), "srsr.registry.read-timeout=2s")
+			.run((context) -> {
+				SrsrClient client = context.getBean(SrsrClient.class);
+				long start = System.nanoTime();
+				assertThatExceptionOfType(SrsrRegistryUnreachableException.class).isThrownBy(() -> register(client));
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3500));
+			});
+	}
+
+	@Test
+	void theSslBundleIsSrsrs() {
+		registry.stubFor(post("/register").willReturn(okJson("{\"id\":\"" + ID + "\",\"success\":true}")));
+		this.contextRunner
+			.withPropertyValues("srsr.registry.url=https://localhost:" + registry.getRuntimeInfo().getHttpsPort(),
+					"srsr.registry.ssl.bundle=registry",
+					"spring.ssl.bundle.pem.registry.truststore.certificate=classpath:tls/registry.crt")
+			.run((context) -> assertThat(register(context.getBean(SrsrClient.class))).isEqualTo(ID));
+	}
+
+	private static String register(SrsrClient client) {
+		return client.register(new ServiceRegistrationRequest("orders", null, 8080));
+	}
+
+	private static String resource(String name) {
+		try {
+			return Path.of(SrsrHttpClientChoiceTests.class.getClassLoader().getResource(name).toURI()).toString();
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JdkClient {
+
+		@Bean
+		ClientHttpRequestFactoryBuilder<?> clientHttpRequestFactoryBuilder() {
+			return ClientHttpRequestFactoryBuilder.jdk();
+		}
+
+	}
+
+}

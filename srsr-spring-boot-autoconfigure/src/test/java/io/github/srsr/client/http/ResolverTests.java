@@ -1,0 +1,143 @@
+package io.github.srsr.client.http;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Name resolution of the starter's HTTP client ({@link Resolver}): bounded by the connect
+ * deadline although the JDK's lookup is not, on a thread only when a name must be looked up, and
+ * at most one lookup of a name at a time.
+ */
+class ResolverTests {
+
+	private static final InetAddress ADDRESS = InetAddress.getLoopbackAddress();
+
+	private static final long LONG_TTL = Duration.ofMinutes(1).toNanos();
+
+	@Test
+	void aLookupThatHangsEndsTheCallAtTheDeadline() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		Resolver resolver = new Resolver(LONG_TTL, (host) -> {
+			awaitQuietly(release);
+			return ADDRESS;
+		});
+		try {
+			long start = System.nanoTime();
+			assertThatExceptionOfType(HttpConnectTimeoutException.class)
+				.isThrownBy(() -> resolver.resolve("registry.example", deadlineIn(Duration.ofSeconds(2))))
+				.withMessage("connect timed out (resolving registry.example)");
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofMillis(3500));
+		}
+		finally {
+			release.countDown();
+		}
+		// The lookup, once it ends, is kept for the next call.
+		await().atMost(Duration.ofSeconds(5)).until(() -> noResolverThread());
+		assertThat(resolver.resolve("registry.example", deadlineIn(Duration.ofSeconds(2)))).isEqualTo(ADDRESS);
+	}
+
+	@Test
+	void callersOfTheSameNameShareTheLookupInFlight() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger lookups = new AtomicInteger();
+		Resolver resolver = new Resolver(LONG_TTL, (host) -> {
+			lookups.incrementAndGet();
+			awaitQuietly(release);
+			return ADDRESS;
+		});
+		try {
+			for (int i = 0; i < 3; i++) {
+				assertThatExceptionOfType(HttpConnectTimeoutException.class)
+					.isThrownBy(() -> resolver.resolve("registry.example", deadlineIn(Duration.ofMillis(200))));
+			}
+			assertThat(lookups).hasValue(1);
+			assertThat(resolverThreads()).isOne();
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	@Test
+	void aResolvedNameIsKeptForTheTtlAndLookedUpAgainAfter() throws Exception {
+		AtomicInteger lookups = new AtomicInteger();
+		Resolver resolver = new Resolver(Duration.ofMillis(300).toNanos(), (host) -> {
+			lookups.incrementAndGet();
+			return ADDRESS;
+		});
+		for (int i = 0; i < 5; i++) {
+			assertThat(resolver.resolve("registry.example", deadlineIn(Duration.ofSeconds(5)))).isEqualTo(ADDRESS);
+		}
+		assertThat(lookups).hasValue(1);
+		await().pollDelay(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> true);
+		resolver.resolve("registry.example", deadlineIn(Duration.ofSeconds(5)));
+		assertThat(lookups).hasValue(2);
+		resolver.forget("registry.example");
+		resolver.resolve("registry.example", deadlineIn(Duration.ofSeconds(5)));
+		assertThat(lookups).hasValue(3);
+	}
+
+	@Test
+	void anUnknownHostIsReportedAsSuchAndNotKept() {
+		AtomicInteger lookups = new AtomicInteger();
+		Resolver resolver = new Resolver(LONG_TTL, (host) -> {
+			lookups.incrementAndGet();
+			throw new UnknownHostException(host);
+		});
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(UnknownHostException.class)
+				.isThrownBy(() -> resolver.resolve("nowhere.invalid", deadlineIn(Duration.ofSeconds(5))))
+				.withMessage("nowhere.invalid");
+		}
+		assertThat(lookups).hasValue(2);
+	}
+
+	@Test
+	void anIpLiteralIsNeverLookedUp() throws IOException {
+		Resolver resolver = new Resolver(LONG_TTL, (host) -> {
+			throw new AssertionError("looked up " + host);
+		});
+		assertThat(resolver.resolve("127.0.0.1", deadlineIn(Duration.ofSeconds(1))).getHostAddress())
+			.isEqualTo("127.0.0.1");
+		assertThat(resolver.resolve("::1", deadlineIn(Duration.ofSeconds(1))).getHostAddress())
+			.isEqualTo("0:0:0:0:0:0:0:1");
+		assertThat(Resolver.isLiteral("registry.example")).isFalse();
+		assertThat(Resolver.isLiteral("10.0.0.5")).isTrue();
+		assertThat(Resolver.isLiteral("")).isFalse();
+	}
+
+	private static long deadlineIn(Duration duration) {
+		return System.nanoTime() + duration.toNanos();
+	}
+
+	private static long resolverThreads() {
+		return Thread.getAllStackTraces().keySet().stream().filter((t) -> t.getName().equals("srsr-resolve")).count();
+	}
+
+	private static boolean noResolverThread() {
+		return resolverThreads() == 0;
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,214 @@
+package io.github.srsr.client.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLSocket;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.srsr.client.RegistryUrl;
+import io.github.srsr.client.RestClientSrsrClient;
+import io.github.srsr.client.SrsrClient;
+import io.github.srsr.client.SrsrRegistryUnreachableException;
+
+import static io.github.srsr.client.http.ScriptedHttpServer.ascii;
+import static io.github.srsr.client.http.ScriptedHttpServer.ownAnswer;
+import static io.github.srsr.client.http.SrsrHttpWireTests.own;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Every phase of a call of the starter's HTTP client is bounded, over http and https: a registry
+ * that is silent, that stops reading, that dribbles its answer or its TLS handshake, ends each
+ * call at its timeouts (name resolution: {@link ResolverTests}).
+ */
+class SrsrHttpTimeoutTests {
+
+	/** The timeout of the calls that must end at it. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+	/** What a call that ends at its timeout may take beyond it on a busy machine. */
+	private static final Duration SLACK = Duration.ofMillis(1500);
+
+	private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+
+	@AfterEach
+	void close() throws Exception {
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void silentRegistryEndsTheCallAtTheReadTimeout(boolean tls) {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
+			if (number == 2) {
+				return ScriptedHttpServer.silence();
+			}
+			return SrsrHttpWireTests.answer(number, request, out);
+		})) {
+			SrsrClient client = client(server.url(), SrsrHttpWireTests.PATIENT, TIMEOUT);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertEndsAtTheTimeout(() -> client.lookup("svc"), "no answer within the read timeout");
+			assertThat(client.lookup("svc")).contains(own(3));
+		}
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void answerDribbledWithinTheReadTimeoutIsRead(boolean tls) {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
+			byte[] answer = ownAnswer(number);
+			// The first bytes one at a time, 250 ms apart: reads wait across several slices.
+			for (int i = 0; i < 8; i++) {
+				out.write(answer[i]);
+				out.flush();
+				pause(250);
+			}
+			out.write(answer, 8, answer.length - 8);
+			return true;
+		})) {
+			SrsrClient client = client(server.url(), SrsrHttpWireTests.PATIENT, SrsrHttpWireTests.PATIENT);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertThat(client.lookup("svc")).contains(own(2));
+		}
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void registryThatStopsReadingEndsTheCallAtTheReadTimeout(boolean tls) throws Exception {
+		// Accepts (and completes the TLS handshake), then never reads: a request larger than
+		// what the socket buffers hold can never be written whole.
+		ServerSocket server = listen(tls, 4096);
+		accept(server, (socket) -> {
+			if (socket instanceof SSLSocket ssl) {
+				ssl.startHandshake();
+			}
+		});
+		String url = (tls ? "https" : "http") + "://127.0.0.1:" + server.getLocalPort();
+		SrsrClient client = client(url, SrsrHttpWireTests.PATIENT, TIMEOUT);
+		String hugeName = "n".repeat(8 * 1024 * 1024);
+		assertEndsAtTheTimeout(() -> client.lookup(hugeName), "no answer within the read timeout");
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { true })
+	void silentTlsHandshakeEndsTheCallAtTheConnectTimeout(boolean tls) throws Exception {
+		// A TCP server that reads the client's hello and never answers it.
+		ServerSocket server = listen(false, 0);
+		accept(server, (socket) -> socket.getInputStream().readAllBytes());
+		SrsrClient client = client("https://127.0.0.1:" + server.getLocalPort(), TIMEOUT, SrsrHttpWireTests.PATIENT);
+		assertEndsAtTheTimeout(() -> client.lookup("svc"), "connect timed out");
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { true })
+	void tlsHandshakeDribbledByteByByteEndsTheCallAtTheConnectTimeout(boolean tls) throws Exception {
+		// A relay to a real TLS server that passes the server's bytes on one every 100 ms: each
+		// read gets a byte well within the timeout, the whole handshake would take minutes.
+		try (ScriptedHttpServer target = ScriptedHttpServer.start(true, SrsrHttpWireTests::answer)) {
+			int targetPort = Integer.parseInt(target.url().substring(target.url().lastIndexOf(':') + 1));
+			ServerSocket relay = listen(false, 0);
+			accept(relay, (socket) -> {
+				Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+				this.closeables.add(upstream);
+				daemon(() -> socket.getInputStream().transferTo(upstream.getOutputStream()));
+				InputStream in = upstream.getInputStream();
+				OutputStream out = socket.getOutputStream();
+				int b;
+				while ((b = in.read()) >= 0) {
+					out.write(b);
+					out.flush();
+					pause(100);
+				}
+			});
+			SrsrClient client = client("https://127.0.0.1:" + relay.getLocalPort(), TIMEOUT, SrsrHttpWireTests.PATIENT);
+			assertEndsAtTheTimeout(() -> client.lookup("svc"), "connect timed out");
+		}
+	}
+
+	private static void assertEndsAtTheTimeout(Runnable call, String reason) {
+		long start = System.nanoTime();
+		assertThatExceptionOfType(SrsrRegistryUnreachableException.class).isThrownBy(call::run)
+			.withMessageContaining(reason);
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(elapsed).isGreaterThanOrEqualTo(TIMEOUT).isLessThan(TIMEOUT.plus(SLACK));
+	}
+
+	private ServerSocket listen(boolean tls, int receiveBuffer) throws Exception {
+		ServerSocket server = ScriptedHttpServer.listen(tls, receiveBuffer);
+		this.closeables.add(server);
+		return server;
+	}
+
+	/**
+	 * Accept connections, each handled on a thread of its own and kept open until the test ends.
+	 */
+	private void accept(ServerSocket server, Handler handler) {
+		daemon(() -> {
+			while (!server.isClosed()) {
+				Socket socket = server.accept();
+				this.closeables.add(socket);
+				daemon(() -> handler.handle(socket));
+			}
+		});
+	}
+
+	private static void daemon(Handler.Action action) {
+		Thread thread = new Thread(() -> {
+			try {
+				action.run();
+			}
+			catch (Exception ex) {
+				// The connection went away: the test is over.
+			}
+		}, "timeout-test-server");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	/**
+	 * The pace of a server that sends slowly: what is under test, not a wait of the test.
+	 */
+	private static void pause(long millis) throws IOException {
+		try {
+			TimeUnit.MILLISECONDS.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+	}
+
+	private static SrsrClient client(String url, Duration connectTimeout, Duration readTimeout) {
+		return new RestClientSrsrClient(RegistryUrl.of(url),
+				SrsrRestClientBuilders.create(connectTimeout, readTimeout, ScriptedHttpServer.trust()));
+	}
+
+	@FunctionalInterface
+	private interface Handler {
+
+		void handle(Socket socket) throws Exception;
+
+		@FunctionalInterface
+		interface Action {
+
+			void run() throws Exception;
+
+		}
+
+	}
+
+}

@@ -1,0 +1,336 @@
+package io.github.srsr.client.http;
+
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.srsr.client.RegistryUrl;
+import io.github.srsr.client.RestClientSrsrClient;
+import io.github.srsr.client.SrsrClient;
+import io.github.srsr.client.SrsrClientException;
+import io.github.srsr.client.SrsrInvalidResponseException;
+import io.github.srsr.client.SrsrRegistryUnreachableException;
+
+import static io.github.srsr.client.http.ScriptedHttpServer.ascii;
+import static io.github.srsr.client.http.ScriptedHttpServer.ownAnswer;
+import static io.github.srsr.client.http.ScriptedHttpServer.ownBody;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The starter's HTTP client against registries that answer raw bytes, over http and https: an
+ * answer its framing does not account for, or a connection the registry closed, never changes
+ * what a later call reads.
+ */
+class SrsrHttpWireTests {
+
+	/** The timeouts of calls that must answer: patient, for a busy machine. */
+	static final Duration PATIENT = Duration.ofSeconds(10);
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void bytesBeyondAnAnswersContentLengthNeverReachTheNextCall(boolean tls) {
+		AtomicInteger written = new AtomicInteger();
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
+			if (number == 2) {
+				// The answer, then a whole second answer its Content-Length does not count, in
+				// two writes: two TLS records.
+				out.write(ownAnswer(2));
+				out.flush();
+				out.write(ownAnswer(99));
+				out.flush();
+				written.incrementAndGet();
+				return true;
+			}
+			return answer(number, request, out);
+		})) {
+			SrsrClient client = client(server);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertThat(client.lookup("svc")).contains(own(2));
+			await().atMost(PATIENT).until(() -> written.get() == 1);
+			assertThat(client.lookup("svc")).contains(own(3));
+			assertThat(client.lookup("svc")).contains(own(4));
+		}
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void bytesBeyondAnAnswersContentLengthInTheSameWriteNeverReachTheNextCall(boolean tls) {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
+			if (number == 2) {
+				String body = ownBody(2) + new String(ownAnswer(99), java.nio.charset.StandardCharsets.ISO_8859_1);
+				out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: " + ownBody(2).length() + "\r\n\r\n" + body));
+				return true;
+			}
+			return answer(number, request, out);
+		})) {
+			SrsrClient client = client(server);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertThat(client.lookup("svc")).contains(own(2));
+			assertThat(client.lookup("svc")).contains(own(3));
+			assertThat(client.lookup("svc")).contains(own(4));
+		}
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void connectionTheRegistryClosedWhileIdleIsNotReused(boolean tls) {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
+			out.write(ownAnswer(number));
+			// Closed after every answer, without saying so.
+			return false;
+		})) {
+			SrsrClient client = client(server);
+			for (int i = 1; i <= 5; i++) {
+				assertThat(client.lookup("svc")).contains(own(i));
+				int served = i;
+				await().atMost(PATIENT).until(() -> server.connectionsClosed() >= served);
+			}
+			assertThat(server.connections()).isEqualTo(5);
+		}
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void callsInQuickSuccessionShareOneConnection(boolean tls) {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, SrsrHttpWireTests::answer)) {
+			SrsrClient client = client(server);
+			for (int i = 1; i <= 10; i++) {
+				assertThat(client.lookup("svc")).contains(own(i));
+			}
+			// The first call asks to close its connection; the nine that follow share one.
+			assertThat(server.connections()).isEqualTo(2);
+		}
+	}
+
+	/**
+	 * Every malformed answer, over http and https: the call that gets it fails with the error a
+	 * user sees (a registry that answered wrongly: invalid; one that went away: unreachable), and
+	 * the next call, on a fresh connection, reads its own answer.
+	 */
+	@ParameterizedTest(name = "{0}, tls: {1}")
+	@MethodSource("malformedAnswers")
+	void malformedAnswerFailsItsCallAloneAndTheNextCallReadsItsOwnAnswer(String name, boolean tls, byte[] answer,
+			Class<? extends SrsrClientException> error, String message) {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
+			if (number == 2) {
+				out.write(answer);
+				// Kept open: the client, not the server, must drop the connection.
+				return true;
+			}
+			return answer(number, request, out);
+		})) {
+			SrsrClient client = client(server);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertThatExceptionOfType(error).isThrownBy(() -> client.lookup("svc"))
+				.withMessageContaining("answered POST /lookup " + message)
+				.withMessageContaining(server.url());
+			assertThat(client.lookup("svc")).contains(own(3));
+			assertThat(server.connections()).isEqualTo(3);
+		}
+	}
+
+	static Stream<Arguments> malformedAnswers() {
+		String body = ownBody(2);
+		String ok = "HTTP/1.1 200 OK\r\n";
+		String fixed = "Content-Length: " + body.length() + "\r\n";
+		String chunk = Integer.toHexString(body.length()) + "\r\n" + body + "\r\n";
+		String invalid = "with malformed HTTP";
+		List<Object[]> cases = new ArrayList<>();
+		cases.add(new Object[] { "Content-Length with a plus sign",
+				ok + "Content-Length: +" + body.length() + "\r\n\r\n" + body, invalid, "invalid Content-Length '+" });
+		cases.add(new Object[] { "negative Content-Length", ok + "Content-Length: -1\r\n\r\n" + body, invalid,
+				"invalid Content-Length '-1'" });
+		cases.add(new Object[] { "Content-Length not a number", ok + "Content-Length: 7a\r\n\r\n" + body, invalid,
+				"invalid Content-Length '7a'" });
+		cases.add(new Object[] { "empty Content-Length", ok + "Content-Length: \r\n\r\n" + body, invalid,
+				"invalid Content-Length" });
+		cases.add(new Object[] { "two differing Content-Length headers",
+				ok + fixed + "Content-Length: " + (body.length() + 1) + "\r\n\r\n" + body, invalid,
+				"differing Content-Length values" });
+		cases.add(new Object[] { "a Content-Length list that differs",
+				ok + "Content-Length: " + body.length() + ", 3\r\n\r\n" + body, invalid, "differing Content-Length values" });
+		cases.add(new Object[] { "Content-Length and Transfer-Encoding",
+				ok + fixed + "Transfer-Encoding: chunked\r\n\r\n" + chunk + "0\r\n\r\n", invalid,
+				"both Content-Length and Transfer-Encoding" });
+		cases.add(new Object[] { "whitespace before the colon",
+				ok + "Transfer-Encoding : chunked\r\n\r\n" + chunk + "0\r\n\r\n", invalid,
+				"not an HTTP header name: 'Transfer-Encoding : chunked'" });
+		cases.add(new Object[] { "headers beginning with whitespace (obs-fold at the start)",
+				ok + " " + fixed + "\r\n" + body, invalid, "the answer's headers begin with whitespace" });
+		cases.add(new Object[] { "a bare CR in a header", ok + "X-A: 1\rContent-Length: 0\r\n" + fixed + "\r\n" + body,
+				invalid, "a bare CR" });
+		cases.add(new Object[] { "a transfer coding other than chunked",
+				ok + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunk + "0\r\n\r\n", invalid,
+				"unsupported Transfer-Encoding 'gzip, chunked'" });
+		cases.add(new Object[] { "Transfer-Encoding in HTTP/1.0",
+				"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + "0\r\n\r\n", invalid,
+				"Transfer-Encoding in an HTTP/1.0 answer" });
+		String chunked = ok + "Transfer-Encoding: chunked\r\n\r\n";
+		cases.add(new Object[] { "chunk size -0", chunked + chunk + "-0\r\n\r\n", invalid, "malformed chunk size '-0'" });
+		cases.add(new Object[] { "chunk size with a plus sign", chunked + "+" + chunk + "0\r\n\r\n", invalid,
+				"malformed chunk size '+" });
+		cases.add(new Object[] { "chunk size with a 0x prefix", chunked + "0x" + chunk + "0\r\n\r\n", invalid,
+				"malformed chunk size '0x" });
+		cases.add(new Object[] { "empty chunk size", chunked + "\r\n" + chunk + "0\r\n\r\n", invalid,
+				"malformed chunk size ''" });
+		cases.add(new Object[] { "chunk longer than its size",
+				chunked + "3\r\n" + body + "\r\n0\r\n\r\n", invalid, "a chunk of the answer is longer than its size says" });
+		cases.add(new Object[] { "1-byte chunks with 8 KB extensions",
+				chunked + ("1;x=" + "e".repeat(8000) + "\r\n{\r\n").repeat(64), invalid,
+				"the chunk lines and trailers of the answer are larger than 32 KiB" });
+		cases.add(new Object[] { "a flood of trailers",
+				chunked + chunk + "0\r\n" + ("X-Trailer: " + "t".repeat(1000) + "\r\n").repeat(64) + "\r\n", invalid,
+				"the chunk lines and trailers of the answer are larger than 32 KiB" });
+		cases.add(new Object[] { "a flood of headers", ok + ("X-Flood: " + "h".repeat(1000) + "\r\n").repeat(64) + fixed
+				+ "\r\n" + body, invalid, "the answer's head is larger than 32 KiB" });
+		cases.add(new Object[] { "a flood of interim answers", "HTTP/1.1 100 Continue\r\n\r\n".repeat(2000) + ok + fixed
+				+ "\r\n" + body, invalid, "the answer's head is larger than 32 KiB" });
+		cases.add(new Object[] { "a header line longer than 8 KiB",
+				ok + "X-Long: " + "l".repeat(9000) + "\r\n" + fixed + "\r\n" + body, invalid, "a line of the answer is longer than 8 KiB" });
+		cases.add(new Object[] { "not HTTP at all", "SSH-2.0-OpenSSH_9.6\r\n", invalid, "not an HTTP answer" });
+		cases.add(new Object[] { "HTTP/2 preface", "HTTP/2 200\r\n\r\n", invalid, "not an HTTP answer" });
+		cases.add(new Object[] { "a status of four digits", "HTTP/1.1 2000 OK\r\n" + fixed + "\r\n" + body, invalid,
+				"not an HTTP status" });
+		cases.add(new Object[] { "a switch of protocols", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
+				invalid, "unexpected switch of protocols" });
+		cases.add(new Object[] { "a trailer that is not a header", chunked + chunk + "0\r\nnot a header\r\n\r\n", invalid,
+				"not an HTTP header" });
+		List<Arguments> arguments = new ArrayList<>();
+		for (boolean tls : new boolean[] { false, true }) {
+			for (Object[] c : cases) {
+				arguments.add(Arguments.of(c[0], tls, ascii((String) c[1]), SrsrInvalidResponseException.class,
+						c[2] + " (" + c[3]));
+			}
+		}
+		return arguments.stream();
+	}
+
+	/**
+	 * Answers that are well-formed, if unusual: each is read as the answer it is.
+	 */
+	@ParameterizedTest(name = "{0}, tls: {1}")
+	@MethodSource("unusualAnswers")
+	void unusualButValidAnswerIsRead(String name, boolean tls, String answer) {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
+			if (number == 2) {
+				out.write(ascii(answer));
+				return true;
+			}
+			return answer(number, request, out);
+		})) {
+			SrsrClient client = client(server);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertThat(client.lookup("svc")).contains(own(2));
+			assertThat(client.lookup("svc")).contains(own(3));
+		}
+	}
+
+	static Stream<Arguments> unusualAnswers() {
+		String body = ownBody(2);
+		String ok = "HTTP/1.1 200 OK\r\n";
+		String half = body.substring(0, 10);
+		String rest = body.substring(10);
+		List<String[]> cases = List.of(
+				new String[] { "interim answers first",
+						"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\nX-A: 1\r\n\r\n" + ok + "Content-Length: "
+								+ body.length() + "\r\n\r\n" + body },
+				new String[] { "the same Content-Length twice",
+						ok + "Content-Length: " + body.length() + ", " + body.length() + "\r\nContent-Length: " + body.length()
+								+ "\r\n\r\n" + body },
+				new String[] { "chunks with extensions and trailers",
+						ok + "Transfer-Encoding: Chunked\r\n\r\n" + Integer.toHexString(half.length()) + " ;a=b;c\r\n" + half
+								+ "\r\n" + Integer.toHexString(rest.length()).toUpperCase() + "\r\n" + rest
+								+ "\r\n0000\r\nX-Trailer: t\r\n\r\n" },
+				new String[] { "a folded header after the first",
+						ok + "X-Folded: a\r\n b\r\nContent-Length: " + body.length() + "\r\n\r\n" + body },
+				new String[] { "lines ending in LF alone", "HTTP/1.1 200 OK\nContent-Length: " + body.length() + "\n\n" + body },
+				new String[] { "no reason phrase", "HTTP/1.1 200\r\nContent-Length: " + body.length() + "\r\n\r\n" + body });
+		List<Arguments> arguments = new ArrayList<>();
+		for (boolean tls : new boolean[] { false, true }) {
+			for (String[] c : cases) {
+				arguments.add(Arguments.of(c[0], tls, c[1]));
+			}
+		}
+		return arguments.stream();
+	}
+
+	/**
+	 * Answers cut off by the registry: the call fails as unreachable, the next one reads its own
+	 * answer.
+	 */
+	@ParameterizedTest(name = "{0}, tls: {1}")
+	@MethodSource("cutOffAnswers")
+	void answerCutOffFailsAsUnreachableAndTheNextCallReadsItsOwnAnswer(String name, boolean tls, String answer,
+			String message) {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
+			if (number == 2) {
+				out.write(ascii(answer));
+				return false;
+			}
+			return answer(number, request, out);
+		})) {
+			SrsrClient client = client(server);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertThatExceptionOfType(SrsrRegistryUnreachableException.class).isThrownBy(() -> client.lookup("svc"))
+				.withMessageContaining("did not answer POST /lookup")
+				.withMessageContaining(message);
+			assertThat(client.lookup("svc")).contains(own(3));
+		}
+	}
+
+	static Stream<Arguments> cutOffAnswers() {
+		String body = ownBody(2);
+		List<String[]> cases = List.of(new String[] { "closed without an answer", "", "without answering" },
+				new String[] { "closed in the status line", "HTTP/1.1 20", "in the middle of a line" },
+				new String[] { "closed in the headers", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n",
+						"in the middle of the answer's headers" },
+				new String[] { "closed in the body",
+						"HTTP/1.1 200 OK\r\nContent-Length: " + (body.length() + 10) + "\r\n\r\n" + body,
+						"10 bytes before the end of the answer" },
+				new String[] { "closed in a chunked body",
+						"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"suc",
+						"before the end of a chunked answer" });
+		List<Arguments> arguments = new ArrayList<>();
+		for (boolean tls : new boolean[] { false, true }) {
+			for (String[] c : cases) {
+				arguments.add(Arguments.of(c[0], tls, c[1], c[2]));
+			}
+		}
+		return arguments.stream();
+	}
+
+	/**
+	 * Answer the request with its own answer, keeping the connection unless asked to close it.
+	 */
+	static boolean answer(int number, ScriptedHttpServer.Received request, OutputStream out)
+			throws java.io.IOException {
+		out.write(ownAnswer(number));
+		return !request.asksToClose();
+	}
+
+	static URI own(int number) {
+		return URI.create("http://10.0.0." + number + ":8080");
+	}
+
+	static SrsrClient client(ScriptedHttpServer server) {
+		return client(server, PATIENT);
+	}
+
+	static SrsrClient client(ScriptedHttpServer server, Duration readTimeout) {
+		return new RestClientSrsrClient(RegistryUrl.of(server.url()),
+				SrsrRestClientBuilders.create(PATIENT, readTimeout, ScriptedHttpServer.trust()));
+	}
+
+}
