@@ -221,7 +221,7 @@ public final class SrsrAutoConfiguration {
 			return new SrsrRegistration(srsrRegistries, srsrService, scheduler, retryBackOff(properties), callTimeout,
 					properties.isFailFast() ? properties.getRetry().getMaxAttempts() : 0,
 					properties.getDeregistration().getDelay(), properties.getHeal().isEnabled(),
-					properties.getHeartbeat().getInterval());
+					properties.getHeartbeat().getInterval(), properties.getDiscovery().getCatalog().isEnabled());
 		}
 
 		private static void warnOfASlowHeartbeat(Duration interval, Environment environment) {

@@ -574,6 +574,8 @@ public class SrsrProperties {
 		 */
 		private Duration notFoundGrace = Duration.ofSeconds(30);
 
+		private final Catalog catalog = new Catalog();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -604,6 +606,38 @@ public class SrsrProperties {
 
 		public void setNotFoundGrace(Duration notFoundGrace) {
 			this.notFoundGrace = notFoundGrace;
+		}
+
+		public Catalog getCatalog() {
+			return this.catalog;
+		}
+
+		/**
+		 * The service catalog: srsr cannot list services, so each instance that registers holds
+		 * one more id under the side name '#srsr-catalog', whose address names its service, and
+		 * the discovery clients' service lists sample that name.
+		 */
+		public static class Catalog {
+
+			/**
+			 * Whether to use the service catalog. When registering: hold an entry there, one more
+			 * id per instance and registry, kept alive with the heartbeats and listed again after
+			 * srsr's name-wide removal (one more heartbeat and one lookup per interval). When
+			 * listing services (DiscoveryClient#getServices, used by Spring Cloud Gateway's
+			 * discovery locator and Spring Boot Admin): every service with an entry, learned by
+			 * sampling the catalog like an instance set. Off: the service list holds only this
+			 * application's own name while it is registered.
+			 */
+			private boolean enabled;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.function.Supplier;
 
 import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
+import io.github.srsr.boot.autoconfigure.SrsrProperties;
 import io.github.srsr.boot.lookup.SrsrServiceLookup;
 import io.github.srsr.boot.registration.SrsrRegistration;
 
@@ -54,8 +55,8 @@ public final class SrsrCloudAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		SrsrDiscoveryClient srsrDiscoveryClient(SrsrServiceLookup srsrServiceLookup,
-				ObjectProvider<SrsrRegistration> srsrRegistration) {
-			return new SrsrDiscoveryClient(srsrServiceLookup, srsrRegistration.getIfUnique());
+				ObjectProvider<SrsrRegistration> srsrRegistration, ObjectProvider<SrsrProperties> properties) {
+			return new SrsrDiscoveryClient(srsrServiceLookup, srsrRegistration.getIfUnique(), catalog(properties));
 		}
 
 	}
@@ -70,8 +71,9 @@ public final class SrsrCloudAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		SrsrReactiveDiscoveryClient srsrReactiveDiscoveryClient(SrsrServiceLookup srsrServiceLookup,
-				ObjectProvider<SrsrRegistration> srsrRegistration) {
-			return new SrsrReactiveDiscoveryClient(srsrServiceLookup, srsrRegistration.getIfUnique());
+				ObjectProvider<SrsrRegistration> srsrRegistration, ObjectProvider<SrsrProperties> properties) {
+			return new SrsrReactiveDiscoveryClient(srsrServiceLookup, srsrRegistration.getIfUnique(),
+					catalog(properties));
 		}
 
 	}
@@ -113,6 +115,12 @@ public final class SrsrCloudAutoConfiguration {
 			}
 		}
 
+	}
+
+	// Whether the discovery clients list the service catalog's services (srsr.discovery.catalog.enabled).
+	private static boolean catalog(ObjectProvider<SrsrProperties> properties) {
+		SrsrProperties srsrProperties = properties.getIfUnique();
+		return srsrProperties != null && srsrProperties.getDiscovery().getCatalog().isEnabled();
 	}
 
 }

@@ -12,9 +12,10 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 
 /**
  * {@link ReactiveDiscoveryClient} backed by {@link SrsrServiceLookup}: the reactive counterpart
- * of {@link SrsrDiscoveryClient}, with the same answers (every instance known of a name; only
- * this application's own name as services). The first request for a name blocks on HTTP, so
- * requests run on Reactor's bounded elastic scheduler, never on the caller's event loop.
+ * of {@link SrsrDiscoveryClient}, with the same answers (every instance known of a name; this
+ * application's own name, and with the service catalog every service listed there, as services).
+ * The first request for a name, or for the catalog's services, blocks on HTTP, so requests run on
+ * Reactor's bounded elastic scheduler, never on the caller's event loop.
  */
 class SrsrReactiveDiscoveryClient implements ReactiveDiscoveryClient {
 
@@ -27,7 +28,19 @@ class SrsrReactiveDiscoveryClient implements ReactiveDiscoveryClient {
 	 * register
 	 */
 	public SrsrReactiveDiscoveryClient(SrsrServiceLookup lookup, @Nullable SrsrRegistration registration) {
-		this.delegate = new SrsrDiscoveryClient(lookup, registration);
+		this(lookup, registration, false);
+	}
+
+	/**
+	 * Create a client.
+	 * @param lookup the lookup to find services with
+	 * @param registration this application's registration, or {@code null} when it does not
+	 * register
+	 * @param catalog whether {@link #getServices()} lists the service catalog's services
+	 */
+	public SrsrReactiveDiscoveryClient(SrsrServiceLookup lookup, @Nullable SrsrRegistration registration,
+			boolean catalog) {
+		this.delegate = new SrsrDiscoveryClient(lookup, registration, catalog);
 	}
 
 	@Override
@@ -49,13 +62,16 @@ class SrsrReactiveDiscoveryClient implements ReactiveDiscoveryClient {
 	}
 
 	/**
-	 * Return this application's own service name while it is registered, otherwise nothing.
-	 * @return this application's name while registered, or no names
+	 * Return this application's own service name while it is registered and, with the service
+	 * catalog, every service listed there, on subscription.
+	 * @return the service names
 	 * @see SrsrDiscoveryClient#getServices()
 	 */
 	@Override
 	public Flux<String> getServices() {
-		return Flux.defer(() -> Flux.fromIterable(this.delegate.getServices()));
+		Flux<String> services = Flux.defer(() -> Flux.fromIterable(this.delegate.getServices()));
+		// Only the catalog calls the registry.
+		return this.delegate.readsCatalog() ? services.subscribeOn(Schedulers.boundedElastic()) : services;
 	}
 
 }

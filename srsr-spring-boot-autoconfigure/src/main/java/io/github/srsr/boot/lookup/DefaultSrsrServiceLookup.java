@@ -228,6 +228,21 @@ public class DefaultSrsrServiceLookup implements SrsrServiceLookup, AutoCloseabl
 	}
 
 	/**
+	 * Return the services listed in the service catalog ({@code srsr.discovery.catalog.enabled}:
+	 * every instance of this starter that registers with it on holds an entry there), learned by
+	 * sampling the catalog as an instance set is sampled: the first call samples it on the calling
+	 * thread, later ones are answered from memory while it is refreshed in the background. A
+	 * service stays listed for the instance sets' not-found grace after its last entry was seen,
+	 * so that srsr's removal of the whole catalog, which every departure causes, does not show.
+	 * Without instance sets, nothing is listed and nothing is looked up.
+	 * @return the service names, sorted; empty when none is listed
+	 * @throws SrsrClientException only at the first call, if its first lookup failed
+	 */
+	public List<String> getServices() {
+		return (this.instanceSets != null) ? this.instanceSets.services() : List.of();
+	}
+
+	/**
 	 * Return the instance sets known, one per name in use, sorted by name; none while nobody
 	 * called {@link #lookupAll(String)} or without instance sets.
 	 * @return the sets

@@ -78,6 +78,8 @@ final class InstanceSets implements AutoCloseable {
 
 	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
+	private final CatalogServices catalog;
+
 	private final LongAdder lookups = new LongAdder();
 
 	private final Object threadLock = new Object();
@@ -106,6 +108,7 @@ final class InstanceSets implements AutoCloseable {
 		this.idleTime = idleTime;
 		this.notFoundGrace = notFoundGrace;
 		this.clock = clock;
+		this.catalog = new CatalogServices(notFoundGrace.toMillis());
 	}
 
 	/**
@@ -145,6 +148,24 @@ final class InstanceSets implements AutoCloseable {
 		if (isSideName(serviceName)) {
 			return List.of();
 		}
+		return read(serviceName);
+	}
+
+	/**
+	 * Return the services of the service catalog: sampled like a name's set (the first call on
+	 * the calling thread, then refreshed while asked for), each entry one instance, and every
+	 * service kept for the not-found grace after the last refresh that showed it (see
+	 * {@link CatalogServices}).
+	 * @return the service names, sorted
+	 * @throws RuntimeException what the lookup threw, only when the first sample of the catalog
+	 * failed at its first lookup
+	 */
+	List<String> services() {
+		read(CatalogServices.NAME);
+		return this.catalog.services();
+	}
+
+	private List<URI> read(String serviceName) {
 		Entry entry = this.entries.get(serviceName);
 		if (entry != null) {
 			SrsrInstanceSet set = entry.current;
@@ -336,6 +357,9 @@ final class InstanceSets implements AutoCloseable {
 					+ made + " lookups)");
 		}
 		entry.current = set;
+		if (serviceName.equals(CatalogServices.NAME)) {
+			this.catalog.refreshed(set.addresses(), now.toEpochMilli());
+		}
 		return set;
 	}
 

@@ -3,6 +3,7 @@ package io.github.srsr.boot.registration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
@@ -216,18 +217,28 @@ final class RegistrationListener {
 
 	/**
 	 * The ids an instance held at a registry besides its listed one, when it left: older ids of
-	 * its own name kept alive after heals, and its markers under the heal's side name.
+	 * its own name kept alive after heals, its markers under the heal's side name, and its entries
+	 * in the service catalog.
 	 *
 	 * @param older the older ids of the own name
 	 * @param markers the marker ids
+	 * @param catalog the catalog ids
 	 * @param released how many of them were deregistered
 	 */
-	record OtherIds(int older, int markers, int released) {
+	record OtherIds(int older, int markers, int catalog, int released) {
 
-		static final OtherIds NONE = new OtherIds(0, 0, 0);
+		static final OtherIds NONE = new OtherIds(0, 0, 0, 0);
+
+		OtherIds(int older, int markers, int released) {
+			this(older, markers, 0, released);
+		}
+
+		OtherIds plusCatalog(int ids, int releasedIds) {
+			return new OtherIds(this.older, this.markers, this.catalog + ids, this.released + releasedIds);
+		}
 
 		int total() {
-			return this.older + this.markers;
+			return this.older + this.markers + this.catalog;
 		}
 
 		String describe(String serviceName) {
@@ -235,11 +246,19 @@ final class RegistrationListener {
 			if (total == 0) {
 				return "";
 			}
-			String which = ((this.older > 0) ? ((this.older == 1) ? "an older id" : this.older + " older ids")
-					+ " kept alive after heals" : "")
-					+ ((this.older > 0 && this.markers > 0) ? " and " : "")
-					+ ((this.markers > 0) ? ((this.markers == 1) ? "its marker id" : this.markers + " marker ids")
-							+ " under '" + serviceName + LookupHealing.GENERATION_SUFFIX + "'" : "");
+			List<String> kinds = new ArrayList<>(3);
+			if (this.older > 0) {
+				kinds.add(((this.older == 1) ? "an older id" : this.older + " older ids") + " kept alive after heals");
+			}
+			if (this.markers > 0) {
+				kinds.add(((this.markers == 1) ? "its marker id" : this.markers + " marker ids") + " under '"
+						+ serviceName + LookupHealing.GENERATION_SUFFIX + "'");
+			}
+			if (this.catalog > 0) {
+				kinds.add(((this.catalog == 1) ? "its catalog id" : this.catalog + " catalog ids") + " under '"
+						+ CatalogEntry.NAME + "'");
+			}
+			String which = String.join(" and ", kinds);
 			if (this.released == total) {
 				return ", with the " + ((total == 1) ? "other id" : total + " other ids") + " it held there: " + which;
 			}

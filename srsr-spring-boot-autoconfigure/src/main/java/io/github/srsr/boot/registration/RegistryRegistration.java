@@ -28,7 +28,8 @@ import org.springframework.util.backoff.BackOff;
  * next {@code wanted} is then {@code null}). Calls never overlap ({@link RegistryCalls}). With
  * {@link LookupHealing}, it also heals srsr's name-wide removal after each round of heartbeats,
  * keeping the ids it got from this registry alive until it leaves, unless releasing them removes
- * nobody (at most {@value LookupHealing#MAX_INSTANCE_IDS}).
+ * nobody (at most {@value LookupHealing#MAX_INSTANCE_IDS}). With a {@link CatalogEntry}, it also holds
+ * this instance's entry in the service catalog, kept alive and healed the same way.
  */
 final class RegistryRegistration {
 
@@ -45,6 +46,8 @@ final class RegistryRegistration {
 	private final @Nullable FirstRegistration firstRegistration;
 
 	private final @Nullable LookupHealing healing;
+
+	private final @Nullable CatalogEntry catalog;
 
 	private State state = State.IDLE;
 
@@ -66,9 +69,11 @@ final class RegistryRegistration {
 
 	RegistryRegistration(SrsrRegistry registry, Supplier<@Nullable ServiceRegistrationRequest> wanted,
 			TaskScheduler scheduler, BackOff retryBackOff, Duration callTimeout, RegistrationListener listener,
-			@Nullable FirstRegistration firstRegistration, @Nullable LookupHealing healing) {
+			@Nullable FirstRegistration firstRegistration, @Nullable LookupHealing healing,
+			@Nullable CatalogEntry catalog) {
 		this.registry = registry;
 		this.healing = healing;
+		this.catalog = catalog;
 		this.wanted = wanted;
 		this.calls = new RegistryCalls(callTimeout);
 		this.attempts = new AttemptSeries(scheduler, retryBackOff);
@@ -147,6 +152,9 @@ final class RegistryRegistration {
 			if (this.firstRegistration != null) {
 				this.firstRegistration.registered();
 			}
+			if (this.catalog != null) {
+				this.catalog.join();
+			}
 		}
 		else {
 			deregister(id, "the application began to leave while this registration was in flight");
@@ -190,6 +198,9 @@ final class RegistryRegistration {
 			if (this.healing != null) {
 				ids.addAll(this.healing.markerIds());
 			}
+			if (this.catalog != null) {
+				ids.addAll(this.catalog.ids());
+			}
 			for (String id : ids) {
 				try {
 					if (!this.calls.heartbeat(this.registry.client(), id)) {
@@ -203,21 +214,45 @@ final class RegistryRegistration {
 				}
 			}
 			alive();
-			if (this.healing != null) {
-				healRemoval(this.healing);
+			if (this.healing != null && !healRemoval(this.healing)) {
+				return;
+			}
+			if (this.catalog != null) {
+				healCatalog(this.catalog);
 			}
 		});
 	}
 
-	// Register again if the registry removed this instance from lookup; within a call.
-	private void healRemoval(LookupHealing healing) {
+	// Register this instance's catalog entry again if srsr removed the catalog (any catalog
+	// instance left or expired); within a call, after the heartbeats kept every catalog id alive.
+	private void healCatalog(CatalogEntry catalog) {
+		LookupHealing.Removal removal;
+		try {
+			removal = this.calls.interruptible(catalog::check);
+		}
+		catch (RuntimeException ex) {
+			this.listener.checkFailed(name(), ex);
+			return;
+		}
+		synchronized (this) {
+			if (removal == null || this.state != State.REGISTERED || this.wanted.get() == null) {
+				return;
+			}
+		}
+		catalog.heal(removal);
+	}
+
+	// Register again if the registry removed this instance from lookup; within a call. Returns
+	// false when the registry forgot this instance or the application began to leave, so that
+	// nothing else is done this round.
+	private boolean healRemoval(LookupHealing healing) {
 		ServiceRegistrationRequest request = this.wanted.get();
 		List<String> held;
 		synchronized (this) {
 			held = List.copyOf(this.instanceIds);
 		}
 		if (request == null || held.isEmpty()) {
-			return;
+			return false;
 		}
 		LookupHealing.Removal removal;
 		try {
@@ -226,18 +261,18 @@ final class RegistryRegistration {
 		catch (RuntimeException ex) {
 			// The registration itself is fine (its heartbeats were answered); look again next time.
 			this.listener.checkFailed(name(), ex);
-			return;
+			return true;
 		}
 		if (removal == null) {
 			healing.holdMissingMarker();
-			return;
+			return true;
 		}
 		if (removal.forgottenId() != null) {
 			List<String> ids = new ArrayList<>(held);
 			ids.addAll(healing.markerIds());
 			// Named by the listed id, which the registry forgot with the marker.
 			forgotten(removal.forgottenId(), held.get(held.size() - 1), ids);
-			return;
+			return false;
 		}
 		LookupHealing.Healed healed;
 		try {
@@ -245,7 +280,7 @@ final class RegistryRegistration {
 		}
 		catch (RuntimeException ex) {
 			heartbeatFailed(held.get(held.size() - 1), ex);
-			return;
+			return true;
 		}
 		int holding = 0;
 		synchronized (this) {
@@ -261,9 +296,10 @@ final class RegistryRegistration {
 		}
 		if (holding == 0) {
 			deregister(healed.id(), "the application began to leave while this registration was in flight");
-			return;
+			return false;
 		}
 		this.listener.healed(name(), healed.id(), request, healed.cause(), holding);
+		return true;
 	}
 
 	private void alive() {
@@ -303,9 +339,17 @@ final class RegistryRegistration {
 			this.attempts.start();
 		}
 		this.listener.forgotten(name(), named);
+		List<String> catalogIds = (this.catalog != null) ? this.catalog.ids() : List.of();
 		if (this.healing != null) {
-			this.healing.release(held.stream().filter((other) -> !other.equals(id)).toList());
+			this.healing.release(
+					held.stream().filter((other) -> !other.equals(id) && !catalogIds.contains(other)).toList());
 			this.healing.forget();
+		}
+		if (this.catalog != null) {
+			if (catalogIds.contains(id)) {
+				this.catalog.forget();
+			}
+			this.catalog.releaseAll();
 		}
 		registerOnce();
 	}
@@ -353,6 +397,15 @@ final class RegistryRegistration {
 				}
 				this.healing.forget();
 				others = new RegistrationListener.OtherIds(older.size(), markers, released);
+			}
+			if (this.catalog != null) {
+				// Last, as the markers: the catalog goes, and the other instances list themselves again.
+				List<String> catalogIds = this.catalog.ids();
+				if (failure == null) {
+					this.catalog.releaseAll();
+				}
+				this.catalog.forget();
+				others = others.plusCatalog(catalogIds.size(), (failure == null) ? catalogIds.size() : 0);
 			}
 			if (listed == null) {
 				return;

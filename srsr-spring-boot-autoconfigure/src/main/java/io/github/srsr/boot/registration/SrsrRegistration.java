@@ -76,6 +76,27 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 	public SrsrRegistration(SrsrRegistries registries, @Nullable ServiceRegistrationRequest service,
 			ThreadPoolTaskScheduler scheduler, BackOff retryBackOff, Duration callTimeout, int failFastAttempts,
 			Duration deregistrationDelay, boolean heal, Duration heartbeatInterval) {
+		this(registries, service, scheduler, retryBackOff, callTimeout, failFastAttempts, deregistrationDelay, heal,
+				heartbeatInterval, false);
+	}
+
+	/**
+	 * Create a registration that may also list the service in the service catalog.
+	 * @param registries the registries to register with
+	 * @param service what to register, as configured, or {@code null} without a service name
+	 * @param scheduler runs registration attempts and heartbeats, with a thread per registry
+	 * @param retryBackOff how long to wait between failed registration attempts
+	 * @param callTimeout the longest a registry call can take (connect plus read timeout)
+	 * @param failFastAttempts the attempts before start-up fails, {@code 0} for no fail-fast
+	 * @param deregistrationDelay how long shutdown waits after deregistering
+	 * @param heal whether to notice and heal srsr's name-wide removal from lookup
+	 * @param heartbeatInterval the time between the end of one round of heartbeats and the next
+	 * @param catalog whether to hold an entry in the service catalog
+	 * ({@code srsr.discovery.catalog.enabled}), one more id per registry
+	 */
+	public SrsrRegistration(SrsrRegistries registries, @Nullable ServiceRegistrationRequest service,
+			ThreadPoolTaskScheduler scheduler, BackOff retryBackOff, Duration callTimeout, int failFastAttempts,
+			Duration deregistrationDelay, boolean heal, Duration heartbeatInterval, boolean catalog) {
 		Assert.notNull(registries, "'registries' must not be null");
 		this.heartbeatInterval = heartbeatInterval;
 		this.service = service;
@@ -91,7 +112,8 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 			.stream()
 			.map((registry) -> new RegistryRegistration(registry, this.wish::wanted, scheduler, retryBackOff,
 					callTimeout, this.listener, this.firstRegistration,
-					(heal && service != null) ? new LookupHealing(registry.client(), service.name()) : null))
+					(heal && service != null) ? new LookupHealing(registry.client(), service.name()) : null,
+					(catalog && service != null) ? new CatalogEntry(registry.client(), service.name()) : null))
 			.toList();
 	}
 

@@ -1,0 +1,206 @@
+package io.github.srsr.boot.registration;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.srsr.boot.registration.LookupHealing.Removal;
+import io.github.srsr.client.ServiceRegistrationRequest;
+import io.github.srsr.client.SrsrClient;
+
+/**
+ * This instance's entry in the service catalog ({@code srsr.discovery.catalog.enabled}): one id
+ * under the shared side name {@value #NAME}, whose address names the service, so that discovery
+ * clients can list every service by sampling that name (docs/architecture.md, "The service
+ * catalog"). The address is {@code http://catalog.srsr.invalid/<generation>/<instance>/<service>}:
+ * {@code <instance>} is random per registry registration, so that every instance is one address
+ * and sampling covers instances; {@code <service>} is URL-encoded.
+ * <p>
+ * srsr's name-wide removal applies to the catalog as to any name, and any departure or expiry of
+ * any catalog instance removes it; healed as {@link LookupHealing} heals a name, with the catalog
+ * entries as markers: one lookup of the catalog per round; found empty, this instance is the first
+ * to notice, releases the ids it holds (nobody is listed) and registers in a new generation; a
+ * generation it does not know means that another one did, and it registers again in that one,
+ * keeping its older ids alive (their expiry would remove the catalog again), at most
+ * {@value #MAX_IDS}, then releases them all and starts afresh.
+ * <p>
+ * Used only within {@link RegistryCalls}, one call at a time; not thread-safe otherwise.
+ */
+final class CatalogEntry {
+
+	/**
+	 * The catalog's side name; {@code io.github.srsr.boot.lookup.CatalogServices} reads it.
+	 */
+	static final String NAME = "#srsr-catalog";
+
+	static final String ADDRESS = "http://catalog.srsr.invalid/";
+
+	/** The most catalog ids held at once. */
+	static final int MAX_IDS = LookupHealing.MAX_INSTANCE_IDS;
+
+	private static final int KNOWN_GENERATIONS = 32;
+
+	private static final Log logger = LogFactory.getLog(SrsrRegistration.class);
+
+	private final SrsrClient client;
+
+	private final String serviceName;
+
+	private final String instance = UUID.randomUUID().toString();
+
+	// The ids held, the one registered last at the end.
+	private final List<String> ids = new ArrayList<>();
+
+	private final Set<String> knownGenerations = new LinkedHashSet<>();
+
+	CatalogEntry(SrsrClient client, String serviceName) {
+		this.client = client;
+		this.serviceName = serviceName;
+	}
+
+	/**
+	 * After the instance registered (at first, or after the registry forgot it): join the
+	 * generation the catalog shows, or start one when it is empty. A failure is left to the next
+	 * {@link #check()}, which registers an entry while none is held.
+	 */
+	void join() {
+		if (!this.ids.isEmpty()) {
+			return;
+		}
+		try {
+			String generation = generation(this.client.lookup(NAME));
+			hold((generation != null) ? generation : newGeneration());
+			logger.info("Listed '" + this.serviceName + "' in the srsr service catalog " + NAME);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not list '" + this.serviceName + "' in the srsr service catalog (tried again with"
+					+ " the next heartbeat): " + FailureStreak.describe(ex));
+		}
+	}
+
+	/**
+	 * Look up the catalog once, after a round of heartbeats (which kept every id held alive); only
+	 * a lookup, so that leaving may interrupt it.
+	 * @return what to register, or {@code null} when this instance is listed as far as a client
+	 * can tell
+	 */
+	@Nullable Removal check() {
+		String generation = generation(this.client.lookup(NAME));
+		if (generation == null) {
+			return new Removal(true, null, "the catalog was found empty");
+		}
+		if (this.ids.isEmpty()) {
+			return new Removal(false, generation, "no catalog entry was held");
+		}
+		if (this.knownGenerations.contains(generation)) {
+			return null;
+		}
+		return new Removal(false, generation, "another instance registered in the catalog again");
+	}
+
+	/**
+	 * Register again after {@link #check()} found a reason to: release the ids held first when the
+	 * catalog was empty (they remove nobody) or {@value #MAX_IDS} are held, then register in the
+	 * generation seen, or in a new one (the others then notice). A failure is logged; the next
+	 * check tries again.
+	 * @param removal what the check found
+	 */
+	void heal(Removal removal) {
+		String generation = removal.generation();
+		if (removal.lookupEmpty() || this.ids.size() >= MAX_IDS) {
+			releaseAll();
+			generation = null;
+		}
+		try {
+			hold((generation != null) ? generation : newGeneration());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Listed '" + this.serviceName + "' in the srsr service catalog again (" + removal.cause()
+						+ "); " + this.ids.size() + " catalog ids held");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not list '" + this.serviceName + "' in the srsr service catalog again: "
+					+ FailureStreak.describe(ex));
+		}
+	}
+
+	/**
+	 * Return the ids held, to keep them alive with heartbeats.
+	 * @return the ids
+	 */
+	List<String> ids() {
+		return List.copyOf(this.ids);
+	}
+
+	/**
+	 * Deregister every id held: on leaving (the catalog goes, and the others register again at
+	 * their next round), or after the registry forgot one of them.
+	 * @return how many calls got an answer; the registry expires the others
+	 */
+	int releaseAll() {
+		int released = 0;
+		for (String id : this.ids) {
+			try {
+				this.client.deregister(id);
+				released++;
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not release catalog id " + id + " of '" + this.serviceName + "': "
+						+ FailureStreak.describe(ex));
+				break;
+			}
+		}
+		this.ids.clear();
+		return released;
+	}
+
+	/**
+	 * Forget the ids held without a call: the registry forgot them.
+	 */
+	void forget() {
+		this.ids.clear();
+	}
+
+	private void hold(String generation) {
+		this.ids.add(this.client.register(new ServiceRegistrationRequest(NAME, address(generation), null)));
+		remember(generation);
+	}
+
+	private String address(String generation) {
+		return ADDRESS + generation + "/" + this.instance + "/"
+				+ URLEncoder.encode(this.serviceName, StandardCharsets.UTF_8);
+	}
+
+	private void remember(String generation) {
+		this.knownGenerations.add(generation);
+		if (this.knownGenerations.size() > KNOWN_GENERATIONS) {
+			this.knownGenerations.remove(this.knownGenerations.iterator().next());
+		}
+	}
+
+	private static String newGeneration() {
+		return UUID.randomUUID().toString();
+	}
+
+	// The first path segment of an entry's address.
+	private static @Nullable String generation(Optional<URI> entry) {
+		if (entry.isEmpty() || entry.get().getRawPath() == null) {
+			return null;
+		}
+		String path = entry.get().getRawPath();
+		int start = path.startsWith("/") ? 1 : 0;
+		int end = path.indexOf('/', start);
+		return (end < 0) ? path.substring(start) : path.substring(start, end);
+	}
+
+}
