@@ -42,6 +42,7 @@ class SrsrDiscoverySettingsTests {
 			assertThat(properties.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(properties.getIdleTime()).isEqualTo(Duration.ofSeconds(60));
 			assertThat(properties.getNotFoundGrace()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getCatalog().isEnabled()).isFalse();
 		});
 	}
 
@@ -49,7 +50,8 @@ class SrsrDiscoverySettingsTests {
 	void environmentVariablesBind() {
 		String name = "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
 		Map<String, Object> variables = Map.of("SRSR_DISCOVERY_ENABLED", "false", "SRSR_DISCOVERY_REFRESH_PERIOD",
-				"500ms", "SRSR_DISCOVERY_IDLE_TIME", "5m", "SRSR_DISCOVERY_NOT_FOUND_GRACE", "10s");
+				"500ms", "SRSR_DISCOVERY_IDLE_TIME", "5m", "SRSR_DISCOVERY_NOT_FOUND_GRACE", "10s",
+				"SRSR_DISCOVERY_CATALOG_ENABLED", "true");
 		this.contextRunner
 			.withInitializer((context) -> context.getEnvironment()
 				.getPropertySources()
@@ -60,6 +62,7 @@ class SrsrDiscoverySettingsTests {
 				assertThat(properties.getRefreshPeriod()).isEqualTo(Duration.ofMillis(500));
 				assertThat(properties.getIdleTime()).isEqualTo(Duration.ofMinutes(5));
 				assertThat(properties.getNotFoundGrace()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(properties.getCatalog().isEnabled()).isTrue();
 			});
 	}
 

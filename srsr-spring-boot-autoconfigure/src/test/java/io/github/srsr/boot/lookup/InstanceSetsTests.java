@@ -301,6 +301,54 @@ class InstanceSetsTests {
 		}
 	}
 
+	@Test
+	void theCatalogListsEveryServiceOnceItsEntriesAreSampledAndKeepsOneForTheGrace() {
+		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
+		SrsrClient client = client(registry);
+		// One entry per instance: "rare" has 1 of 10, so sampling covers instances, not services.
+		List<String> ids = new ArrayList<>();
+		ids.add(catalogEntry(client, "rare"));
+		for (int i = 0; i < 9; i++) {
+			ids.add(catalogEntry(client, "common"));
+		}
+		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
+		sets.services();
+		refreshUntil(sets, 3, () -> sets.services().equals(List.of("common", "rare")));
+		refreshUntil(sets, 3, () -> sets.sets().get(0).addresses().size() == 10);
+		long before = sets.lookups();
+		sets.refreshAll();
+		// 10 entries known: k(10) = 37 lookups, within 3 n ln n + 5 for the n entries (not services).
+		assertThat(sets.lookups() - before).isEqualTo(InstanceSets.lookupsFor(10)).isEqualTo(37);
+		assertThat(sets.get(CatalogServices.NAME)).isEmpty();
+
+		// "rare" leaves: srsr removes the whole catalog; the others list themselves again.
+		client.deregister(ids.get(0));
+		for (int i = 0; i < 9; i++) {
+			catalogEntry(client, "common");
+		}
+		sets.refreshAll();
+		assertThat(sets.services()).containsExactly("common", "rare");
+		this.clock.advance(Duration.ofSeconds(31));
+		sets.refreshAll();
+		assertThat(sets.services()).containsExactly("common");
+	}
+
+	@Test
+	void catalogEntriesNameTheirServiceInTheLastPathSegment() {
+		assertThat(CatalogServices.serviceOf(URI.create("http://catalog.srsr.invalid/g/i/orders"))).isEqualTo("orders");
+		assertThat(CatalogServices.serviceOf(URI.create("http://catalog.srsr.invalid/g/i/my+shop%2Feu%C3%A9")))
+			.isEqualTo("my shop/eu\u00e9");
+		assertThat(CatalogServices.serviceOf(URI.create("http://10.0.0.1:8080/g/i/orders"))).isNull();
+		assertThat(CatalogServices.serviceOf(URI.create("http://catalog.srsr.invalid/g/i/"))).isNull();
+		assertThat(CatalogServices.serviceOf(URI.create("http://catalog.srsr.invalid/g/i/a%23srsr-generation")))
+			.isNull();
+	}
+
+	private static String catalogEntry(SrsrClient client, String service) {
+		return client.register(new ServiceRegistrationRequest(CatalogServices.NAME,
+				"http://catalog.srsr.invalid/generation/" + java.util.UUID.randomUUID() + "/" + service, null));
+	}
+
 	/** Those of other tests end soon after they were closed. */
 	private static void awaitNoRefreshThread() {
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> refreshThreads() == 0);
