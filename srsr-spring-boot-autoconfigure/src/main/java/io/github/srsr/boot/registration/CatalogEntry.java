@@ -34,6 +34,13 @@ import io.github.srsr.client.SrsrClient;
  * keeping its older ids alive (their expiry would remove the catalog again), at most
  * {@value #MAX_IDS}, then releases them all and starts afresh.
  * <p>
+ * An instance that joins a generation it saw listed may have joined across a departure (the
+ * catalog removed between its lookup and its registration): then it is listed alone while the
+ * others, seeing a known generation, stay out. Until it sees another instance's entry, each check
+ * looks up to {@value #EXTRA_LOOKUPS} more times; once {@value #ALONE_LOOKUPS} lookups in a row
+ * showed only its own entry (a chance of at most 1e-6 while another entry is listed), it takes
+ * itself for alone and starts a new generation, which the others join.
+ * <p>
  * Used only within {@link RegistryCalls}, one call at a time; not thread-safe otherwise.
  */
 final class CatalogEntry {
@@ -50,6 +57,12 @@ final class CatalogEntry {
 
 	private static final int KNOWN_GENERATIONS = 32;
 
+	/** Lookups in a row showing only the own entry before this instance takes itself for alone. */
+	static final int ALONE_LOOKUPS = 20;
+
+	/** The most lookups a check adds while only the own entry has been seen since joining. */
+	static final int EXTRA_LOOKUPS = 3;
+
 	private static final Log logger = LogFactory.getLog(SrsrRegistration.class);
 
 	private final SrsrClient client;
@@ -62,6 +75,12 @@ final class CatalogEntry {
 	private final List<String> ids = new ArrayList<>();
 
 	private final Set<String> knownGenerations = new LinkedHashSet<>();
+
+	// Joined a generation another instance made, and has not seen another instance's entry since:
+	// lookups showing only the own entry are counted.
+	private boolean expectingOthers;
+
+	private int aloneLookups;
 
 	CatalogEntry(SrsrClient client, String serviceName) {
 		this.client = client;
@@ -80,6 +99,7 @@ final class CatalogEntry {
 		try {
 			String generation = generation(this.client.lookup(NAME));
 			hold((generation != null) ? generation : newGeneration());
+			expectOthers(generation != null);
 			logger.info("Listed '" + this.serviceName + "' in the srsr service catalog " + NAME);
 		}
 		catch (RuntimeException ex) {
@@ -95,17 +115,34 @@ final class CatalogEntry {
 	 * can tell
 	 */
 	@Nullable Removal check() {
-		String generation = generation(this.client.lookup(NAME));
-		if (generation == null) {
-			return new Removal(true, null, "the catalog was found empty");
+		for (int extra = 0;; extra++) {
+			Optional<URI> entry = this.client.lookup(NAME);
+			String generation = generation(entry);
+			if (generation == null) {
+				return new Removal(true, null, "the catalog was found empty");
+			}
+			if (this.ids.isEmpty()) {
+				return new Removal(false, generation, "no catalog entry was held");
+			}
+			if (!this.knownGenerations.contains(generation)) {
+				return new Removal(false, generation, "another instance registered in the catalog again");
+			}
+			if (!this.expectingOthers) {
+				return null;
+			}
+			if (!this.instance.equals(instance(entry.get()))) {
+				this.expectingOthers = false;
+				return null;
+			}
+			if (++this.aloneLookups >= ALONE_LOOKUPS) {
+				this.expectingOthers = false;
+				return new Removal(true, null, "only this instance's entry was seen in " + ALONE_LOOKUPS
+						+ " lookups since it joined a generation another instance had made");
+			}
+			if (extra == EXTRA_LOOKUPS) {
+				return null;
+			}
 		}
-		if (this.ids.isEmpty()) {
-			return new Removal(false, generation, "no catalog entry was held");
-		}
-		if (this.knownGenerations.contains(generation)) {
-			return null;
-		}
-		return new Removal(false, generation, "another instance registered in the catalog again");
 	}
 
 	/**
@@ -123,6 +160,7 @@ final class CatalogEntry {
 		}
 		try {
 			hold((generation != null) ? generation : newGeneration());
+			expectOthers(generation != null);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Listed '" + this.serviceName + "' in the srsr service catalog again (" + removal.cause()
 						+ "); " + this.ids.size() + " catalog ids held");
@@ -171,6 +209,11 @@ final class CatalogEntry {
 		this.ids.clear();
 	}
 
+	private void expectOthers(boolean others) {
+		this.expectingOthers = others;
+		this.aloneLookups = 0;
+	}
+
 	private void hold(String generation) {
 		this.ids.add(this.client.register(new ServiceRegistrationRequest(NAME, address(generation), null)));
 		remember(generation);
@@ -194,13 +237,21 @@ final class CatalogEntry {
 
 	// The first path segment of an entry's address.
 	private static @Nullable String generation(Optional<URI> entry) {
-		if (entry.isEmpty() || entry.get().getRawPath() == null) {
+		return entry.map((address) -> segment(address, 0)).orElse(null);
+	}
+
+	// The second path segment of an entry's address.
+	private static @Nullable String instance(URI entry) {
+		return segment(entry, 1);
+	}
+
+	private static @Nullable String segment(URI address, int index) {
+		String path = address.getRawPath();
+		if (path == null) {
 			return null;
 		}
-		String path = entry.get().getRawPath();
-		int start = path.startsWith("/") ? 1 : 0;
-		int end = path.indexOf('/', start);
-		return (end < 0) ? path.substring(start) : path.substring(start, end);
+		String[] segments = (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
+		return (index < segments.length) ? segments[index] : null;
 	}
 
 }
