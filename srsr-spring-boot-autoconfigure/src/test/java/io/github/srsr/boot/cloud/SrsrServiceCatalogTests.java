@@ -132,6 +132,20 @@ class SrsrServiceCatalogTests {
 	}
 
 	@Test
+	void withHealingOffTheCatalogIsStillHealed() {
+		start("orders", true, "srsr.heal.enabled=false");
+		ConfigurableApplicationContext billing = start("billing", true, "srsr.heal.enabled=false");
+		start("shipping", true, "srsr.heal.enabled=false");
+		await().atMost(SLACK).until(() -> this.registry.instances(CATALOG).size() == 3);
+		billing.close();
+		await().atMost(INTERVAL.multipliedBy(2).plus(SLACK))
+			.pollInterval(Duration.ofMillis(20))
+			.untilAsserted(() -> assertThat(catalogServices()).isEqualTo(Set.of("orders", "shipping")));
+		assertThat(this.registry.requests()).extracting(RecordedRequest::body)
+			.noneMatch((body) -> body.contains("#srsr-generation"));
+	}
+
+	@Test
 	void withTheCatalogOffNoCatalogIdIsRegisteredAndServicesAreTheOwnNameOnly() {
 		ConfigurableApplicationContext orders = start("orders", false);
 		ConfigurableApplicationContext billing = start("billing", false);
@@ -200,12 +214,13 @@ class SrsrServiceCatalogTests {
 			.count();
 	}
 
-	private ConfigurableApplicationContext start(String name, boolean catalog) {
+	private ConfigurableApplicationContext start(String name, boolean catalog, String... more) {
 		List<String> properties = new ArrayList<>(List.of("srsr.registry.url=" + this.registry.url(),
 				"srsr.heartbeat.interval=" + INTERVAL.toMillis() + "ms", "srsr.retry.initial-interval=50ms",
 				"srsr.retry.jitter=0ms", "srsr.discovery.refresh-period=" + PERIOD.toMillis() + "ms",
 				"srsr.discovery.not-found-grace=" + GRACE.toMillis() + "ms",
 				"srsr.discovery.catalog.enabled=" + catalog, "spring.main.banner-mode=off"));
+		properties.addAll(List.of(more));
 		if (name != null) {
 			properties.add("srsr.service.name=" + name);
 			properties.add("srsr.service.address=http://10.0.0." + hosts.incrementAndGet() + ":8080");
