@@ -26,6 +26,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -61,7 +62,7 @@ public class RestClientSrsrClient implements SrsrClient {
 
 	private final RegistryUrl registryUrl;
 
-	private final RestClient restClient;
+	private final SingletonSupplier<RestClient> restClient;
 
 	private final Supplier<ObservationRegistry> observationRegistry;
 
@@ -91,6 +92,23 @@ public class RestClientSrsrClient implements SrsrClient {
 	 */
 	public RestClientSrsrClient(RegistryUrl registryUrl, RestClient.Builder restClientBuilder,
 			Supplier<ObservationRegistry> observationRegistry) {
+		this(registryUrl, supplierOf(restClientBuilder), observationRegistry);
+	}
+
+	/**
+	 * Create a client of the registry at the given URL whose {@link RestClient} is built at its
+	 * first call, on the thread that makes it: an application then pays for the HTTP stack when
+	 * it first talks to the registry (the first registration runs on the starter's thread once
+	 * the application is ready) rather than on its main thread while it starts.
+	 * @param registryUrl the registry's base URL
+	 * @param restClientBuilder supplies the builder to use, with its request factory already
+	 * set, at the first call (a failure to supply it fails that call, and the next call tries
+	 * again); the builder is cloned, not changed
+	 * @param observationRegistry supplies where every call is observed as
+	 * {@value #OBSERVATION_NAME}; asked at each call, so that it can be looked up late
+	 */
+	public RestClientSrsrClient(RegistryUrl registryUrl, Supplier<RestClient.Builder> restClientBuilder,
+			Supplier<ObservationRegistry> observationRegistry) {
 		Assert.notNull(registryUrl, "'registryUrl' must not be null");
 		Assert.notNull(restClientBuilder, "'restClientBuilder' must not be null");
 		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
@@ -99,13 +117,23 @@ public class RestClientSrsrClient implements SrsrClient {
 		this.registryName = registryUrl.toString();
 		this.uris = Map.of("/register", endpoint("/register"), "/heartbeat", endpoint("/heartbeat"), "/deregister",
 				endpoint("/deregister"), "/lookup", endpoint("/lookup"));
+		this.restClient = SingletonSupplier.of(() -> build(restClientBuilder.get()));
+	}
+
+	private static Supplier<RestClient.Builder> supplierOf(RestClient.Builder restClientBuilder) {
+		Assert.notNull(restClientBuilder, "'restClientBuilder' must not be null");
 		RestClient.Builder builder = restClientBuilder.clone();
-		if (registryUrl.hasCredentials()) {
-			String password = registryUrl.getPassword();
-			builder.defaultHeaders((headers) -> headers.setBasicAuth(registryUrl.getUsername(),
+		return () -> builder;
+	}
+
+	private RestClient build(RestClient.Builder restClientBuilder) {
+		RestClient.Builder builder = restClientBuilder.clone();
+		if (this.registryUrl.hasCredentials()) {
+			String password = this.registryUrl.getPassword();
+			builder.defaultHeaders((headers) -> headers.setBasicAuth(this.registryUrl.getUsername(),
 					(password != null) ? password : "", StandardCharsets.UTF_8));
 		}
-		this.restClient = builder.build();
+		return builder.build();
 	}
 
 	private URI endpoint(String path) {
@@ -206,7 +234,8 @@ public class RestClientSrsrClient implements SrsrClient {
 
 	private JsonNode post(String path, byte[] json) {
 		try {
-			return this.restClient.post()
+			return this.restClient.obtain()
+				.post()
 				.uri(this.uris.get(path))
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)

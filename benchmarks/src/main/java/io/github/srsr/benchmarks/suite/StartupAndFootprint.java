@@ -23,7 +23,11 @@ import io.github.srsr.benchmarks.suite.Report.Verdict;
  */
 final class StartupAndFootprint {
 
-	/** Issue 12: start-up to the first health answer, starter on / off, at most 1.02 (median of the pairs). */
+	/**
+	 * Issues 12 and 30: start-up to the first health answer, starter on / off, at most 1.02 (median of the pairs),
+	 * judged on the CPU time used by then (issue 30: the wall clock of two noisy start-ups on 2 cores is the wrong
+	 * instrument for a cost of tens of milliseconds; it is shown for information).
+	 */
 	private static final double STARTUP_TARGET = 1.02;
 
 	/** Issue 12: Java threads the starter adds once registered (the heartbeat thread), at most. */
@@ -203,9 +207,8 @@ final class StartupAndFootprint {
 			reportFirstCalls(report, on.subList(0, footprintPairs));
 			int[] classes = reportFootprint(env, report, on.subList(0, footprintPairs), off.subList(0, footprintPairs));
 			reportLookupsOnly(report, lookupsOnly, off.subList(0, lookupsOnly.size()));
-			Stats ratios = Stats.of(pairRatios(on, off));
-			if (ratios.median() > STARTUP_TARGET) {
-				report.note("**1. Start-up** (" + startupRatio(ratios.median()) + "× against ≤ " + STARTUP_TARGET
+			if (cpuRatio > STARTUP_TARGET) {
+				report.note("**1. Start-up** (CPU " + startupRatio(cpuRatio) + "× against ≤ " + STARTUP_TARGET
 						+ "×): by the time the health endpoint first answers, the sample's JVM has used "
 						+ Report.num((cpuRatio - 1) * 100, 1) + " % more CPU with the starter on (median of the "
 						+ "pairs) and has loaded " + classes[2] + " classes the starter-off JVM has not, " + classes[3]
@@ -427,10 +430,14 @@ final class StartupAndFootprint {
 			cpuRatios.add(on.get(i).cpuMillis() / off.get(i).cpuMillis());
 		}
 		Stats cpuRatio = Stats.of(cpuRatios);
-		report.row("1", "Start-up, starter on / off (median of per-pair ratios)",
+		report.row("1", "Start-up CPU, starter on / off (median of per-pair ratios)",
+				startupRatio(cpuRatio.median()) + "× (on " + Report.num(onCpu.median(), 0) + " ms, off "
+						+ Report.num(offCpu.median(), 0) + " ms of CPU)",
+				"≤ " + Report.num(STARTUP_TARGET, 2) + "×", Verdict.of(cpuRatio.median() <= STARTUP_TARGET));
+		report.row("1", "Start-up wall clock, starter on / off (median of per-pair ratios)",
 				startupRatio(ratios.median()) + "× (on " + Report.num(onStats.median(), 0) + " ms, off "
 						+ Report.num(offStats.median(), 0) + " ms)",
-				"≤ " + Report.num(STARTUP_TARGET, 2) + "×", Verdict.of(ratios.median() <= STARTUP_TARGET));
+				"(information)", Verdict.INFO);
 		report.section(1).line("## 1. Start-up")
 			.blank()
 			.line("Process launch → first `200` from `/actuator/health` of the packaged sample, polled every 10 ms. "
@@ -460,11 +467,13 @@ final class StartupAndFootprint {
 					+ Report.num(onCpu.median() / offCpu.median(), 3) + " |")
 			.blank()
 			.line("The CPU time (user + system, all threads of the sample's JVM, from `ProcessHandle.info()` when the "
-					+ "health check first answered 200) is shown because it is less sensitive than the wall clock "
-					+ "to other processes competing for the cores; the target is judged on the wall clock.")
+					+ "health check first answered 200) judges the target because it is less sensitive than the wall "
+					+ "clock to other processes competing for the cores (issue 30); the wall clock is shown for "
+					+ "information.")
 			.blank()
-			.line("Target: ratio ≤ " + STARTUP_TARGET + " (median of the per-pair ratios) → "
-					+ Verdict.of(ratios.median() <= STARTUP_TARGET).text + ". Launch: " + launch.describe() + ".")
+			.line("Target: CPU ratio ≤ " + STARTUP_TARGET + " (median of the per-pair ratios) → "
+					+ Verdict.of(cpuRatio.median() <= STARTUP_TARGET).text + "; wall clock "
+					+ startupRatio(ratios.median()) + "× for information. Launch: " + launch.describe() + ".")
 			.blank();
 		StringBuilder raw = new StringBuilder("Raw pairs, wall clock (CPU) ms, on / off:");
 		for (int i = 0; i < on.size(); i++) {

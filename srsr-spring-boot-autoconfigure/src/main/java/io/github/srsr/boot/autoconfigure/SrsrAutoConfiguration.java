@@ -66,7 +66,8 @@ public final class SrsrAutoConfiguration {
 
 	/**
 	 * The client of the first registry in {@code srsr.registry.url}; a bean of the application's
-	 * own takes its place.
+	 * own takes its place. Its HTTP stack is built at its first call (see
+	 * {@link #restClientBuilder}).
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -92,7 +93,7 @@ public final class SrsrAutoConfiguration {
 		List<SrsrRegistry> registries = new ArrayList<>();
 		registries.add(new SrsrRegistry(urls.get(0).toString(), srsrClient));
 		if (urls.size() > 1) {
-			RestClient.Builder builder = restClientBuilder(properties, sslBundles, customizers, httpClients);
+			Supplier<RestClient.Builder> builder = restClientBuilder(properties, sslBundles, customizers, httpClients);
 			urls.subList(1, urls.size())
 				.forEach((url) -> registries.add(new SrsrRegistry(url.toString(),
 						new RestClientSrsrClient(url, builder, observationRegistry(observations)))));
@@ -133,23 +134,33 @@ public final class SrsrAutoConfiguration {
 		return properties.getRegistry().getUrl().stream().map(RegistryUrl::of).toList();
 	}
 
-	private static RestClient.Builder restClientBuilder(SrsrProperties properties,
+	/**
+	 * The builder of the clients' {@link RestClient}, made when a client first calls its
+	 * registry rather than while the application starts: most of the starter's start-up time on
+	 * the main thread was loading the HTTP stack's classes. The SSL bundle is resolved now, so
+	 * that a wrong bundle name still stops start-up.
+	 */
+	private static Supplier<RestClient.Builder> restClientBuilder(SrsrProperties properties,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SrsrRestClientCustomizer> customizers,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> httpClients) {
 		SrsrProperties.Registry registry = properties.getRegistry();
 		SslBundle sslBundle = sslBundle(registry.getSsl().getBundle(), sslBundles);
-		RestClient.Builder builder;
-		if (registry.getHttpClient() == SrsrProperties.Registry.HttpClient.SPRING) {
-			// Spring Boot's client, as the application configures it, with srsr's settings.
-			ClientHttpRequestFactoryBuilder<?> httpClient = httpClients.getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
-			builder = SrsrRestClientBuilders.create(httpClient.build(new HttpClientSettings(HttpRedirects.DONT_FOLLOW,
-					registry.getConnectTimeout(), registry.getReadTimeout(), sslBundle)));
-		}
-		else {
-			builder = SrsrRestClientBuilders.create(registry.getConnectTimeout(), registry.getReadTimeout(), sslBundle);
-		}
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder;
+		return SingletonSupplier.of(() -> {
+			RestClient.Builder builder;
+			if (registry.getHttpClient() == SrsrProperties.Registry.HttpClient.SPRING) {
+				// Spring Boot's client, as the application configures it, with srsr's settings.
+				ClientHttpRequestFactoryBuilder<?> httpClient = httpClients
+					.getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
+				builder = SrsrRestClientBuilders.create(httpClient.build(new HttpClientSettings(
+						HttpRedirects.DONT_FOLLOW, registry.getConnectTimeout(), registry.getReadTimeout(), sslBundle)));
+			}
+			else {
+				builder = SrsrRestClientBuilders.create(registry.getConnectTimeout(), registry.getReadTimeout(),
+						sslBundle);
+			}
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return builder;
+		});
 	}
 
 	private static @Nullable SslBundle sslBundle(@Nullable String name, ObjectProvider<SslBundles> sslBundles) {
