@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.SrsrRegistry;
@@ -24,6 +25,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.support.StaticApplicationContext;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -40,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * events collected from an empty context. Fast enough to run for every mutant under PIT; the
  * tests with a Spring Boot application cover the same steps as users see them.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RegistrationStateTests {
 
 	private static final ServiceRegistrationRequest ORDERS = new ServiceRegistrationRequest("orders",
@@ -104,7 +108,7 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void retriesWithBackOffUntilTheRegistryAnswers() {
+	void retriesWithBackOffUntilTheRegistryAnswers(CapturedOutput output) {
 		this.registry.stop();
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
 		registration.start();
@@ -118,11 +122,19 @@ class RegistrationStateTests {
 		assertThat(events(SrsrRegistrationFailedEvent.class)).extracting(SrsrRegistrationFailedEvent::getAttempt)
 			.startsWith(1, 2);
 		assertThat(events(SrsrRegistrationFailedEvent.class).get(0).getRetryIn()).isEqualTo(Duration.ofMillis(50));
+		assertThat(registration.getStatus().failingSince()).isNotNull();
+		assertThat(registration.getStatus().recentEvents()).first()
+			.satisfies((event) -> assertThat(event.description()).startsWith("registration attempt 1 failed: "));
+		// The first failure of a streak at WARN, the others at DEBUG.
+		assertThat(output.toString().split("further failures in a row are logged at DEBUG", -1)).hasSize(2);
 
 		this.registry.restart();
 
 		awaitRegistered(registration);
 		assertThat(registration.getStatus().consecutiveFailures()).isZero();
+		assertThat(registration.getStatus().failingSince()).isNull();
+		assertThat(output).contains("with srsr registry " + this.registry.url() + " (instance "
+				+ registration.getStatus().instanceId() + ") after ");
 		assertThat(events(SrsrRegisteredEvent.class)).singleElement()
 			.satisfies((registered) -> assertThat(registered.getAttempts()).isGreaterThan(2));
 	}
@@ -167,6 +179,8 @@ class RegistrationStateTests {
 		});
 		assertThat(registration.getStatus().state()).isEqualTo(State.FAILING);
 		assertThat(registration.getStatus().instanceId()).isEqualTo(id);
+		assertThat(registration.getStatus().recentEvents()).last()
+			.satisfies((event) -> assertThat(event.description()).startsWith("heartbeat failed: "));
 	}
 
 	@Test
@@ -184,6 +198,8 @@ class RegistrationStateTests {
 			assertThat(deregistered.getInstanceId()).isEqualTo(first);
 			assertThat(deregistered.isAcknowledged()).isTrue();
 		});
+		assertThat(registration.getStatus().recentEvents()).last()
+			.satisfies((event) -> assertThat(event.description()).isEqualTo("deregistered " + first));
 
 		readiness(registration, ReadinessState.ACCEPTING_TRAFFIC);
 		String second = awaitRegistered(registration);
@@ -251,7 +267,7 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void healsARemovalFromLookupAndLeavesNothingBehind() {
+	void healsARemovalFromLookupAndLeavesNothingBehind(CapturedOutput output) {
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO, true, this.registry);
 		registration.start();
 		ready(registration);
@@ -283,6 +299,10 @@ class RegistrationStateTests {
 		assertThat(this.registry.instances()).isEmpty();
 		assertThat(events(SrsrDeregisteredEvent.class)).singleElement()
 			.satisfies((deregistered) -> assertThat(deregistered.getInstanceId()).isEqualTo(healed.getInstanceId()));
+		assertThat(output).contains("had removed 'orders' from lookup (")
+			.contains("); registered again as " + healed.getInstanceId() + " at http://10.0.0.1:8080\n")
+			.contains("(the application is shutting down), with the other id it held there: its marker id under "
+					+ "'orders#srsr-generation'");
 	}
 
 	@Test
@@ -313,16 +333,19 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void withoutAServiceNameNothingIsEverRegistered() {
+	void withoutAServiceNameNothingIsEverRegistered(CapturedOutput output) {
 		SrsrRegistration registration = registration(null, 0, Duration.ZERO);
 		registration.start();
 		ready(registration);
 		registration.register();
+		registration.stop();
+		registration.start();
 
 		assertThat(registration.getStatus().state()).isEqualTo(State.NOT_ATTEMPTED);
 		assertThat(registration.getStatus().inactive()).isNotNull();
 		assertThat(this.registry.requests()).isEmpty();
 		assertThat(this.events).isEmpty();
+		assertThat(output.toString().split("srsr registration is inactive: no service name", -1)).hasSize(2);
 	}
 
 	private SrsrRegistration registration(ServiceRegistrationRequest service, int failFastAttempts,
