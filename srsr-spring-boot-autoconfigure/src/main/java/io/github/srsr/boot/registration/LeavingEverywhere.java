@@ -3,7 +3,9 @@ package io.github.srsr.boot.registration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -49,13 +51,19 @@ final class LeavingEverywhere {
 	}
 
 	/**
-	 * Hold the calling thread until the given delay has passed since the last deregistration, so
-	 * that callers that looked this instance up just before can still reach it.
-	 * @param journal when the last deregistration was, and where to say that shutdown waits
+	 * Hold the calling thread until the given delay has passed since the last deregistration from
+	 * any registry, so that callers that looked this instance up just before can still reach it.
+	 * @param registrations the registrations, which know when they last deregistered
+	 * @param journal where to say that shutdown waits
 	 * @param delay {@code srsr.deregistration.delay}
 	 */
-	static void holdAfterLastDeregistration(RegistrationListener journal, Duration delay) {
-		Instant deregistered = journal.lastDeregistration();
+	static void holdAfterLastDeregistration(List<RegistryRegistration> registrations, RegistrationListener journal,
+			Duration delay) {
+		Instant deregistered = registrations.stream()
+			.map(RegistryRegistration::lastDeregistration)
+			.filter(Objects::nonNull)
+			.max(Comparator.naturalOrder())
+			.orElse(null);
 		if (deregistered == null || delay.isZero()) {
 			return;
 		}

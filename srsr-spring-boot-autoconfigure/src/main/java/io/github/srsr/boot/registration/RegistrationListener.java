@@ -40,8 +40,6 @@ final class RegistrationListener {
 
 	private final boolean severalRegistries;
 
-	private @Nullable Instant lastDeregistration;
-
 	private boolean inactiveNoticeGiven;
 
 	private boolean noPortWarningGiven;
@@ -162,20 +160,8 @@ final class RegistrationListener {
 	}
 
 	private void left(String registry, String instanceId, boolean acknowledged) {
-		synchronized (this) {
-			this.lastDeregistration = Instant.now();
-		}
 		publish(new SrsrDeregisteredEvent(this.source, this.serviceName, registry, instanceId,
 				acknowledged));
-	}
-
-	/**
-	 * Return when an instance was last deregistered (or given up on), for the delay before
-	 * shutdown goes on.
-	 * @return the time of the last deregistration, or {@code null}
-	 */
-	synchronized @Nullable Instant lastDeregistration() {
-		return this.lastDeregistration;
 	}
 
 	void waitingAfterDeregistration(Duration remaining) {

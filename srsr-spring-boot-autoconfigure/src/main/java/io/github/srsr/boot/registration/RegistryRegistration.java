@@ -65,6 +65,9 @@ final class RegistryRegistration {
 
 	private @Nullable Instant lastHeartbeat;
 
+	// When an id was last deregistered here (or given up on), for the delay shutdown holds after.
+	private @Nullable Instant lastDeregistration;
+
 	private final FailureStreak failures = new FailureStreak();
 
 	RegistryRegistration(SrsrRegistry registry, Supplier<@Nullable ServiceRegistrationRequest> wanted,
@@ -89,6 +92,14 @@ final class RegistryRegistration {
 		return new RegistryStatus(name(), instanceId(), this.lastHeartbeat, this.failures.count(),
 				this.failures.since(), this.failures.lastError(), this.registrations, this.lookupRemovals,
 				this.lastLookupRemoval, this.lastLookupRemovalCause, this.instanceIds.size());
+	}
+
+	/**
+	 * Return when an instance was last deregistered from this registry (or given up on).
+	 * @return the time of the last deregistration, or {@code null}
+	 */
+	synchronized @Nullable Instant lastDeregistration() {
+		return this.lastDeregistration;
 	}
 
 	private @Nullable String instanceId() {
@@ -410,6 +421,7 @@ final class RegistryRegistration {
 			if (listed == null) {
 				return;
 			}
+			deregistered();
 			if (failure == null) {
 				this.listener.deregistered(name(), listed, acknowledged, reason, others);
 			}
@@ -422,13 +434,21 @@ final class RegistryRegistration {
 	}
 
 	private void deregister(String id, String reason) {
+		boolean acknowledged;
 		try {
-			this.listener.deregistered(name(), id, this.registry.client().deregister(id), reason,
-					RegistrationListener.OtherIds.NONE);
+			acknowledged = this.registry.client().deregister(id);
 		}
 		catch (RuntimeException ex) {
+			deregistered();
 			this.listener.deregistrationFailed(name(), id, ex, RegistrationListener.OtherIds.NONE);
+			return;
 		}
+		deregistered();
+		this.listener.deregistered(name(), id, acknowledged, reason, RegistrationListener.OtherIds.NONE);
+	}
+
+	private synchronized void deregistered() {
+		this.lastDeregistration = Instant.now();
 	}
 
 	private enum State {

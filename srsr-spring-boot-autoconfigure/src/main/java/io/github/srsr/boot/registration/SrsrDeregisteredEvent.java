@@ -10,7 +10,7 @@ public class SrsrDeregisteredEvent extends SrsrRegistrationEvent {
 
 	private final boolean acknowledged;
 
-	public SrsrDeregisteredEvent(SrsrRegistration source, String serviceName, String registryUrl, String instanceId,
+	public SrsrDeregisteredEvent(Object source, String serviceName, String registryUrl, String instanceId,
 			boolean acknowledged) {
 		super(source, serviceName, registryUrl);
 		this.instanceId = instanceId;

@@ -12,7 +12,7 @@ public class SrsrHeartbeatFailedEvent extends SrsrRegistrationEvent {
 
 	private final int consecutiveFailures;
 
-	public SrsrHeartbeatFailedEvent(SrsrRegistration source, String serviceName, String registryUrl,
+	public SrsrHeartbeatFailedEvent(Object source, String serviceName, String registryUrl,
 			String instanceId, Throwable error, int consecutiveFailures) {
 		super(source, serviceName, registryUrl);
 		this.instanceId = instanceId;

@@ -29,7 +29,7 @@ public class SrsrRegisteredEvent extends SrsrRegistrationEvent {
 	 * @param afterLookupRemoval whether it registered again because the registry had removed it
 	 * from lookup
 	 */
-	public SrsrRegisteredEvent(SrsrRegistration source, String serviceName, String registryUrl, String instanceId,
+	public SrsrRegisteredEvent(Object source, String serviceName, String registryUrl, String instanceId,
 			String address, int attempts, boolean reRegistration, boolean afterLookupRemoval) {
 		super(source, serviceName, registryUrl);
 		this.instanceId = instanceId;

@@ -262,7 +262,7 @@ public class SrsrRegistration implements SmartLifecycle, SmartApplicationListene
 			this.firstRegistration.abandon();
 		}
 		leaveEverywhere("the application is shutting down");
-		LeavingEverywhere.holdAfterLastDeregistration(this.listener, this.deregistrationDelay);
+		LeavingEverywhere.holdAfterLastDeregistration(this.registrations, this.listener, this.deregistrationDelay);
 	}
 
 	@Override

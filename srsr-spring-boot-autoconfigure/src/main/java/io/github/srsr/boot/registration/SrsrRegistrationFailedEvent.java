@@ -14,7 +14,7 @@ public class SrsrRegistrationFailedEvent extends SrsrRegistrationEvent {
 
 	private final Duration retryIn;
 
-	public SrsrRegistrationFailedEvent(SrsrRegistration source, String serviceName, String registryUrl,
+	public SrsrRegistrationFailedEvent(Object source, String serviceName, String registryUrl,
 			Throwable error, int attempt, Duration retryIn) {
 		super(source, serviceName, registryUrl);
 		this.error = error;

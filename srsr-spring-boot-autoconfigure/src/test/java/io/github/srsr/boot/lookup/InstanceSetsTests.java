@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.srsr.boot.lookup.SrsrInstanceSet.State;
@@ -46,7 +47,18 @@ class InstanceSetsTests {
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
 
+	private final List<String> orderIds = new ArrayList<>();
+
 	private final MutableClock clock = new MutableClock();
+
+	private EmbeddedSrsrRegistry registry;
+
+	private SrsrClient client;
+
+	@BeforeEach
+	void startRegistryWithDefaultTimeout() {
+		startRegistry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
+	}
 
 	@AfterEach
 	void close() throws Exception {
@@ -72,10 +84,8 @@ class InstanceSetsTests {
 
 	@Test
 	void everyInstanceIsInTheSetAndEachRefreshStaysWithinTheBound() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
-		ORDERS.forEach((address) -> register(client, address));
-		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
+		ORDERS.forEach(this::register);
+		InstanceSets sets = instanceSets();
 		assertThat(sets.get("orders")).isNotEmpty().isSubsetOf(ORDERS);
 		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS));
 		assertThat(sets.get("orders")).hasSize(3);
@@ -94,27 +104,17 @@ class InstanceSetsTests {
 
 	@Test
 	void anArrivalShowsWithinTwoRefreshes() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
-		ORDERS.forEach((address) -> register(client, address));
-		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
-		sets.get("orders");
-		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS));
-		register(client, FOURTH);
+		InstanceSets sets = ordersKnown();
+		register(FOURTH);
 		refreshUntil(sets, 3, () -> sets.get("orders").contains(FOURTH));
 	}
 
 	@Test
 	void aDepartureIsDroppedByTheFirstRefreshOnceTheSurvivorsAreBack() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
-		List<String> ids = ORDERS.stream().map((address) -> register(client, address)).toList();
-		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
-		sets.get("orders");
-		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS));
+		InstanceSets sets = ordersKnown();
 
 		// srsr removes the whole name when one id leaves; the set is kept until the survivors heal.
-		client.deregister(ids.get(0));
+		this.client.deregister(this.orderIds.get(0));
 		sets.refreshAll();
 		assertThat(sets.get("orders")).containsExactlyInAnyOrderElementsOf(ORDERS);
 		assertThat(sets.sets().get(0).state()).isEqualTo(State.NOT_FOUND);
@@ -122,8 +122,8 @@ class InstanceSetsTests {
 		assertThat(sets.get("orders")).containsExactlyInAnyOrderElementsOf(ORDERS);
 
 		// The survivors register again, as the heal does.
-		register(client, ORDERS.get(1));
-		register(client, ORDERS.get(2));
+		register(ORDERS.get(1));
+		register(ORDERS.get(2));
 		sets.refreshAll();
 		assertThat(sets.get("orders")).doesNotContain(ORDERS.get(0));
 		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS.subList(1, 3)));
@@ -132,16 +132,16 @@ class InstanceSetsTests {
 
 	@Test
 	void aCrashedInstanceIsDroppedOnceItExpiredAndTheSurvivorsHealed() {
-		EmbeddedSrsrRegistry registry = registry(Duration.ofMillis(1500));
-		SrsrClient client = client(registry);
+		startRegistry(Duration.ofMillis(1500));
 		// Every id held stays alive, as the heal keeps them: only the crashed one expires.
 		Set<String> alive = ConcurrentHashMap.newKeySet();
-		List<String> ids = ORDERS.stream().map((address) -> register(client, address)).toList();
+		List<String> ids = ORDERS.stream().map(this::register).toList();
 		alive.addAll(ids);
 		ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
 		this.closeables.add(heartbeats::shutdownNow);
-		heartbeats.scheduleWithFixedDelay(() -> alive.forEach(client::heartbeat), 0, 200, TimeUnit.MILLISECONDS);
-		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
+		heartbeats.scheduleWithFixedDelay(() -> alive.forEach(this.client::heartbeat), 0, 200,
+				TimeUnit.MILLISECONDS);
+		InstanceSets sets = instanceSets();
 		sets.get("orders");
 		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS));
 
@@ -149,10 +149,10 @@ class InstanceSetsTests {
 		alive.remove(ids.get(0));
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> registry.lookupCandidates("orders").isEmpty());
+			.until(() -> this.registry.lookupCandidates("orders").isEmpty());
 		sets.refreshAll();
 		assertThat(sets.get("orders")).containsExactlyInAnyOrderElementsOf(ORDERS);
-		ORDERS.subList(1, 3).forEach((address) -> alive.add(register(client, address)));
+		ORDERS.subList(1, 3).forEach((address) -> alive.add(register(address)));
 		sets.refreshAll();
 		assertThat(sets.get("orders")).doesNotContain(ORDERS.get(0));
 		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS.subList(1, 3)));
@@ -160,14 +160,9 @@ class InstanceSetsTests {
 
 	@Test
 	void aRegistryThatIsDownOrRestartedKeepsTheLastSetUntilItKnowsTheNameAgain() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
-		ORDERS.forEach((address) -> register(client, address));
-		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
-		sets.get("orders");
-		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS));
+		InstanceSets sets = ordersKnown();
 
-		registry.stop();
+		this.registry.stop();
 		sets.refreshAll();
 		sets.refreshAll();
 		sets.refreshAll();
@@ -178,11 +173,11 @@ class InstanceSetsTests {
 		});
 
 		// A restarted srsr knows nothing until the instances register again.
-		registry.restart();
+		this.registry.restart();
 		sets.refreshAll();
 		assertThat(sets.sets().get(0).state()).isEqualTo(State.NOT_FOUND);
 		assertThat(sets.get("orders")).containsExactlyInAnyOrderElementsOf(ORDERS);
-		ORDERS.forEach((address) -> register(client, address));
+		ORDERS.forEach(this::register);
 		refreshUntil(sets, 3, () -> sets.sets().get(0).state() == State.FRESH);
 		sets.refreshAll();
 		sets.refreshAll();
@@ -192,12 +187,10 @@ class InstanceSetsTests {
 
 	@Test
 	void aNameNotFoundForLongerThanTheGraceHasAnEmptySet() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
-		String id = register(client, ORDERS.get(0));
-		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
+		String id = register(ORDERS.get(0));
+		InstanceSets sets = instanceSets();
 		assertThat(sets.get("orders")).containsExactly(ORDERS.get(0));
-		client.deregister(id);
+		this.client.deregister(id);
 		sets.refreshAll();
 		assertThat(sets.get("orders")).containsExactly(ORDERS.get(0));
 		this.clock.advance(Duration.ofSeconds(30));
@@ -206,22 +199,20 @@ class InstanceSetsTests {
 		assertThat(sets.get("orders")).isEmpty();
 		// Nothing known: one lookup per refresh.
 		assertThat(sets.lookups() - before).isEqualTo(1);
-		register(client, ORDERS.get(1));
+		register(ORDERS.get(1));
 		sets.refreshAll();
 		assertThat(sets.get("orders")).containsExactly(ORDERS.get(1));
 	}
 
 	@Test
 	void theFirstSampleThrowsWhenTheRegistryCannotAnswerAndLaterOnesNever() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
-		registry.stop();
-		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
+		this.registry.stop();
+		InstanceSets sets = instanceSets();
 		assertThatExceptionOfType(SrsrRegistryUnreachableException.class).isThrownBy(() -> sets.get("orders"));
 		assertThat(sets.sets()).isEmpty();
-		registry.restart();
+		this.registry.restart();
 		assertThat(sets.get("orders")).isEmpty();
-		registry.stop();
+		this.registry.stop();
 		sets.refreshAll();
 		assertThat(sets.get("orders")).isEmpty();
 		assertThat(sets.sets().get(0).state()).isEqualTo(State.FAILED);
@@ -229,10 +220,8 @@ class InstanceSetsTests {
 
 	@Test
 	void aNameNobodyAsksForIsForgottenAfterTheIdleTime() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
-		register(client, ORDERS.get(0));
-		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
+		register(ORDERS.get(0));
+		InstanceSets sets = instanceSets();
 		sets.get("orders");
 		this.clock.advance(Duration.ofSeconds(59));
 		sets.refreshAll();
@@ -246,26 +235,22 @@ class InstanceSetsTests {
 
 	@Test
 	void sideNamesOfTheHealAreNeverSampled() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
-		client.register(new ServiceRegistrationRequest("orders#srsr-generation", "http://generation.srsr.invalid/x",
-				null));
-		client.register(new ServiceRegistrationRequest("orders#srsr-address-1f2e", "http://10.0.0.5:8080", null));
-		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
-		registry.clearRequests();
+		this.client.register(
+				new ServiceRegistrationRequest("orders#srsr-generation", "http://generation.srsr.invalid/x", null));
+		this.client.register(new ServiceRegistrationRequest("orders#srsr-address-1f2e", "http://10.0.0.5:8080", null));
+		InstanceSets sets = instanceSets();
+		this.registry.clearRequests();
 		assertThat(sets.get("orders#srsr-generation")).isEmpty();
 		assertThat(sets.get("orders#srsr-address-1f2e")).isEmpty();
 		assertThat(sets.sets()).isEmpty();
-		assertThat(registry.requests()).isEmpty();
+		assertThat(this.registry.requests()).isEmpty();
 		assertThat(sets.isRefreshing()).isFalse();
 	}
 
 	@Test
 	void theRefreshThreadStartsWithTheFirstNameAndEndsOnClose() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
-		ORDERS.forEach((address) -> register(client, address));
-		try (DefaultSrsrServiceLookup lookup = DefaultSrsrServiceLookup.builder(client)
+		ORDERS.forEach(this::register);
+		try (DefaultSrsrServiceLookup lookup = DefaultSrsrServiceLookup.builder(this.client)
 			.instanceSets(Duration.ofMillis(100), Duration.ofSeconds(60), Duration.ofSeconds(30))
 			.build()) {
 			awaitNoRefreshThread();
@@ -286,10 +271,8 @@ class InstanceSetsTests {
 
 	@Test
 	void withoutInstanceSetsLookupAllAnswersTheRegistrysPick() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
-		ORDERS.forEach((address) -> register(client, address));
-		try (DefaultSrsrServiceLookup lookup = DefaultSrsrServiceLookup.builder(client).build()) {
+		ORDERS.forEach(this::register);
+		try (DefaultSrsrServiceLookup lookup = DefaultSrsrServiceLookup.builder(this.client).build()) {
 			awaitNoRefreshThread();
 			for (int i = 0; i < 5; i++) {
 				assertThat(lookup.lookupAll("orders")).singleElement().isIn(ORDERS);
@@ -372,27 +355,35 @@ class InstanceSetsTests {
 		assertThat(condition.getAsBoolean()).as("after at most %d refreshes: %s", refreshes, sets.sets()).isTrue();
 	}
 
-	private InstanceSets instanceSets(SrsrClient client, Duration notFoundGrace) {
-		DefaultSrsrServiceLookup lookup = DefaultSrsrServiceLookup.builder(client).build();
+	/**
+	 * Register the three orders instances, ask for their set and refresh until it holds them all.
+	 */
+	private InstanceSets ordersKnown() {
+		ORDERS.forEach((address) -> this.orderIds.add(register(address)));
+		InstanceSets sets = instanceSets();
+		sets.get("orders");
+		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS));
+		return sets;
+	}
+
+	// Refreshed by the test only; names not found are kept for 30 s, idle ones for 60 s.
+	private InstanceSets instanceSets() {
+		DefaultSrsrServiceLookup lookup = DefaultSrsrServiceLookup.builder(this.client).build();
 		InstanceSets sets = new InstanceSets(lookup::lookup, Duration.ofHours(1), Duration.ofSeconds(60),
-				notFoundGrace, this.clock);
+				Duration.ofSeconds(30), this.clock);
 		this.closeables.add(sets);
 		return sets;
 	}
 
-	private EmbeddedSrsrRegistry registry(Duration timeout) {
-		EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.builder().port(0).timeout(timeout).start();
-		this.closeables.add(registry);
-		return registry;
-	}
-
-	private static SrsrClient client(EmbeddedSrsrRegistry registry) {
-		return new RestClientSrsrClient(RegistryUrl.of(registry.url().toString()),
+	private void startRegistry(Duration timeout) {
+		this.registry = EmbeddedSrsrRegistry.builder().port(0).timeout(timeout).start();
+		this.closeables.add(this.registry);
+		this.client = new RestClientSrsrClient(RegistryUrl.of(this.registry.url().toString()),
 				SrsrRestClientBuilders.create(Duration.ofSeconds(1), Duration.ofSeconds(2)));
 	}
 
-	private static String register(SrsrClient client, URI address) {
-		return client.register(new ServiceRegistrationRequest("orders", address.toString(), null));
+	private String register(URI address) {
+		return this.client.register(new ServiceRegistrationRequest("orders", address.toString(), null));
 	}
 
 	static final class MutableClock extends Clock {
