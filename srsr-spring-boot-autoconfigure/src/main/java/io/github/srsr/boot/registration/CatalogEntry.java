@@ -10,8 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.boot.registration.LookupHealing.Removal;
@@ -63,8 +61,6 @@ final class CatalogEntry {
 	/** The most lookups a check adds while only the own entry has been seen since joining. */
 	static final int EXTRA_LOOKUPS = 3;
 
-	private static final Log logger = LogFactory.getLog(SrsrRegistration.class);
-
 	private final SrsrClient client;
 
 	private final String serviceName;
@@ -89,23 +85,19 @@ final class CatalogEntry {
 
 	/**
 	 * After the instance registered (at first, or after the registry forgot it): join the
-	 * generation the catalog shows, or start one when it is empty. A failure is left to the next
-	 * {@link #check()}, which registers an entry while none is held.
+	 * generation the catalog shows, or start one when it is empty. After a failure the next
+	 * {@link #check()} registers an entry, as none is held.
+	 * @return whether an entry was registered ({@code false} when one is held already)
+	 * @throws RuntimeException if the registry could not be asked or did not take the entry
 	 */
-	void join() {
+	boolean join() {
 		if (!this.ids.isEmpty()) {
-			return;
+			return false;
 		}
-		try {
-			String generation = generation(this.client.lookup(NAME));
-			hold((generation != null) ? generation : newGeneration());
-			expectOthers(generation != null);
-			logger.info("Listed '" + this.serviceName + "' in the srsr service catalog " + NAME);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not list '" + this.serviceName + "' in the srsr service catalog (tried again with"
-					+ " the next heartbeat): " + FailureStreak.describe(ex));
-		}
+		String generation = generation(this.client.lookup(NAME));
+		hold((generation != null) ? generation : newGeneration());
+		expectOthers(generation != null);
+		return true;
 	}
 
 	/**
@@ -148,9 +140,10 @@ final class CatalogEntry {
 	/**
 	 * Register again after {@link #check()} found a reason to: release the ids held first when the
 	 * catalog was empty (they remove nobody) or {@value #MAX_IDS} are held, then register in the
-	 * generation seen, or in a new one (the others then notice). A failure is logged; the next
-	 * check tries again.
+	 * generation seen, or in a new one (the others then notice). After a failure the next check
+	 * tries again.
 	 * @param removal what the check found
+	 * @throws RuntimeException if the registry did not take the entry
 	 */
 	void heal(Removal removal) {
 		String generation = removal.generation();
@@ -158,18 +151,8 @@ final class CatalogEntry {
 			releaseAll();
 			generation = null;
 		}
-		try {
-			hold((generation != null) ? generation : newGeneration());
-			expectOthers(generation != null);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Listed '" + this.serviceName + "' in the srsr service catalog again (" + removal.cause()
-						+ "); " + this.ids.size() + " catalog ids held");
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not list '" + this.serviceName + "' in the srsr service catalog again: "
-					+ FailureStreak.describe(ex));
-		}
+		hold((generation != null) ? generation : newGeneration());
+		expectOthers(generation != null);
 	}
 
 	/**
@@ -182,21 +165,20 @@ final class CatalogEntry {
 
 	/**
 	 * Deregister every id held: on leaving (the catalog goes, and the others register again at
-	 * their next round), or after the registry forgot one of them.
-	 * @return how many calls got an answer; the registry expires the others
+	 * their next round), or after the registry forgot one of them. Stops at the first call that
+	 * fails: the registry expires the rest.
+	 * @return how many calls got an answer
 	 */
 	int releaseAll() {
 		int released = 0;
-		for (String id : this.ids) {
-			try {
+		try {
+			for (String id : this.ids) {
 				this.client.deregister(id);
 				released++;
 			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not release catalog id " + id + " of '" + this.serviceName + "': "
-						+ FailureStreak.describe(ex));
-				break;
-			}
+		}
+		catch (RuntimeException ex) {
+			// Expired by the registry instead, which removes nobody else: the catalog is going.
 		}
 		this.ids.clear();
 		return released;

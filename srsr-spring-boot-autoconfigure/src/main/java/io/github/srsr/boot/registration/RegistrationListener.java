@@ -119,6 +119,24 @@ final class RegistrationListener {
 		}
 	}
 
+	void catalogListed(String registry) {
+		logger.info("Listed '" + this.serviceName + "' in the service catalog of srsr registry " + registry);
+	}
+
+	void catalogHealed(String registry, String cause, int held) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Listed '" + this.serviceName + "' in the service catalog of srsr registry " + registry
+					+ " again (" + cause + "); " + held + " catalog ids held");
+		}
+	}
+
+	void catalogFailed(String registry, RuntimeException error) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Could not list '" + this.serviceName + "' in the service catalog of srsr registry "
+					+ registry + " (tried again after the next heartbeats): " + FailureStreak.describe(error));
+		}
+	}
+
 	void forgotten(String registry, String instanceId) {
 		logger.info("srsr registry " + registry + " no longer knows instance " + instanceId + " of '"
 				+ this.serviceName + "' (it restarted or expired it); registering again");

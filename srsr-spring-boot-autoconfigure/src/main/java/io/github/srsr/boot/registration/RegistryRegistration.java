@@ -164,7 +164,7 @@ final class RegistryRegistration {
 				this.firstRegistration.registered();
 			}
 			if (this.catalog != null) {
-				this.catalog.join();
+				joinCatalog(this.catalog);
 			}
 		}
 		else {
@@ -234,6 +234,17 @@ final class RegistryRegistration {
 		});
 	}
 
+	private void joinCatalog(CatalogEntry catalog) {
+		try {
+			if (catalog.join()) {
+				this.listener.catalogListed(name());
+			}
+		}
+		catch (RuntimeException ex) {
+			this.listener.catalogFailed(name(), ex);
+		}
+	}
+
 	// Register this instance's catalog entry again if srsr removed the catalog (any catalog
 	// instance left or expired); within a call, after the heartbeats kept every catalog id alive.
 	private void healCatalog(CatalogEntry catalog) {
@@ -250,7 +261,13 @@ final class RegistryRegistration {
 				return;
 			}
 		}
-		catalog.heal(removal);
+		try {
+			catalog.heal(removal);
+			this.listener.catalogHealed(name(), removal.cause(), catalog.ids().size());
+		}
+		catch (RuntimeException ex) {
+			this.listener.catalogFailed(name(), ex);
+		}
 	}
 
 	// Register again if the registry removed this instance from lookup; within a call. Returns
@@ -411,12 +428,10 @@ final class RegistryRegistration {
 			}
 			if (this.catalog != null) {
 				// Last, as the markers: the catalog goes, and the other instances list themselves again.
-				List<String> catalogIds = this.catalog.ids();
-				if (failure == null) {
-					this.catalog.releaseAll();
-				}
+				int held = this.catalog.ids().size();
+				int releasedFromCatalog = (failure == null) ? this.catalog.releaseAll() : 0;
 				this.catalog.forget();
-				others = others.plusCatalog(catalogIds.size(), (failure == null) ? catalogIds.size() : 0);
+				others = others.plusCatalog(held, releasedFromCatalog);
 			}
 			if (listed == null) {
 				return;

@@ -286,15 +286,14 @@ class InstanceSetsTests {
 
 	@Test
 	void theCatalogListsEveryServiceOnceItsEntriesAreSampledAndKeepsOneForTheGrace() {
-		EmbeddedSrsrRegistry registry = registry(EmbeddedSrsrRegistry.DEFAULT_TIMEOUT);
-		SrsrClient client = client(registry);
+		SrsrClient client = this.client;
 		// One entry per instance: "rare" has 1 of 10, so sampling covers instances, not services.
 		List<String> ids = new ArrayList<>();
 		ids.add(catalogEntry(client, "rare"));
 		for (int i = 0; i < 9; i++) {
 			ids.add(catalogEntry(client, "common"));
 		}
-		InstanceSets sets = instanceSets(client, Duration.ofSeconds(30));
+		InstanceSets sets = instanceSets();
 		sets.services();
 		refreshUntil(sets, 3, () -> sets.services().equals(List.of("common", "rare")));
 		refreshUntil(sets, 3, () -> sets.sets().get(0).addresses().size() == 10);
