@@ -2,7 +2,9 @@ package io.github.srsr.client.http;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
@@ -176,6 +178,26 @@ class ResolverTests {
 		}
 		finally {
 			release.countDown();
+		}
+	}
+
+	@Test
+	void aConnectionThatFailsMakesTheNextOneResolveAgain() throws Exception {
+		AtomicInteger lookups = new AtomicInteger();
+		Resolver resolver = new Resolver(LONG_TTL, (host) -> {
+			lookups.incrementAndGet();
+			return ADDRESS;
+		});
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, ADDRESS)) {
+			closedPort = socket.getLocalPort();
+		}
+		HttpConnection.Endpoint endpoint = new HttpConnection.Endpoint("http", "registry.example", closedPort,
+				"http://registry.example:" + closedPort);
+		for (int i = 1; i <= 2; i++) {
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> HttpConnection.open(endpoint, 5000, null, resolver, null));
+			assertThat(lookups).hasValue(i);
 		}
 	}
 

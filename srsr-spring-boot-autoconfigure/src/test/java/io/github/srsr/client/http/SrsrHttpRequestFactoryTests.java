@@ -141,6 +141,29 @@ class SrsrHttpRequestFactoryTests {
 	}
 
 	@Test
+	void answerToAHeadRequestHasNoBodyWhateverItsContentLength() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, (number, request, out) -> {
+			if (request.head().startsWith("HEAD ")) {
+				out.write(ScriptedHttpServer.ascii("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n"));
+				return true;
+			}
+			return SrsrHttpWireTests.answer(number, request, out);
+		})) {
+			RestClient client = RestClient.builder()
+				.requestFactory(new SrsrHttpRequestFactory(Duration.ofSeconds(5), Duration.ofSeconds(5), null))
+				.baseUrl(server.url())
+				.build();
+			for (int i = 0; i < 2; i++) {
+				assertThat(client.head().uri("/").retrieve().toBodilessEntity().getHeaders().getContentLength())
+					.isEqualTo(50);
+			}
+			assertThat(client.post().uri("/lookup").retrieve().body(String.class)).isEqualTo(ScriptedHttpServer.ownBody(3));
+			// The first request asked to close its connection; the second and third shared one.
+			assertThat(server.connections()).isEqualTo(2);
+		}
+	}
+
+	@Test
 	void httpsRegistryWhoseCertificateNamesAnotherHostIsRefused() throws Exception {
 		// The test certificate is for localhost and 127.0.0.1, not 127.0.0.2.
 		try (ScriptedHttpServer server = ScriptedHttpServer.start(InetAddress.getByName("127.0.0.2"), true,

@@ -256,6 +256,74 @@ class SrsrHttpWireTests {
 	}
 
 	/**
+	 * The registry keeps every connection open: the client follows an answer on its connection
+	 * only if the answer did not say the connection ends.
+	 */
+	@ParameterizedTest(name = "{0}, tls: {1}")
+	@MethodSource("connectionEndings")
+	void aConnectionIsUsedAgainOnlyIfItsAnswerKeepsIt(String name, boolean tls, String answer, int connections) {
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			out.write(ascii(answer));
+			return true;
+		})) {
+			SrsrClient client = client(server);
+			for (int i = 1; i <= 3; i++) {
+				assertThat(client.lookup("svc")).contains(own(i));
+			}
+			// The first call asked to close its connection; the third follows the second, or not.
+			assertThat(server.connections()).isEqualTo(connections);
+		}
+	}
+
+	static Stream<Arguments> connectionEndings() {
+		String body = ownBody(2);
+		String fixed = "Content-Length: " + body.length() + "\r\n\r\n" + body;
+		List<Object[]> cases = List.of(new Object[] { "HTTP/1.1", "HTTP/1.1 200 OK\r\n" + fixed, 2 },
+				new Object[] { "HTTP/1.1, Connection: keep-alive", "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\n" + fixed, 2 },
+				new Object[] { "HTTP/1.0", "HTTP/1.0 200 OK\r\n" + fixed, 3 },
+				new Object[] { "Connection: close in a list",
+						"HTTP/1.1 200 OK\r\nConnection: keep-alive, Close\r\n" + fixed, 3 });
+		List<Arguments> arguments = new ArrayList<>();
+		for (boolean tls : new boolean[] { false, true }) {
+			for (Object[] c : cases) {
+				arguments.add(Arguments.of(c[0], tls, c[1], c[2]));
+			}
+		}
+		return arguments.stream();
+	}
+
+	/**
+	 * Answers that have no body whatever their headers say: the call gets an answer without one
+	 * at once (not at the read timeout), and the connection serves the next call.
+	 */
+	@ParameterizedTest(name = "{0}, tls: {1}")
+	@MethodSource("answersWithoutBody")
+	void answerWithoutBodyEndsAtItsHead(String name, boolean tls, String answer) {
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			out.write(ascii(answer));
+			return true;
+		})) {
+			SrsrClient client = client(server);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertThatExceptionOfType(SrsrInvalidResponseException.class).isThrownBy(() -> client.lookup("svc"));
+			assertThat(client.lookup("svc")).contains(own(3));
+			assertThat(server.connections()).isEqualTo(2);
+		}
+	}
+
+	static Stream<Arguments> answersWithoutBody() {
+		List<String[]> cases = List.of(new String[] { "204", "HTTP/1.1 204 No Content\r\n\r\n" },
+				new String[] { "304 with a Content-Length", "HTTP/1.1 304 Not Modified\r\nContent-Length: 20\r\n\r\n" });
+		List<Arguments> arguments = new ArrayList<>();
+		for (boolean tls : new boolean[] { false, true }) {
+			for (String[] c : cases) {
+				arguments.add(Arguments.of(c[0], tls, c[1]));
+			}
+		}
+		return arguments.stream();
+	}
+
+	/**
 	 * Answers cut off by the registry: the call fails as unreachable, the next one reads its own
 	 * answer.
 	 */
