@@ -90,6 +90,26 @@ class SrsrHttpTimeoutTests {
 
 	@ParameterizedTest(name = "tls: {0}")
 	@ValueSource(booleans = { false, true })
+	void answerDribbledPastTheReadTimeoutEndsTheCallAtIt(boolean tls) {
+		try (ScriptedHttpServer server = SrsrHttpWireTests.answeringTheSecondRequest(tls, (number, request, out) -> {
+			// One byte every 100 ms: every read gets one well within the timeout, the whole
+			// answer would take seconds past it.
+			for (byte b : ownAnswer(number)) {
+				out.write(b);
+				out.flush();
+				pause(100);
+			}
+			return true;
+		})) {
+			SrsrClient client = client(server.url(), SrsrHttpWireTests.PATIENT, TIMEOUT);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertEndsAtTheTimeout(() -> client.lookup("svc"), "no answer within the read timeout");
+			assertThat(client.lookup("svc")).contains(own(3));
+		}
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
 	void registryThatStopsReadingEndsTheCallAtTheReadTimeout(boolean tls) throws Exception {
 		// Accepts (and completes the TLS handshake), then never reads: a request larger than
 		// what the socket buffers hold can never be written whole.
