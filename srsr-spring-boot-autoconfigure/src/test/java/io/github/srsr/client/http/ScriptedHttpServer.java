@@ -252,7 +252,7 @@ final class ScriptedHttpServer implements AutoCloseable {
 	 * Read one request: head up to the empty line, then {@code Content-Length} bytes of body.
 	 * @return the request, or {@code null} if the connection ended before one
 	 */
-	private static Received readRequest(InputStream in) throws IOException {
+	static Received readRequest(InputStream in) throws IOException {
 		byte[] buffer = new byte[16 * 1024];
 		ByteArrayOutputStream received = new ByteArrayOutputStream();
 		int firstRead = -1;

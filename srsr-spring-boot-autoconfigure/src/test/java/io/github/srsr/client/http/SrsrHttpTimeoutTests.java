@@ -126,6 +126,30 @@ class SrsrHttpTimeoutTests {
 	}
 
 	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void registryThatReadsLateGetsTheWholeRequest(boolean tls) throws Exception {
+		// Reads nothing for a while (a request larger than the socket buffers hold waits for
+		// room), then the whole request, and answers.
+		ServerSocket server = listen(tls, 4096);
+		List<ScriptedHttpServer.Received> received = new CopyOnWriteArrayList<>();
+		accept(server, (socket) -> {
+			if (socket instanceof SSLSocket ssl) {
+				ssl.startHandshake();
+			}
+			pause(500);
+			received.add(ScriptedHttpServer.readRequest(socket.getInputStream()));
+			socket.getOutputStream().write(ownAnswer(1));
+			socket.getOutputStream().flush();
+		});
+		String url = (tls ? "https" : "http") + "://127.0.0.1:" + server.getLocalPort();
+		SrsrClient client = client(url, SrsrHttpWireTests.PATIENT, SrsrHttpWireTests.PATIENT);
+		String hugeName = "n".repeat(8 * 1024 * 1024);
+		assertThat(client.lookup(hugeName)).contains(own(1));
+		assertThat(received).singleElement()
+			.satisfies((request) -> assertThat(request.body()).isEqualTo("{\"name\":\"" + hugeName + "\"}"));
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
 	@ValueSource(booleans = { true })
 	void silentTlsHandshakeEndsTheCallAtTheConnectTimeout(boolean tls) throws Exception {
 		// A TCP server that reads the client's hello and never answers it.
