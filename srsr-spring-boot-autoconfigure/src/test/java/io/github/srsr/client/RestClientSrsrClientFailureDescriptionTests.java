@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,17 +22,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.github.srsr.client.http.SrsrRestClientBuilders;
 import io.github.srsr.client.RestClientSrsrClientContractTests.Endpoint;
+import io.github.srsr.testsupport.TestRegistryTls;
 
 import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.pem.PemSslStore;
-import org.springframework.boot.ssl.pem.PemSslStoreBundle;
-import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -74,13 +69,7 @@ class RestClientSrsrClientFailureDescriptionTests {
 	static void startRegistry() {
 		// Serves http and https; the https side presents a self-signed certificate (CN=localhost)
 		// that the JDK's default trust store does not know.
-		wireMock = new WireMockServer(wireMockConfig().dynamicPort()
-			.dynamicHttpsPort()
-			.keystorePath(resource("tls/registry.p12"))
-			.keystoreType("PKCS12")
-			.keystorePassword("changeit")
-			.keyManagerPassword("changeit")
-			.gzipDisabled(true));
+		wireMock = new WireMockServer(TestRegistryTls.wireMockConfig().gzipDisabled(true));
 		wireMock.start();
 		warmUpTls();
 	}
@@ -216,8 +205,7 @@ class RestClientSrsrClientFailureDescriptionTests {
 		void sameRegistryAnswersOnceItsCertificateIsTrusted() {
 			// The control of the test above: the https side works, only trust was missing.
 			wireMock.stubFor(post(urlEqualTo("/heartbeat")).willReturn(okJson("{\"success\": true}")));
-			SslBundle trusting = SslBundle.of(new PemSslStoreBundle(null,
-					PemSslStore.load(PemSslStoreDetails.forCertificate("classpath:tls/registry.crt"))));
+			SslBundle trusting = TestRegistryTls.trust();
 			RestClientSrsrClient client = new RestClientSrsrClient(RegistryUrl.of(httpsUrl()),
 					SrsrRestClientBuilders.create(TLS_CONNECT_TIMEOUT, READ_TIMEOUT, trusting));
 			assertThat(client.heartbeat(ID)).isTrue();
@@ -309,14 +297,5 @@ class RestClientSrsrClientFailureDescriptionTests {
 				SrsrRestClientBuilders.create(TLS_CONNECT_TIMEOUT, READ_TIMEOUT));
 	}
 
-	private static String resource(String name) {
-		try {
-			return Path.of(RestClientSrsrClientFailureDescriptionTests.class.getClassLoader().getResource(name).toURI())
-				.toString();
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }

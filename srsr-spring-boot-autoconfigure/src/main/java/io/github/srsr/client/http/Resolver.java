@@ -64,7 +64,8 @@ final class Resolver {
 		}
 		CompletableFuture<InetAddress> lookup = this.inFlight.computeIfAbsent(host, this::startLookup);
 		try {
-			return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			// A deadline already past still takes a lookup that is done.
+			return lookup.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			throw Wire.connectTimeout("connect timed out (resolving " + host + ")", ex);

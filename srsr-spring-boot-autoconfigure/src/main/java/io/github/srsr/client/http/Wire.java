@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -22,19 +21,16 @@ import java.nio.channels.SocketChannel;
  * request's write and the whole answer). A TLS socket is layered over {@link #socket()}, so that
  * its records are read and written here too, within the same deadlines.
  * <ul>
- * <li>Reads block with the socket's timeout set to the time left, in slices of at most
- * {@link #SLICE_MILLIS}, between which an interrupt of the calling thread ends the wait (a socket
- * read is not interruptible by itself). A timed-out slice never reaches the TLS layer: it sees one
- * timeout, at the deadline.</li>
+ * <li>Reads block with the socket's timeout set to the time left: a read that times out never
+ * reaches the TLS layer, which sees one timeout, at the deadline. An interrupt of the calling
+ * thread ends the wait (the channel's blocking read is interruptible: it closes the channel).</li>
  * <li>Writes are made with the channel non-blocking: a request the kernel takes at once (always,
  * unless the registry stopped reading) costs no wait; otherwise a selector, opened for that write
- * only, waits for room until the deadline. A registry that never reads cannot hold a call past
- * its timeout.</li>
+ * only, waits for room until the deadline or an interrupt. A registry that never reads cannot
+ * hold a call past its timeout.</li>
  * </ul>
  */
 final class Wire {
-
-	private static final long SLICE_MILLIS = 100;
 
 	private final SocketChannel channel;
 
@@ -94,7 +90,15 @@ final class Wire {
 		if (left <= 0) {
 			throw new HttpConnectTimeoutException("connect timed out");
 		}
-		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
+		return timeoutMillis(left);
+	}
+
+	/**
+	 * A socket timeout that ends a wait when the time left has passed: rounded up to a whole
+	 * millisecond, since 0 would mean no timeout at all.
+	 */
+	private static int timeoutMillis(long nanosLeft) {
+		return (int) Math.min(Integer.MAX_VALUE, nanosLeft / 1_000_000 + 1);
 	}
 
 	static HttpConnectTimeoutException connectTimeout(String message, Throwable cause) {
@@ -103,14 +107,9 @@ final class Wire {
 		return timeout;
 	}
 
-	private IOException timeout(Throwable cause) {
-		HttpTimeoutException timeout = this.connecting
-				? new HttpConnectTimeoutException("connect timed out (TLS handshake)")
+	private IOException timeout() {
+		return this.connecting ? new HttpConnectTimeoutException("connect timed out (TLS handshake)")
 				: new HttpTimeoutException("no complete answer within the read timeout");
-		if (cause != null) {
-			timeout.initCause(cause);
-		}
-		return timeout;
 	}
 
 	private final class Input extends InputStream {
@@ -130,30 +129,20 @@ final class Wire {
 
 		@Override
 		public int read(byte[] b, int off, int len) throws IOException {
-			while (true) {
-				long remaining = Wire.this.deadline - System.nanoTime();
-				if (remaining <= 0) {
-					throw timeout(null);
-				}
-				if (Thread.currentThread().isInterrupted()) {
-					throw new InterruptedIOException("interrupted while waiting for the answer");
-				}
-				long millis = Math.max(1, (remaining + 999_999) / 1_000_000);
-				Wire.this.socket.setSoTimeout((int) Math.min(SLICE_MILLIS, millis));
-				try {
-					return this.in.read(b, off, len);
-				}
-				catch (SocketTimeoutException ex) {
-					if (millis <= SLICE_MILLIS) {
-						throw timeout(ex);
-					}
-				}
+			long remaining = Wire.this.deadline - System.nanoTime();
+			if (remaining <= 0) {
+				throw timeout();
 			}
-		}
-
-		@Override
-		public int available() throws IOException {
-			return this.in.available();
+			Wire.this.socket.setSoTimeout(timeoutMillis(remaining));
+			try {
+				return this.in.read(b, off, len);
+			}
+			catch (SocketTimeoutException ex) {
+				throw timeout();
+			}
+			catch (ClosedByInterruptException ex) {
+				throw new InterruptedIOException("interrupted while waiting for the answer");
+			}
 		}
 
 	}
@@ -191,12 +180,12 @@ final class Wire {
 				while (bytes.hasRemaining()) {
 					long remaining = Wire.this.deadline - System.nanoTime();
 					if (remaining <= 0) {
-						throw timeout(null);
+						throw timeout();
 					}
 					if (Thread.currentThread().isInterrupted()) {
 						throw new InterruptedIOException("interrupted while sending the request");
 					}
-					selector.select(Math.max(1, Math.min(SLICE_MILLIS, (remaining + 999_999) / 1_000_000)));
+					selector.select(timeoutMillis(remaining));
 					selector.selectedKeys().clear();
 					Wire.this.channel.write(bytes);
 				}
@@ -206,8 +195,14 @@ final class Wire {
 	}
 
 	/**
-	 * The TCP socket for a TLS socket layered over it: the wire's streams, the rest the channel's
-	 * socket's. Closing it closes the channel.
+	 * The TCP socket for a TLS socket layered over it: the wire's streams, the channel's socket's
+	 * state, and closing it closes the channel. Only what the JDK's TLS socket calls on the
+	 * socket beneath it is answered: {@code isConnected} (when layered), the streams,
+	 * {@code getPort} (its session cache), and, as it fails or closes, {@code getSoTimeout},
+	 * {@code isInputShutdown}, {@code shutdownInput} and {@code close} (JDK 17 and 25, over a
+	 * handshake that succeeds, is refused, stalls, is reset or cut off, an exchange that times
+	 * out, stalls its write, is interrupted, or ends in the registry's close or its
+	 * {@code close_notify}). The TLS socket is never handed to anyone else.
 	 */
 	private final class LayeredSocket extends Socket {
 
@@ -223,54 +218,10 @@ final class Wire {
 			return Wire.this.output;
 		}
 
+		/** A wire is made for a connected channel only (and a socket once connected stays so). */
 		@Override
 		public boolean isConnected() {
-			return this.socket.isConnected();
-		}
-
-		@Override
-		public boolean isBound() {
-			return this.socket.isBound();
-		}
-
-		@Override
-		public boolean isClosed() {
-			return this.socket.isClosed();
-		}
-
-		@Override
-		public boolean isInputShutdown() {
-			return this.socket.isInputShutdown();
-		}
-
-		@Override
-		public boolean isOutputShutdown() {
-			return this.socket.isOutputShutdown();
-		}
-
-		@Override
-		public void shutdownInput() throws IOException {
-			this.socket.shutdownInput();
-		}
-
-		@Override
-		public void shutdownOutput() throws IOException {
-			this.socket.shutdownOutput();
-		}
-
-		@Override
-		public synchronized void close() throws IOException {
-			Wire.this.channel.close();
-		}
-
-		@Override
-		public InetAddress getInetAddress() {
-			return this.socket.getInetAddress();
-		}
-
-		@Override
-		public InetAddress getLocalAddress() {
-			return this.socket.getLocalAddress();
+			return true;
 		}
 
 		@Override
@@ -279,53 +230,23 @@ final class Wire {
 		}
 
 		@Override
-		public int getLocalPort() {
-			return this.socket.getLocalPort();
-		}
-
-		@Override
-		public SocketAddress getRemoteSocketAddress() {
-			return this.socket.getRemoteSocketAddress();
-		}
-
-		@Override
-		public SocketAddress getLocalSocketAddress() {
-			return this.socket.getLocalSocketAddress();
-		}
-
-		/** The wire sets the socket's timeout itself, from the deadline. */
-		@Override
-		public synchronized void setSoTimeout(int timeout) {
-		}
-
-		@Override
 		public synchronized int getSoTimeout() throws SocketException {
 			return this.socket.getSoTimeout();
 		}
 
 		@Override
-		public void setTcpNoDelay(boolean on) throws SocketException {
-			this.socket.setTcpNoDelay(on);
+		public boolean isInputShutdown() {
+			return this.socket.isInputShutdown();
 		}
 
 		@Override
-		public boolean getTcpNoDelay() throws SocketException {
-			return this.socket.getTcpNoDelay();
+		public void shutdownInput() throws IOException {
+			this.socket.shutdownInput();
 		}
 
 		@Override
-		public void setSoLinger(boolean on, int linger) throws SocketException {
-			this.socket.setSoLinger(on, linger);
-		}
-
-		@Override
-		public int getSoLinger() throws SocketException {
-			return this.socket.getSoLinger();
-		}
-
-		@Override
-		public String toString() {
-			return this.socket.toString();
+		public synchronized void close() throws IOException {
+			Wire.this.channel.close();
 		}
 
 	}

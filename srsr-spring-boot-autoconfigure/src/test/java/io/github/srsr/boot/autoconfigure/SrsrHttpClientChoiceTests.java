@@ -1,7 +1,5 @@
 package io.github.srsr.boot.autoconfigure;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -12,6 +10,7 @@ import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
 import io.github.srsr.client.SrsrInvalidResponseException;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
+import io.github.srsr.testsupport.TestRegistryTls;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -26,7 +25,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.temporaryRedirect;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -39,14 +37,7 @@ class SrsrHttpClientChoiceTests {
 	private static final String ID = "5f1d2c3b-0000-4000-8000-000000000005";
 
 	@RegisterExtension
-	static WireMockExtension registry = WireMockExtension.newInstance()
-		.options(wireMockConfig().dynamicPort()
-			.dynamicHttpsPort()
-			.keystorePath(resource("tls/registry.p12"))
-			.keystoreType("PKCS12")
-			.keystorePassword("changeit")
-			.keyManagerPassword("changeit"))
-		.build();
+	static WireMockExtension registry = TestRegistryTls.wireMock();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SrsrAutoConfiguration.class))
@@ -103,21 +94,12 @@ class SrsrHttpClientChoiceTests {
 		this.contextRunner
 			.withPropertyValues("srsr.registry.url=https://localhost:" + registry.getRuntimeInfo().getHttpsPort(),
 					"srsr.registry.ssl.bundle=registry",
-					"spring.ssl.bundle.pem.registry.truststore.certificate=classpath:tls/registry.crt")
+					TestRegistryTls.REGISTRY_BUNDLE_PROPERTY)
 			.run((context) -> assertThat(register(context.getBean(SrsrClient.class))).isEqualTo(ID));
 	}
 
 	private static String register(SrsrClient client) {
 		return client.register(new ServiceRegistrationRequest("orders", null, 8080));
-	}
-
-	private static String resource(String name) {
-		try {
-			return Path.of(SrsrHttpClientChoiceTests.class.getClassLoader().getResource(name).toURI()).toString();
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -129,5 +111,6 @@ class SrsrHttpClientChoiceTests {
 		}
 
 	}
+
 
 }

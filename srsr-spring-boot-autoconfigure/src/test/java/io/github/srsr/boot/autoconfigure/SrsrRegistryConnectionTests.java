@@ -1,8 +1,5 @@
 package io.github.srsr.boot.autoconfigure;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
+import io.github.srsr.testsupport.TestRegistryTls;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -24,7 +22,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -37,14 +34,7 @@ class SrsrRegistryConnectionTests {
 	private static final String ID = "5f1d2c3b-0000-4000-8000-000000000004";
 
 	@RegisterExtension
-	static WireMockExtension registry = WireMockExtension.newInstance()
-		.options(wireMockConfig().dynamicPort()
-			.dynamicHttpsPort()
-			.keystorePath(resource("tls/registry.p12"))
-			.keystoreType("PKCS12")
-			.keystorePassword("changeit")
-			.keyManagerPassword("changeit"))
-		.build();
+	static WireMockExtension registry = TestRegistryTls.wireMock();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SrsrAutoConfiguration.class));
@@ -58,7 +48,7 @@ class SrsrRegistryConnectionTests {
 	void httpsRegistryIsTrustedThroughTheNamedSslBundle() {
 		this.contextRunner
 			.withPropertyValues("srsr.registry.url=" + httpsUrl(), "srsr.registry.ssl.bundle=registry",
-					"spring.ssl.bundle.pem.registry.truststore.certificate=classpath:tls/registry.crt")
+					TestRegistryTls.REGISTRY_BUNDLE_PROPERTY)
 			.run((context) -> assertThat(register(context.getBean(SrsrClient.class))).isEqualTo(ID));
 	}
 
@@ -87,7 +77,7 @@ class SrsrRegistryConnectionTests {
 		this.contextRunner
 			.withPropertyValues("srsr.registry.url=" + httpsUrl().replace("https://", "https://agent:s3cret@"),
 					"srsr.registry.ssl.bundle=registry",
-					"spring.ssl.bundle.pem.registry.truststore.certificate=classpath:tls/registry.crt")
+					TestRegistryTls.REGISTRY_BUNDLE_PROPERTY)
 			.run((context) -> {
 				register(context.getBean(SrsrClient.class));
 				registry.verify(postRequestedFor(urlEqualTo("/register")).withHeader("Authorization",
@@ -115,15 +105,6 @@ class SrsrRegistryConnectionTests {
 		return "https://localhost:" + registry.getRuntimeInfo().getHttpsPort();
 	}
 
-	private static String resource(String name) {
-		try {
-			return Path.of(SrsrRegistryConnectionTests.class.getClassLoader().getResource(name).toURI()).toString();
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	static class SigningConfiguration {
 
@@ -145,5 +126,6 @@ class SrsrRegistryConnectionTests {
 		}
 
 	}
+
 
 }

@@ -1,7 +1,10 @@
 package io.github.srsr.client.http;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -116,7 +120,85 @@ class ResolverTests {
 			.isEqualTo("0:0:0:0:0:0:0:1");
 		assertThat(Resolver.isLiteral("registry.example")).isFalse();
 		assertThat(Resolver.isLiteral("10.0.0.5")).isTrue();
+		assertThat(Resolver.isLiteral("192.0.2.9")).isTrue();
+		assertThat(Resolver.isLiteral("10.0.0.5x")).isFalse();
+		assertThat(Resolver.isLiteral("/10.0.0.5")).isFalse();
 		assertThat(Resolver.isLiteral("")).isFalse();
+	}
+
+	@Test
+	void anInterruptEndsTheWaitForALookupAndStaysSet() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		Resolver resolver = new Resolver(LONG_TTL, (host) -> {
+			awaitQuietly(release);
+			return ADDRESS;
+		});
+		try {
+			Thread.currentThread().interrupt();
+			assertThatExceptionOfType(InterruptedIOException.class)
+				.isThrownBy(() -> resolver.resolve("registry.example", deadlineIn(Duration.ofSeconds(30))))
+				.withMessage("interrupted while resolving registry.example");
+			assertThat(Thread.interrupted()).as("the calling thread's interrupt, kept").isTrue();
+		}
+		finally {
+			Thread.interrupted();
+			release.countDown();
+		}
+	}
+
+	@Test
+	void aLookupThatFailsOtherwiseIsReportedAsItFailed() {
+		Resolver resolver = new Resolver(LONG_TTL, (host) -> {
+			throw new IOException("name service unavailable");
+		});
+		assertThatIOException()
+			.isThrownBy(() -> resolver.resolve("registry.example", deadlineIn(Duration.ofSeconds(5))))
+			.withMessage("name service unavailable");
+		Resolver broken = new Resolver(LONG_TTL, (host) -> {
+			throw new IllegalStateException("no name service");
+		});
+		assertThatExceptionOfType(UnknownHostException.class)
+			.isThrownBy(() -> broken.resolve("registry.example", deadlineIn(Duration.ofSeconds(5))))
+			.withMessage("registry.example");
+	}
+
+	@Test
+	void aLookupThatHangsDoesNotKeepTheJvmAlive() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		Resolver resolver = new Resolver(LONG_TTL, (host) -> {
+			awaitQuietly(release);
+			return ADDRESS;
+		});
+		try {
+			assertThatExceptionOfType(HttpConnectTimeoutException.class)
+				.isThrownBy(() -> resolver.resolve("registry.example", deadlineIn(Duration.ofMillis(100))));
+			assertThat(Thread.getAllStackTraces().keySet().stream().filter((t) -> t.getName().equals("srsr-resolve")))
+				.isNotEmpty()
+				.allMatch(Thread::isDaemon);
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	@Test
+	void aConnectionThatFailsMakesTheNextOneResolveAgain() throws Exception {
+		AtomicInteger lookups = new AtomicInteger();
+		Resolver resolver = new Resolver(LONG_TTL, (host) -> {
+			lookups.incrementAndGet();
+			return ADDRESS;
+		});
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, ADDRESS)) {
+			closedPort = socket.getLocalPort();
+		}
+		HttpConnection.Endpoint endpoint = new HttpConnection.Endpoint("http", "registry.example", closedPort,
+				"http://registry.example:" + closedPort);
+		for (int i = 1; i <= 2; i++) {
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> HttpConnection.open(endpoint, 5000, null, resolver, null));
+			assertThat(lookups).hasValue(i);
+		}
 	}
 
 	private static long deadlineIn(Duration duration) {

@@ -9,19 +9,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.pem.PemSslStore;
-import org.springframework.boot.ssl.pem.PemSslStoreBundle;
-import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import io.github.srsr.testsupport.TestRegistryTls;
 
 /**
  * An HTTP/1.1 server on a raw socket, plain or TLS, for what the factory does on the wire: it
@@ -63,8 +56,6 @@ final class ScriptedHttpServer implements AutoCloseable {
 
 	static final String ANSWER = "{\"success\": true, \"address\": \"http://10.0.0.5:8080\"}";
 
-	private static final String PASSWORD = "changeit";
-
 	private final ServerSocket serverSocket;
 
 	private final boolean tls;
@@ -82,15 +73,15 @@ final class ScriptedHttpServer implements AutoCloseable {
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
 	ScriptedHttpServer(Behaviour behaviour) {
-		this(false, script(behaviour));
+		this(InetAddress.getLoopbackAddress(), false, script(behaviour));
 	}
 
-	private ScriptedHttpServer(boolean tls, Script script) {
+	private ScriptedHttpServer(InetAddress address, boolean tls, Script script) {
 		this.tls = tls;
 		this.script = script;
 		try {
-			this.serverSocket = tls ? sslContext().getServerSocketFactory().createServerSocket(0, 50,
-					InetAddress.getLoopbackAddress()) : new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			this.serverSocket = tls ? TestRegistryTls.serverContext().getServerSocketFactory().createServerSocket(0, 50,
+					address) : new ServerSocket(0, 50, address);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
@@ -107,16 +98,18 @@ final class ScriptedHttpServer implements AutoCloseable {
 	 * @return the server
 	 */
 	static ScriptedHttpServer start(boolean tls, Script script) {
-		return new ScriptedHttpServer(tls, script);
+		return new ScriptedHttpServer(InetAddress.getLoopbackAddress(), tls, script);
 	}
 
 	/**
-	 * The trust the clients of an https server need.
-	 * @return an SSL bundle trusting the server's certificate
+	 * Start a server on a loopback address of its own, which the certificate does not name.
+	 * @param address the address, such as {@code 127.0.0.2}
+	 * @param tls whether to serve https
+	 * @param script what to answer
+	 * @return the server
 	 */
-	static SslBundle trust() {
-		return SslBundle.of(new PemSslStoreBundle(null,
-				PemSslStore.load(PemSslStoreDetails.forCertificate("classpath:tls/registry.crt"))));
+	static ScriptedHttpServer start(InetAddress address, boolean tls, Script script) {
+		return new ScriptedHttpServer(address, tls, script);
 	}
 
 	/**
@@ -127,25 +120,13 @@ final class ScriptedHttpServer implements AutoCloseable {
 	 * @return the socket
 	 */
 	static ServerSocket listen(boolean tls, int receiveBuffer) throws Exception {
-		ServerSocket socket = tls ? sslContext().getServerSocketFactory().createServerSocket()
+		ServerSocket socket = tls ? TestRegistryTls.serverContext().getServerSocketFactory().createServerSocket()
 				: new ServerSocket();
 		if (receiveBuffer > 0) {
 			socket.setReceiveBufferSize(receiveBuffer);
 		}
 		socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
 		return socket;
-	}
-
-	static SSLContext sslContext() throws Exception {
-		KeyStore keyStore = KeyStore.getInstance("PKCS12");
-		try (InputStream in = ScriptedHttpServer.class.getClassLoader().getResourceAsStream("tls/registry.p12")) {
-			keyStore.load(in, PASSWORD.toCharArray());
-		}
-		KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-		keys.init(keyStore, PASSWORD.toCharArray());
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(keys.getKeyManagers(), null, null);
-		return context;
 	}
 
 	private static Script script(Behaviour behaviour) {
@@ -203,7 +184,8 @@ final class ScriptedHttpServer implements AutoCloseable {
 	}
 
 	String url() {
-		return (this.tls ? "https" : "http") + "://127.0.0.1:" + this.serverSocket.getLocalPort();
+		return (this.tls ? "https" : "http") + "://" + this.serverSocket.getInetAddress().getHostAddress() + ":"
+				+ this.serverSocket.getLocalPort();
 	}
 
 	int connections() {
@@ -270,7 +252,7 @@ final class ScriptedHttpServer implements AutoCloseable {
 	 * Read one request: head up to the empty line, then {@code Content-Length} bytes of body.
 	 * @return the request, or {@code null} if the connection ended before one
 	 */
-	private static Received readRequest(InputStream in) throws IOException {
+	static Received readRequest(InputStream in) throws IOException {
 		byte[] buffer = new byte[16 * 1024];
 		ByteArrayOutputStream received = new ByteArrayOutputStream();
 		int firstRead = -1;

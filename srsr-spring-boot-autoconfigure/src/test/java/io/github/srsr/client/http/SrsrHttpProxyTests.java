@@ -17,6 +17,7 @@ import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
+import io.github.srsr.testsupport.TestRegistryTls;
 
 import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.web.client.RestClient;
@@ -96,7 +97,7 @@ class SrsrHttpProxyTests {
 	}
 
 	private static SrsrClient client(String url, ProxySelector selector) {
-		SrsrHttpRequestFactory factory = new SrsrHttpRequestFactory(PATIENT, PATIENT, ScriptedHttpServer.trust(),
+		SrsrHttpRequestFactory factory = new SrsrHttpRequestFactory(PATIENT, PATIENT, TestRegistryTls.trust(),
 				SrsrHttpRequestFactory.IDLE_TIMEOUT, selector);
 		return new RestClientSrsrClient(RegistryUrl.of(url), RestClient.builder()
 			.requestFactory(factory)

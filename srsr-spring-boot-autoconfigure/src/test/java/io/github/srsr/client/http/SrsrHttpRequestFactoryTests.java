@@ -1,52 +1,34 @@
 package io.github.srsr.client.http;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.github.srsr.boot.autoconfigure.SrsrAutoConfiguration;
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
-import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
-import io.github.srsr.registry.EmbeddedSrsrRegistry;
+import io.github.srsr.testsupport.TestRegistryTls;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.web.client.RestClient;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
-
 /**
- * What the starter's request factory ({@link SrsrHttpRequestFactory}) does on the wire and to
- * the JVM: one write per request, connections reused only between calls in quick succession,
- * no thread started, timeouts that end a call at the read timeout, and no TLS class loaded for
- * an http registry.
+ * What the starter's request factory ({@link SrsrHttpRequestFactory}) does on the wire, against
+ * raw sockets: one write per request, connections reused only between calls in quick
+ * succession, no thread started, timeouts that end a call at the read timeout, and the SSL
+ * bundle's host name check and options applied. What needs WireMock, the embedded registry, a
+ * Spring context or a JVM of its own is in {@link SrsrHttpRequestFactoryHeavyTests}.
  */
 class SrsrHttpRequestFactoryTests {
+
 
 	/** The read timeout of the tests whose registry stalls. */
 	private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
@@ -57,16 +39,6 @@ class SrsrHttpRequestFactoryTests {
 	 */
 	private static final Duration SLACK = Duration.ofMillis(1500);
 
-	@RegisterExtension
-	static WireMockExtension wireMock = WireMockExtension.newInstance()
-		.options(wireMockConfig().dynamicPort()
-			.dynamicHttpsPort()
-			.gzipDisabled(true)
-			.keystorePath(resource("tls/registry.p12"))
-			.keystoreType("PKCS12")
-			.keystorePassword("changeit")
-			.keyManagerPassword("changeit"))
-		.build();
 
 	@Test
 	void requestHeadAndBodyReachTheServerInOneWrite() {
@@ -150,20 +122,6 @@ class SrsrHttpRequestFactoryTests {
 	}
 
 	@Test
-	void answerTrickledSlowlyEndsAtTheReadTimeout() {
-		// 50 chunks, one every 200 ms: every read gets a byte well within the read timeout, the
-		// whole answer would take 10 s.
-		wireMock.stubFor(post("/lookup").willReturn(okJson("{\"success\": true, \"padding\": \"" + "x".repeat(5000) + "\"}")
-			.withChunkedDribbleDelay(50, 10_000)));
-		SrsrClient client = client("http://localhost:" + wireMock.getPort(), READ_TIMEOUT);
-		long start = System.nanoTime();
-		assertThatExceptionOfType(SrsrRegistryUnreachableException.class).isThrownBy(() -> client.lookup("svc"))
-			.withMessageContaining("no answer within the read timeout");
-		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-		assertThat(elapsed).isGreaterThanOrEqualTo(READ_TIMEOUT).isLessThan(READ_TIMEOUT.plus(SLACK));
-	}
-
-	@Test
 	void callsStartNoThread() {
 		try (ScriptedHttpServer server = new ScriptedHttpServer(ScriptedHttpServer.Behaviour.ANSWER)) {
 			Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
@@ -183,135 +141,75 @@ class SrsrHttpRequestFactoryTests {
 	}
 
 	@Test
-	void sixteenThreadsShareConnectionsWithoutAFailedCall() throws Exception {
-		try (EmbeddedSrsrRegistry registry = EmbeddedSrsrRegistry.start()) {
-			SrsrHttpRequestFactory factory = new SrsrHttpRequestFactory(Duration.ofSeconds(2), Duration.ofSeconds(5),
-					null);
-			SrsrClient client = new RestClientSrsrClient(RegistryUrl.of(registry.url().toString()),
-					RestClient.builder().requestFactory(factory));
-			client.register(new ServiceRegistrationRequest("svc", "http://10.0.0.5:8080", null));
-			AtomicInteger failures = new AtomicInteger();
-			ExecutorService executor = Executors.newFixedThreadPool(16);
-			try {
-				List<Future<?>> calls = new ArrayList<>();
-				for (int thread = 0; thread < 16; thread++) {
-					calls.add(executor.submit(() -> {
-						for (int i = 0; i < 200; i++) {
-							try {
-								assertThat(client.lookup("svc")).isPresent();
-							}
-							catch (RuntimeException ex) {
-								failures.incrementAndGet();
-							}
-						}
-					}));
-				}
-				for (Future<?> call : calls) {
-					call.get(60, TimeUnit.SECONDS);
-				}
+	void answerToAHeadRequestHasNoBodyWhateverItsContentLength() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, (number, request, out) -> {
+			if (request.head().startsWith("HEAD ")) {
+				out.write(ScriptedHttpServer.ascii("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n"));
+				return true;
 			}
-			finally {
-				executor.shutdownNow();
+			return SrsrHttpWireTests.answer(number, request, out);
+		})) {
+			RestClient client = RestClient.builder()
+				.requestFactory(new SrsrHttpRequestFactory(Duration.ofSeconds(5), Duration.ofSeconds(5), null))
+				.baseUrl(server.url())
+				.build();
+			for (int i = 0; i < 2; i++) {
+				assertThat(client.head().uri("/").retrieve().toBodilessEntity().getHeaders().getContentLength())
+					.isEqualTo(50);
 			}
-			assertThat(failures).hasValue(0);
-			assertThat(factory.idleConnections()).isBetween(1, SrsrHttpRequestFactory.MAX_IDLE_PER_AUTHORITY);
+			assertThat(client.post().uri("/lookup").retrieve().body(String.class)).isEqualTo(ScriptedHttpServer.ownBody(3));
+			// The first request asked to close its connection; the second and third shared one.
+			assertThat(server.connections()).isEqualTo(2);
 		}
 	}
 
 	@Test
-	void noTlsClassIsLoadedForAnHttpRegistry(@TempDir Path temp) throws Exception {
-		try (ScriptedHttpServer server = new ScriptedHttpServer(ScriptedHttpServer.Behaviour.ANSWER)) {
-			List<String> http = classesLoadedByClientFor(server.url(), temp.resolve("http.log"));
-			assertThat(http).as("classes loaded").contains(SrsrHttpRequestFactory.class.getName());
-			assertThat(http).as("TLS classes loaded for an http registry").noneMatch(SrsrHttpRequestFactoryTests::isTls);
-		}
-		// The same check sees them for an https registry (none listens there: the client still
-		// gets ready for TLS before it connects).
-		String https = "https://127.0.0.1:" + freePort();
-		assertThat(classesLoadedByClientFor(https, temp.resolve("https.log"))).anyMatch(SrsrHttpRequestFactoryTests::isTls);
-	}
-
-	@Test
-	void httpsRegistryWhoseCertificateNamesAnotherHostIsRefused() {
-		wireMock.stubFor(post("/register").willReturn(okJson("{\"id\":\"i-1\",\"success\":true}")));
-		// The test certificate is for localhost and 127.0.0.1; 127.0.0.2 reaches the same server.
-		String url = "https://127.0.0.2:" + wireMock.getRuntimeInfo().getHttpsPort();
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SrsrAutoConfiguration.class))
-			.withPropertyValues("srsr.registry.url=" + url, "srsr.registry.ssl.bundle=registry",
-					"spring.ssl.bundle.pem.registry.truststore.certificate=classpath:tls/registry.crt")
-			.run((context) -> assertThatExceptionOfType(SrsrRegistryUnreachableException.class)
-				.isThrownBy(() -> context.getBean(SrsrClient.class)
-					.register(new ServiceRegistrationRequest("orders", null, 8080)))
+	void httpsRegistryWhoseCertificateNamesAnotherHostIsRefused() throws Exception {
+		// The test certificate is for localhost and 127.0.0.1, not 127.0.0.2.
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(InetAddress.getByName("127.0.0.2"), true,
+				SrsrHttpWireTests::answer)) {
+			SrsrClient client = tlsClient(server.url(), TestRegistryTls.trust());
+			assertThatExceptionOfType(SrsrRegistryUnreachableException.class).isThrownBy(() -> client.lookup("svc"))
 				.withMessageContaining("TLS handshake failed")
-				.withMessageContaining("127.0.0.2"));
+				.withMessageContaining("127.0.0.2");
+			assertThat(server.requests()).isEmpty();
+		}
 	}
 
 	@Test
-	void sslBundleProtocolsAreApplied() {
-		wireMock.stubFor(post("/register").willReturn(okJson("{\"id\":\"i-1\",\"success\":true}")));
-		ApplicationContextRunner runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SrsrAutoConfiguration.class))
-			.withPropertyValues("srsr.registry.url=https://localhost:" + wireMock.getRuntimeInfo().getHttpsPort(),
-					"srsr.registry.ssl.bundle=registry",
-					"spring.ssl.bundle.pem.registry.truststore.certificate=classpath:tls/registry.crt");
-		runner.withPropertyValues("spring.ssl.bundle.pem.registry.options.enabled-protocols=TLSv1.2")
-			.run((context) -> assertThat(context.getBean(SrsrClient.class)
-				.register(new ServiceRegistrationRequest("orders", null, 8080))).isEqualTo("i-1"));
-		// Only a protocol the JDK has disabled: no handshake is possible, so the bundle's options are used.
-		runner.withPropertyValues("spring.ssl.bundle.pem.registry.options.enabled-protocols=TLSv1")
-			.run((context) -> assertThatExceptionOfType(SrsrRegistryUnreachableException.class)
-				.isThrownBy(() -> context.getBean(SrsrClient.class)
-					.register(new ServiceRegistrationRequest("orders", null, 8080)))
-				.withMessageContaining("TLS handshake failed"));
+	void sslBundleProtocolsAndCiphersAreApplied() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(true, SrsrHttpWireTests::answer)) {
+			assertThat(tlsClient(server.url(), trust(SslOptions.of(null, new String[] { "TLSv1.2" }))).lookup("svc"))
+				.isPresent();
+			assertThat(tlsClient(server.url(),
+					trust(SslOptions.of(new String[] { "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" }, null)))
+				.lookup("svc")).isPresent();
+			// Only a protocol, or only a cipher, the JDK has disabled: no handshake is possible, so
+			// the bundle's options are used.
+			assertThatExceptionOfType(SrsrRegistryUnreachableException.class)
+				.isThrownBy(() -> tlsClient(server.url(), trust(SslOptions.of(null, new String[] { "TLSv1" })))
+					.lookup("svc"))
+				.withMessageContaining("TLS handshake failed");
+			assertThatExceptionOfType(SrsrRegistryUnreachableException.class)
+				.isThrownBy(() -> tlsClient(server.url(), trust(SslOptions.of(new String[] { "TLS_RSA_WITH_NULL_SHA256" },
+						null))).lookup("svc"))
+				.withMessageContaining("TLS handshake failed");
+			assertThat(server.requests()).hasSize(2);
+		}
+	}
+
+	private static SslBundle trust(SslOptions options) {
+		return SslBundle.of(TestRegistryTls.trust().getStores(), null, options);
+	}
+
+	private static SrsrClient tlsClient(String url, SslBundle trust) {
+		return new RestClientSrsrClient(RegistryUrl.of(url),
+				SrsrRestClientBuilders.create(Duration.ofSeconds(5), Duration.ofSeconds(5), trust));
 	}
 
 	private static SrsrClient client(String url, Duration readTimeout) {
 		return new RestClientSrsrClient(RegistryUrl.of(url), SrsrRestClientBuilders.create(Duration.ofSeconds(2),
 				readTimeout));
-	}
-
-	private static boolean isTls(String className) {
-		return className.startsWith("sun.security.ssl.") || className.startsWith("javax.net.ssl.");
-	}
-
-	/**
-	 * Run {@link TlsFreeClient} in a JVM of its own against the URL and return the names of the
-	 * classes that JVM loaded.
-	 */
-	private static List<String> classesLoadedByClientFor(String url, Path log) throws IOException, InterruptedException {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(java, "-Xlog:class+load=info:file=" + log, "-cp",
-				System.getProperty("java.class.path"), TlsFreeClient.class.getName(), url)
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(output).isZero();
-		assertThat(output).contains("done");
-		List<String> classes = new ArrayList<>();
-		for (String line : Files.readAllLines(log)) {
-			int source = line.indexOf(" source: ");
-			if (source > 0) {
-				classes.add(line.substring(line.lastIndexOf(' ', source - 1) + 1, source));
-			}
-		}
-		return classes;
-	}
-
-	private static int freePort() throws IOException {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static String resource(String name) {
-		try {
-			return Path.of(SrsrHttpRequestFactoryTests.class.getClassLoader().getResource(name).toURI()).toString();
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -8,8 +8,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLSocket;
 
@@ -21,12 +24,14 @@ import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
+import io.github.srsr.testsupport.TestRegistryTls;
 
 import static io.github.srsr.client.http.ScriptedHttpServer.ascii;
 import static io.github.srsr.client.http.ScriptedHttpServer.ownAnswer;
 import static io.github.srsr.client.http.SrsrHttpWireTests.own;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every phase of a call of the starter's HTTP client is bounded, over http and https: a registry
@@ -53,12 +58,8 @@ class SrsrHttpTimeoutTests {
 	@ParameterizedTest(name = "tls: {0}")
 	@ValueSource(booleans = { false, true })
 	void silentRegistryEndsTheCallAtTheReadTimeout(boolean tls) {
-		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
-			if (number == 2) {
-				return ScriptedHttpServer.silence();
-			}
-			return SrsrHttpWireTests.answer(number, request, out);
-		})) {
+		try (ScriptedHttpServer server = SrsrHttpWireTests.answeringTheSecondRequest(tls,
+				(number, request, out) -> ScriptedHttpServer.silence())) {
 			SrsrClient client = client(server.url(), SrsrHttpWireTests.PATIENT, TIMEOUT);
 			assertThat(client.lookup("svc")).contains(own(1));
 			assertEndsAtTheTimeout(() -> client.lookup("svc"), "no answer within the read timeout");
@@ -71,18 +72,39 @@ class SrsrHttpTimeoutTests {
 	void answerDribbledWithinTheReadTimeoutIsRead(boolean tls) {
 		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
 			byte[] answer = ownAnswer(number);
-			// The first bytes one at a time, 250 ms apart: reads wait across several slices.
-			for (int i = 0; i < 8; i++) {
+			// The first bytes one at a time, 250 ms apart: each read waits, the answer is whole
+			// well within the read timeout.
+			for (int i = 0; i < 4; i++) {
 				out.write(answer[i]);
 				out.flush();
 				pause(250);
 			}
-			out.write(answer, 8, answer.length - 8);
+			out.write(answer, 4, answer.length - 4);
 			return true;
 		})) {
 			SrsrClient client = client(server.url(), SrsrHttpWireTests.PATIENT, SrsrHttpWireTests.PATIENT);
 			assertThat(client.lookup("svc")).contains(own(1));
 			assertThat(client.lookup("svc")).contains(own(2));
+		}
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void answerDribbledPastTheReadTimeoutEndsTheCallAtIt(boolean tls) {
+		try (ScriptedHttpServer server = SrsrHttpWireTests.answeringTheSecondRequest(tls, (number, request, out) -> {
+			// One byte every 100 ms: every read gets one well within the timeout, the whole
+			// answer would take seconds past it.
+			for (byte b : ownAnswer(number)) {
+				out.write(b);
+				out.flush();
+				pause(100);
+			}
+			return true;
+		})) {
+			SrsrClient client = client(server.url(), SrsrHttpWireTests.PATIENT, TIMEOUT);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertEndsAtTheTimeout(() -> client.lookup("svc"), "no answer within the read timeout");
+			assertThat(client.lookup("svc")).contains(own(3));
 		}
 	}
 
@@ -101,6 +123,30 @@ class SrsrHttpTimeoutTests {
 		SrsrClient client = client(url, SrsrHttpWireTests.PATIENT, TIMEOUT);
 		String hugeName = "n".repeat(8 * 1024 * 1024);
 		assertEndsAtTheTimeout(() -> client.lookup(hugeName), "no answer within the read timeout");
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void registryThatReadsLateGetsTheWholeRequest(boolean tls) throws Exception {
+		// Reads nothing for a while (a request larger than the socket buffers hold waits for
+		// room), then the whole request, and answers.
+		ServerSocket server = listen(tls, 4096);
+		List<ScriptedHttpServer.Received> received = new CopyOnWriteArrayList<>();
+		accept(server, (socket) -> {
+			if (socket instanceof SSLSocket ssl) {
+				ssl.startHandshake();
+			}
+			pause(500);
+			received.add(ScriptedHttpServer.readRequest(socket.getInputStream()));
+			socket.getOutputStream().write(ownAnswer(1));
+			socket.getOutputStream().flush();
+		});
+		String url = (tls ? "https" : "http") + "://127.0.0.1:" + server.getLocalPort();
+		SrsrClient client = client(url, SrsrHttpWireTests.PATIENT, SrsrHttpWireTests.PATIENT);
+		String hugeName = "n".repeat(8 * 1024 * 1024);
+		assertThat(client.lookup(hugeName)).contains(own(1));
+		assertThat(received).singleElement()
+			.satisfies((request) -> assertThat(request.body()).isEqualTo("{\"name\":\"" + hugeName + "\"}"));
 	}
 
 	@ParameterizedTest(name = "tls: {0}")
@@ -137,6 +183,60 @@ class SrsrHttpTimeoutTests {
 			SrsrClient client = client("https://127.0.0.1:" + relay.getLocalPort(), TIMEOUT, SrsrHttpWireTests.PATIENT);
 			assertEndsAtTheTimeout(() -> client.lookup("svc"), "connect timed out");
 		}
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void interruptEndsACallThatWaitsForTheAnswer(boolean tls) throws Exception {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls,
+				(number, request, out) -> ScriptedHttpServer.silence())) {
+			SrsrClient client = client(server.url(), SrsrHttpWireTests.PATIENT, SrsrHttpWireTests.PATIENT);
+			assertInterruptEnds(() -> client.lookup("svc"), () -> server.requests().size() == 1,
+					"interrupted while waiting for the answer");
+		}
+	}
+
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void interruptEndsACallWhoseRequestTheRegistryDoesNotRead(boolean tls) throws Exception {
+		ServerSocket server = listen(tls, 4096);
+		AtomicInteger connections = new AtomicInteger();
+		accept(server, (socket) -> {
+			if (socket instanceof SSLSocket ssl) {
+				ssl.startHandshake();
+			}
+			connections.incrementAndGet();
+		});
+		String url = (tls ? "https" : "http") + "://127.0.0.1:" + server.getLocalPort();
+		SrsrClient client = client(url, SrsrHttpWireTests.PATIENT, SrsrHttpWireTests.PATIENT);
+		String hugeName = "n".repeat(8 * 1024 * 1024);
+		// Interrupted once the request has had time to fill the socket buffers and wait for room.
+		assertInterruptEnds(() -> client.lookup(hugeName), () -> connections.get() == 1, "interrupted");
+	}
+
+	/**
+	 * Run a call on a thread of its own, interrupt that thread once the registry got the call,
+	 * and assert that the call ends at once (well before its timeouts, which are patient) with
+	 * the reason given.
+	 */
+	private static void assertInterruptEnds(Runnable call, Callable<Boolean> reached, String reason)
+			throws Exception {
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		Thread caller = new Thread(() -> {
+			try {
+				call.run();
+			}
+			catch (Throwable ex) {
+				failure.set(ex);
+			}
+		}, "interrupted-caller");
+		caller.start();
+		await().atMost(SrsrHttpWireTests.PATIENT).pollInterval(Duration.ofMillis(50)).until(reached);
+		await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> true);
+		caller.interrupt();
+		caller.join(SrsrHttpWireTests.PATIENT.dividedBy(2).toMillis());
+		assertThat(caller.isAlive()).as("call still running half its read timeout after the interrupt").isFalse();
+		assertThat(failure.get()).isInstanceOf(SrsrRegistryUnreachableException.class).hasMessageContaining(reason);
 	}
 
 	private static void assertEndsAtTheTimeout(Runnable call, String reason) {
@@ -194,7 +294,7 @@ class SrsrHttpTimeoutTests {
 
 	private static SrsrClient client(String url, Duration connectTimeout, Duration readTimeout) {
 		return new RestClientSrsrClient(RegistryUrl.of(url),
-				SrsrRestClientBuilders.create(connectTimeout, readTimeout, ScriptedHttpServer.trust()));
+				SrsrRestClientBuilders.create(connectTimeout, readTimeout, TestRegistryTls.trust()));
 	}
 
 	@FunctionalInterface

@@ -20,6 +20,7 @@ import io.github.srsr.client.SrsrClient;
 import io.github.srsr.client.SrsrClientException;
 import io.github.srsr.client.SrsrInvalidResponseException;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
+import io.github.srsr.testsupport.TestRegistryTls;
 
 import static io.github.srsr.client.http.ScriptedHttpServer.ascii;
 import static io.github.srsr.client.http.ScriptedHttpServer.ownAnswer;
@@ -42,18 +43,15 @@ class SrsrHttpWireTests {
 	@ValueSource(booleans = { false, true })
 	void bytesBeyondAnAnswersContentLengthNeverReachTheNextCall(boolean tls) {
 		AtomicInteger written = new AtomicInteger();
-		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
-			if (number == 2) {
-				// The answer, then a whole second answer its Content-Length does not count, in
-				// two writes: two TLS records.
-				out.write(ownAnswer(2));
-				out.flush();
-				out.write(ownAnswer(99));
-				out.flush();
-				written.incrementAndGet();
-				return true;
-			}
-			return answer(number, request, out);
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			// The answer, then a whole second answer its Content-Length does not count, in
+			// two writes: two TLS records.
+			out.write(ownAnswer(2));
+			out.flush();
+			out.write(ownAnswer(99));
+			out.flush();
+			written.incrementAndGet();
+			return true;
 		})) {
 			SrsrClient client = client(server);
 			assertThat(client.lookup("svc")).contains(own(1));
@@ -67,13 +65,10 @@ class SrsrHttpWireTests {
 	@ParameterizedTest(name = "tls: {0}")
 	@ValueSource(booleans = { false, true })
 	void bytesBeyondAnAnswersContentLengthInTheSameWriteNeverReachTheNextCall(boolean tls) {
-		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
-			if (number == 2) {
-				String body = ownBody(2) + new String(ownAnswer(99), java.nio.charset.StandardCharsets.ISO_8859_1);
-				out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: " + ownBody(2).length() + "\r\n\r\n" + body));
-				return true;
-			}
-			return answer(number, request, out);
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			String body = ownBody(2) + new String(ownAnswer(99), java.nio.charset.StandardCharsets.ISO_8859_1);
+			out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: " + ownBody(2).length() + "\r\n\r\n" + body));
+			return true;
 		})) {
 			SrsrClient client = client(server);
 			assertThat(client.lookup("svc")).contains(own(1));
@@ -123,13 +118,10 @@ class SrsrHttpWireTests {
 	@MethodSource("malformedAnswers")
 	void malformedAnswerFailsItsCallAloneAndTheNextCallReadsItsOwnAnswer(String name, boolean tls, byte[] answer,
 			Class<? extends SrsrClientException> error, String message) {
-		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
-			if (number == 2) {
-				out.write(answer);
-				// Kept open: the client, not the server, must drop the connection.
-				return true;
-			}
-			return answer(number, request, out);
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			out.write(answer);
+			// Kept open: the client, not the server, must drop the connection.
+			return true;
 		})) {
 			SrsrClient client = client(server);
 			assertThat(client.lookup("svc")).contains(own(1));
@@ -223,12 +215,9 @@ class SrsrHttpWireTests {
 	@ParameterizedTest(name = "{0}, tls: {1}")
 	@MethodSource("unusualAnswers")
 	void unusualButValidAnswerIsRead(String name, boolean tls, String answer) {
-		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
-			if (number == 2) {
-				out.write(ascii(answer));
-				return true;
-			}
-			return answer(number, request, out);
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			out.write(ascii(answer));
+			return true;
 		})) {
 			SrsrClient client = client(server);
 			assertThat(client.lookup("svc")).contains(own(1));
@@ -267,6 +256,74 @@ class SrsrHttpWireTests {
 	}
 
 	/**
+	 * The registry keeps every connection open: the client follows an answer on its connection
+	 * only if the answer did not say the connection ends.
+	 */
+	@ParameterizedTest(name = "{0}, tls: {1}")
+	@MethodSource("connectionEndings")
+	void aConnectionIsUsedAgainOnlyIfItsAnswerKeepsIt(String name, boolean tls, String answer, int connections) {
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			out.write(ascii(answer));
+			return true;
+		})) {
+			SrsrClient client = client(server);
+			for (int i = 1; i <= 3; i++) {
+				assertThat(client.lookup("svc")).contains(own(i));
+			}
+			// The first call asked to close its connection; the third follows the second, or not.
+			assertThat(server.connections()).isEqualTo(connections);
+		}
+	}
+
+	static Stream<Arguments> connectionEndings() {
+		String body = ownBody(2);
+		String fixed = "Content-Length: " + body.length() + "\r\n\r\n" + body;
+		List<Object[]> cases = List.of(new Object[] { "HTTP/1.1", "HTTP/1.1 200 OK\r\n" + fixed, 2 },
+				new Object[] { "HTTP/1.1, Connection: keep-alive", "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\n" + fixed, 2 },
+				new Object[] { "HTTP/1.0", "HTTP/1.0 200 OK\r\n" + fixed, 3 },
+				new Object[] { "Connection: close in a list",
+						"HTTP/1.1 200 OK\r\nConnection: keep-alive, Close\r\n" + fixed, 3 });
+		List<Arguments> arguments = new ArrayList<>();
+		for (boolean tls : new boolean[] { false, true }) {
+			for (Object[] c : cases) {
+				arguments.add(Arguments.of(c[0], tls, c[1], c[2]));
+			}
+		}
+		return arguments.stream();
+	}
+
+	/**
+	 * Answers that have no body whatever their headers say: the call gets an answer without one
+	 * at once (not at the read timeout), and the connection serves the next call.
+	 */
+	@ParameterizedTest(name = "{0}, tls: {1}")
+	@MethodSource("answersWithoutBody")
+	void answerWithoutBodyEndsAtItsHead(String name, boolean tls, String answer) {
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			out.write(ascii(answer));
+			return true;
+		})) {
+			SrsrClient client = client(server);
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertThatExceptionOfType(SrsrInvalidResponseException.class).isThrownBy(() -> client.lookup("svc"));
+			assertThat(client.lookup("svc")).contains(own(3));
+			assertThat(server.connections()).isEqualTo(2);
+		}
+	}
+
+	static Stream<Arguments> answersWithoutBody() {
+		List<String[]> cases = List.of(new String[] { "204", "HTTP/1.1 204 No Content\r\n\r\n" },
+				new String[] { "304 with a Content-Length", "HTTP/1.1 304 Not Modified\r\nContent-Length: 20\r\n\r\n" });
+		List<Arguments> arguments = new ArrayList<>();
+		for (boolean tls : new boolean[] { false, true }) {
+			for (String[] c : cases) {
+				arguments.add(Arguments.of(c[0], tls, c[1]));
+			}
+		}
+		return arguments.stream();
+	}
+
+	/**
 	 * Answers cut off by the registry: the call fails as unreachable, the next one reads its own
 	 * answer.
 	 */
@@ -274,12 +331,9 @@ class SrsrHttpWireTests {
 	@MethodSource("cutOffAnswers")
 	void answerCutOffFailsAsUnreachableAndTheNextCallReadsItsOwnAnswer(String name, boolean tls, String answer,
 			String message) {
-		try (ScriptedHttpServer server = ScriptedHttpServer.start(tls, (number, request, out) -> {
-			if (number == 2) {
-				out.write(ascii(answer));
-				return false;
-			}
-			return answer(number, request, out);
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			out.write(ascii(answer));
+			return false;
 		})) {
 			SrsrClient client = client(server);
 			assertThat(client.lookup("svc")).contains(own(1));
@@ -312,6 +366,15 @@ class SrsrHttpWireTests {
 	}
 
 	/**
+	 * Start a server that answers the second request as the script says, and every other one
+	 * with its own answer.
+	 */
+	static ScriptedHttpServer answeringTheSecondRequest(boolean tls, ScriptedHttpServer.Script second) {
+		return ScriptedHttpServer.start(tls,
+				(number, request, out) -> (number == 2) ? second.answer(number, request, out) : answer(number, request, out));
+	}
+
+	/**
 	 * Answer the request with its own answer, keeping the connection unless asked to close it.
 	 */
 	static boolean answer(int number, ScriptedHttpServer.Received request, OutputStream out)
@@ -330,7 +393,7 @@ class SrsrHttpWireTests {
 
 	static SrsrClient client(ScriptedHttpServer server, Duration readTimeout) {
 		return new RestClientSrsrClient(RegistryUrl.of(server.url()),
-				SrsrRestClientBuilders.create(PATIENT, readTimeout, ScriptedHttpServer.trust()));
+				SrsrRestClientBuilders.create(PATIENT, readTimeout, TestRegistryTls.trust()));
 	}
 
 }

@@ -7,7 +7,7 @@ import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClientException;
 
 /**
- * Run in a JVM of its own by {@link SrsrHttpRequestFactoryTests}: builds the starter's client for
+ * Run in a JVM of its own by {@link SrsrHttpRequestFactoryHeavyTests}: builds the starter's client for
  * the registry URL given and makes a few lookups, so that the classes they load can be read off
  * the JVM's class-load log.
  */
