@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Runs every benchmark of issue 6 (and item 8, of issue 11; 9 and 10, of issue 30; 11, of issue 26) and writes
+# Runs every benchmark of issue 6 (and item 8, of issue 11; 9 and 10, of issue 30; 11 and 12, of issue 26) and writes
 # docs/benchmarks.md.
 #
-#   benchmarks/run.sh             build, measure everything (about 55 minutes on 2 cores), write docs/benchmarks.md
+#   benchmarks/run.sh             build, measure everything (about 57 minutes on 2 cores), write docs/benchmarks.md
 #   benchmarks/run.sh --quick     fewer repetitions, to try changes; the file says it is not for publication
 #   benchmarks/run.sh --no-build  reuse the jars already built
 #   benchmarks/run.sh --only 2,3  only some items (1 start-up, 2 latency, 3 lookup throughput, 4 registry
 #                                 throughput, 5 recovery, 6 shutdown, 7 footprint, 8 fleet discoverability,
-#                                 9 and 10 compared with Eureka, 11 LoadBalancer picks over a fleet;
+#                                 9 and 10 compared with Eureka, 11 LoadBalancer picks over a fleet,
+#                                 12 the join race and reads from memory;
 #                                 1 and 7 run together); docs/benchmarks.md then holds only those items
 #
 # Needs a JDK 17+ (java on the PATH: the measured JVMs run on the same one), Maven, and wrk for item 4

@@ -18,7 +18,7 @@ import java.util.Set;
 import io.github.srsr.benchmarks.suite.Report.Verdict;
 
 /**
- * Runs every measurement of issue 6, item 8 of issue 11, items 9 and 10 of issue 30 and item 11 of issue 26, one
+ * Runs every measurement of issue 6, item 8 of issue 11, items 9 and 10 of issue 30 and items 11 and 12 of issue 26, one
  * after the other, and writes
  * {@code docs/benchmarks.md}. Started by {@code benchmarks/run.sh}; arguments: {@code --repo DIR} (the repository
  * root), {@code --wrk PATH} (or {@code none}), {@code --quick} (fewer repetitions, for development only),
@@ -34,7 +34,7 @@ public final class BenchmarkSuite {
 		Path repo = Path.of(".").toAbsolutePath().normalize();
 		String wrk = null;
 		boolean quick = false;
-		Set<Integer> only = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
+		Set<Integer> only = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -74,6 +74,8 @@ public final class BenchmarkSuite {
 				() -> new EurekaDiscovery().run(env, report));
 		section(report, only, Set.of(11), "Every instance: LoadBalancer picks over a fleet",
 				() -> new LoadBalancerPicks().run(env, report));
+		section(report, only, Set.of(12), "Every instance: the join race and reads from memory",
+				() -> new JoinRaceAndMemory().run(env, report));
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		String markdown = markdown(env, report, took, loadBefore, loadAverage());
 		Files.createDirectories(env.report().getParent());
@@ -127,7 +129,8 @@ public final class BenchmarkSuite {
 					+ "discoverable a fleet stays through srsr's name-wide removal (issue 11); items 9 and 10: the "
 					+ "same application with the starter and with the Spring Cloud Netflix Eureka client, side by "
 					+ "side (issue 30); item 11: how a Spring Cloud LoadBalancer caller spreads over a fleet and "
-					+ "follows its changes (issue 26). Every figure is "
+					+ "follows its changes, item 12: how long the join race hides an instance and what a read of an "
+					+ "instance set from memory costs (issue 26). Every figure is "
 					+ "measured side by side with its baseline in the same run: the machine is shared and noisy, so "
 					+ "ratios hold better than absolute times. Written by `benchmarks/run.sh` on ")
 			.append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
