@@ -438,8 +438,14 @@ final class EurekaDiscovery {
 		report.blank()
 			.line("Every process reaches its registry through a forwarding proxy in the harness (one loopback hop "
 					+ "more for every call, every setup alike). Eureka's clients fetch the registry on a timer and "
-					+ "serve `getInstances` from that copy; the srsr starter's `getInstances` is a registry lookup on "
-					+ "every call, so the caller's calls follow its call rate.")
+					+ "serve `getInstances` from that copy; the srsr starter's `getInstances` reads the instance set "
+					+ "it samples every refresh period (2 s by default; item 11), so the caller's calls follow the "
+					+ "names it asks for and their instances, not its call rate. A name whose last lookups found "
+					+ "nothing is answered from its last set for `srsr.discovery.not-found-grace` (30 s by "
+					+ "default): srsr removes a whole name whenever one of its instances leaves, and a caller cannot "
+					+ "tell the departure of a name's only instance from one whose survivors register again within "
+					+ "their heartbeat interval. Each name here has one instance, so the srsr row's departed and "
+					+ "crashed figures are that grace (after the registry's timeout, for the crash).")
 			.blank();
 		Figures srsr = results.get(Setup.SRSR);
 		Figures defaults = results.get(Setup.EUREKA_DEFAULTS);
