@@ -23,14 +23,12 @@ import io.github.srsr.client.http.SrsrRestClientBuilders;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -39,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.util.backoff.BackOff;
@@ -60,6 +59,8 @@ import org.springframework.web.client.RestClient;
 @EnableConfigurationProperties(SrsrProperties.class)
 public final class SrsrAutoConfiguration {
 
+	private static final String SPRING_HTTP_CLIENTS = "org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder";
+
 	SrsrAutoConfiguration(SrsrProperties properties, Environment environment) {
 		SrsrPropertiesValidator.validate(properties, environment::getProperty);
 	}
@@ -73,10 +74,10 @@ public final class SrsrAutoConfiguration {
 	@ConditionalOnMissingBean
 	SrsrClient srsrClient(SrsrProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<SrsrRestClientCustomizer> customizers, ObjectProvider<ObservationRegistry> observations,
-			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> httpClients) {
+			BeanFactory beanFactory) {
 		List<RegistryUrl> urls = registryUrls(properties);
 		return new RestClientSrsrClient(urls.get(0),
-				restClientBuilder(properties, sslBundles, customizers, httpClients), observationRegistry(observations));
+				restClientBuilder(properties, sslBundles, customizers, beanFactory), observationRegistry(observations));
 	}
 
 	/**
@@ -88,12 +89,12 @@ public final class SrsrAutoConfiguration {
 	SrsrRegistries srsrRegistries(SrsrClient srsrClient, SrsrProperties properties,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SrsrRestClientCustomizer> customizers,
 			ObjectProvider<ObservationRegistry> observations,
-			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> httpClients) {
+			BeanFactory beanFactory) {
 		List<RegistryUrl> urls = registryUrls(properties);
 		List<SrsrRegistry> registries = new ArrayList<>();
 		registries.add(new SrsrRegistry(urls.get(0).toString(), srsrClient));
 		if (urls.size() > 1) {
-			Supplier<RestClient.Builder> builder = restClientBuilder(properties, sslBundles, customizers, httpClients);
+			Supplier<RestClient.Builder> builder = restClientBuilder(properties, sslBundles, customizers, beanFactory);
 			urls.subList(1, urls.size())
 				.forEach((url) -> registries.add(new SrsrRegistry(url.toString(),
 						new RestClientSrsrClient(url, builder, observationRegistry(observations)))));
@@ -142,25 +143,37 @@ public final class SrsrAutoConfiguration {
 	 */
 	private static Supplier<RestClient.Builder> restClientBuilder(SrsrProperties properties,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SrsrRestClientCustomizer> customizers,
-			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> httpClients) {
+			BeanFactory beanFactory) {
 		SrsrProperties.Registry registry = properties.getRegistry();
 		SslBundle sslBundle = sslBundle(registry.getSsl().getBundle(), sslBundles);
+		if (registry.getHttpClient() == SrsrProperties.Registry.HttpClient.SPRING) {
+			requireSpringHttpClients((beanFactory instanceof ConfigurableBeanFactory configurable)
+					? configurable.getBeanClassLoader() : null);
+		}
 		return SingletonSupplier.of(() -> {
-			RestClient.Builder builder;
-			if (registry.getHttpClient() == SrsrProperties.Registry.HttpClient.SPRING) {
-				// Spring Boot's client, as the application configures it, with srsr's settings.
-				ClientHttpRequestFactoryBuilder<?> httpClient = httpClients
-					.getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
-				builder = SrsrRestClientBuilders.create(httpClient.build(new HttpClientSettings(
-						HttpRedirects.DONT_FOLLOW, registry.getConnectTimeout(), registry.getReadTimeout(), sslBundle)));
-			}
-			else {
-				builder = SrsrRestClientBuilders.create(registry.getConnectTimeout(), registry.getReadTimeout(),
-						sslBundle);
-			}
+			RestClient.Builder builder = (registry.getHttpClient() == SrsrProperties.Registry.HttpClient.SPRING)
+					// Spring Boot's client, as the application configures it, with srsr's settings.
+					? SrsrRestClientBuilders.create(SpringHttpClients.requestFactory(beanFactory,
+							registry.getConnectTimeout(), registry.getReadTimeout(), sslBundle))
+					: SrsrRestClientBuilders.create(registry.getConnectTimeout(), registry.getReadTimeout(), sslBundle);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return builder;
 		});
+	}
+
+	/**
+	 * Stop start-up when {@code srsr.registry.http-client=spring} and Spring Boot's HTTP client
+	 * support, an optional dependency of the starter, is missing; checked by name, so that
+	 * nothing of that module is loaded without it.
+	 */
+	private static void requireSpringHttpClients(@Nullable ClassLoader classLoader) {
+		if (!ClassUtils.isPresent(SPRING_HTTP_CLIENTS, classLoader)) {
+			throw new InvalidSrsrPropertiesException(List.of(new Problem(
+					"srsr.registry.http-client is 'spring', but Spring Boot's HTTP client support "
+							+ "(spring-boot-http-client) is not on the class path.",
+					"Add spring-boot-starter-restclient (or spring-boot-http-client) to the application, or remove "
+							+ "srsr.registry.http-client (SRSR_REGISTRY_HTTP_CLIENT) to use the starter's own client.")));
+		}
 	}
 
 	private static @Nullable SslBundle sslBundle(@Nullable String name, ObjectProvider<SslBundles> sslBundles) {

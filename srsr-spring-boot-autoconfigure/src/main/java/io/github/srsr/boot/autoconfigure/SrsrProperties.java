@@ -183,7 +183,8 @@ public class SrsrProperties {
 
 			/**
 			 * The client of Spring Boot's ClientHttpRequestFactoryBuilder (the application's bean,
-			 * or the one Spring Boot detects on the class path).
+			 * or the one Spring Boot detects on the class path); needs spring-boot-http-client (for
+			 * example through spring-boot-starter-restclient), which the starter does not bring.
 			 */
 			SPRING
 

@@ -15,6 +15,7 @@ import io.github.srsr.testsupport.TestRegistryTls;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,6 +63,32 @@ class SrsrHttpClientChoiceTests {
 			.withPropertyValues("srsr.registry.url=http://localhost:" + registry.getPort())
 			.run((context) -> assertThat(register(context.getBean(SrsrClient.class))).isEqualTo(ID));
 		registry.verify(postRequestedFor(urlEqualTo("/register")).withoutHeader("User-Agent"));
+	}
+
+	@Test
+	void withoutSpringBootsHttpClientSupportTheStartersOwnClientStillRegisters() {
+		registry.stubFor(post("/register").willReturn(okJson("{\"id\":\"" + ID + "\",\"success\":true}")));
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SrsrAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.http.client"))
+			.withPropertyValues("srsr.registry.url=http://localhost:" + registry.getPort())
+			.run((context) -> assertThat(register(context.getBean(SrsrClient.class))).isEqualTo(ID));
+	}
+
+	@Test
+	void choosingSpringBootsClientWithoutItsHttpClientSupportStopsStartUpAndSaysWhatToAdd() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.http.client"))
+			.withPropertyValues("srsr.registry.url=http://localhost:" + registry.getPort())
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidSrsrPropertiesException.class, (ex) -> assertThat(ex.getProblems())
+					.singleElement()
+					.satisfies((problem) -> {
+						assertThat(problem.description()).isEqualTo("srsr.registry.http-client is 'spring', but "
+								+ "Spring Boot's HTTP client support (spring-boot-http-client) is not on the class path.");
+						assertThat(problem.action()).contains("Add spring-boot-starter-restclient")
+							.contains("remove srsr.registry.http-client (SRSR_REGISTRY_HTTP_CLIENT)");
+					})));
 	}
 
 	@Test
