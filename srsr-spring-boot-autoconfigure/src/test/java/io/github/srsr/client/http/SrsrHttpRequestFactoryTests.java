@@ -112,12 +112,7 @@ class SrsrHttpRequestFactoryTests {
 	@Test
 	void silentRegistryEndsTheCallAtTheReadTimeout() {
 		try (ScriptedHttpServer server = new ScriptedHttpServer(ScriptedHttpServer.Behaviour.SILENT)) {
-			SrsrClient client = client(server.url(), READ_TIMEOUT);
-			long start = System.nanoTime();
-			assertThatExceptionOfType(SrsrRegistryUnreachableException.class).isThrownBy(() -> client.lookup("svc"))
-				.withMessageContaining("no answer within the read timeout");
-			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-			assertThat(elapsed).isGreaterThanOrEqualTo(READ_TIMEOUT).isLessThan(READ_TIMEOUT.plus(SLACK));
+			assertLookupEndsAtTheReadTimeout(server.url());
 		}
 	}
 
@@ -207,7 +202,20 @@ class SrsrHttpRequestFactoryTests {
 				SrsrRestClientBuilders.create(Duration.ofSeconds(5), Duration.ofSeconds(5), trust));
 	}
 
-	private static SrsrClient client(String url, Duration readTimeout) {
+	/**
+	 * A lookup from a client with {@link #READ_TIMEOUT} fails as unreachable at that timeout,
+	 * within {@link #SLACK} after it.
+	 */
+	static void assertLookupEndsAtTheReadTimeout(String url) {
+		SrsrClient client = client(url, READ_TIMEOUT);
+		long start = System.nanoTime();
+		assertThatExceptionOfType(SrsrRegistryUnreachableException.class).isThrownBy(() -> client.lookup("svc"))
+			.withMessageContaining("no answer within the read timeout");
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(elapsed).isGreaterThanOrEqualTo(READ_TIMEOUT).isLessThan(READ_TIMEOUT.plus(SLACK));
+	}
+
+	static SrsrClient client(String url, Duration readTimeout) {
 		return new RestClientSrsrClient(RegistryUrl.of(url), SrsrRestClientBuilders.create(Duration.ofSeconds(2),
 				readTimeout));
 	}
