@@ -57,7 +57,9 @@ if $build; then
 	say "building benchmarks/ (not part of the default build)"
 	mvn -B -q -f benchmarks/pom.xml package
 	say "building benchmarks/apps/ (the applications of items 9 to 11: plain, srsr, Eureka client, callers, Eureka server)"
-	mvn -B -q -f benchmarks/apps/pom.xml package
+	# clean: an application's classes do not change when the starter's dependencies do, and the repackaged jar
+	# would keep the libraries of its last build.
+	mvn -B -q -f benchmarks/apps/pom.xml clean package
 fi
 
 # --- measure -------------------------------------------------------------------------------------------------------
