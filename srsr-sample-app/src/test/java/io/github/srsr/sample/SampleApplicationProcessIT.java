@@ -80,7 +80,12 @@ class SampleApplicationProcessIT {
 
 			assertThat(sample.awaitExit(EXIT)).isEqualTo(SIGTERM_EXIT_CODE);
 			assertThat(lookup("orders").path("success").booleanValue()).isFalse();
-			assertThat(this.registry.instances()).isEmpty();
+			// Left behind until the registry expires it: the departure notice, which tells callers
+			// that this address left rather than that srsr removed the name.
+			assertThat(this.registry.instances()).singleElement().satisfies((notice) -> {
+				assertThat(notice.name()).isEqualTo("orders#srsr-left");
+				assertThat(notice.address()).isEqualTo("http://127.0.0.1:" + sample.port());
+			});
 			// The test's own lookups aside, the deregistration was the sample's last request.
 			assertThat(this.registry.requests()).map(RecordedRequest::path)
 				.filteredOn((path) -> !path.equals("/lookup"))
@@ -112,7 +117,8 @@ class SampleApplicationProcessIT {
 			sample.terminate();
 
 			assertThat(sample.awaitExit(EXIT)).isEqualTo(SIGTERM_EXIT_CODE);
-			assertThat(this.registry.instances()).isEmpty();
+			assertThat(this.registry.instances("aot-check")).isEmpty();
+			assertThat(this.registry.instances("aot-check#srsr-left")).hasSize(1);
 			assertThat(sample.output()).containsOnlyOnce("Registered 'aot-check'")
 				.containsOnlyOnce("Deregistered 'aot-check'");
 		}
@@ -211,7 +217,7 @@ class SampleApplicationProcessIT {
 		Map<String, String> healingOff = Map.of("SRSR_HEAL_ENABLED", "false");
 		try (SampleProcess first = start(this.registry.url(), "twin", healingOff);
 				SampleProcess second = start(this.registry.url(), "twin", healingOff)) {
-			await().atMost(START).until(() -> this.registry.instances().size() == 2);
+			await().atMost(START).until(() -> this.registry.instances("twin").size() == 2);
 			await().atMost(START).until(() -> "UP".equals(first.srsrHealth()) && "UP".equals(second.srsrHealth()));
 
 			first.terminate();
@@ -221,14 +227,14 @@ class SampleApplicationProcessIT {
 			assertThat(lookup("twin").path("success").booleanValue()).isFalse();
 			assertThat(lookup("twin").path("address").stringValue()).isEmpty();
 			// ...while the survivor's heartbeats still succeed, so its health cannot tell.
-			RegisteredInstance survivor = this.registry.instances().get(0);
+			RegisteredInstance survivor = this.registry.instances("twin").get(0);
 			assertThat(survivor.visible()).isFalse();
 			Duration heartbeatsAfter = Duration.ofSeconds(1);
-			await().atMost(START).until(() -> this.registry.instances().get(0).lastHeartbeat()
+			await().atMost(START).until(() -> this.registry.instances("twin").get(0).lastHeartbeat()
 				.isAfter(survivor.lastHeartbeat().plus(heartbeatsAfter)));
 			assertThat(second.srsrHealth()).isEqualTo("UP");
 			assertThat(lookup("twin").path("success").booleanValue()).isFalse();
-			assertThat(this.registry.instances()).hasSize(1);
+			assertThat(this.registry.instances("twin")).hasSize(1);
 			assertThat(lookupRemovals(second)).isZero();
 		}
 	}

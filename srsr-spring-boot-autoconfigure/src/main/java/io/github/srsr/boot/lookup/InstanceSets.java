@@ -42,7 +42,9 @@ import org.springframework.util.Assert;
  * the registry answers "not found" (srsr's name-wide removal, which the survivors heal) the last
  * set is kept for the grace time, and no refresh counts towards a departure; the first complete
  * refresh after it keeps only what it saw; a failed lookup
- * keeps the last set and ends the refresh.
+ * keeps the last set and ends the refresh. While the name is not found, the addresses that the
+ * name's departure notices show (see {@link #DEPARTURE_NOTICES}) are dropped at once, unless seen
+ * again since a notice dropped them.
  * <p>
  * Thread-safe. Refreshes of one name never overlap: they hold the name's lock, which callers take
  * only for the first sample of a name.
@@ -55,6 +57,15 @@ final class InstanceSets implements AutoCloseable {
 	 * {@code io.github.srsr.boot.registration.LookupHealing}): never sampled, never in a set.
 	 */
 	private static final String SIDE_NAME_MARK = "#srsr-";
+
+	/**
+	 * Appended to a name for its departure notices: just before an instance deregisters it
+	 * registers its address under {@code <name>#srsr-left} and never heartbeats it (see
+	 * {@code io.github.srsr.boot.registration.RegistryRegistration#leave}), so that callers can
+	 * tell "the only instances left" from srsr's name-wide removal, which the survivors heal. The
+	 * notice expires by the registry's timeout, and with it every other notice of the name.
+	 */
+	static final String DEPARTURE_NOTICES = "#srsr-left";
 
 	static final String THREAD_NAME = "srsr-discovery";
 
@@ -321,6 +332,11 @@ final class InstanceSets implements AutoCloseable {
 		if (failure == null && !notFound) {
 			entry.round++;
 			seen.forEach((address) -> entry.lastSeen.put(address, entry.round));
+			for (URI address : seen) {
+				if (entry.departed.remove(address)) {
+					entry.returned.add(address);
+				}
+			}
 			// After "not found" (a removal, which the survivors heal by registering again), an
 			// address this first complete refresh did not see is most likely the one that left:
 			// dropped now rather than a refresh later. A survivor not yet back shows again at the
@@ -347,6 +363,9 @@ final class InstanceSets implements AutoCloseable {
 				if (seen.isEmpty() && !now.isBefore(entry.notFoundSince.plus(this.notFoundGrace))) {
 					entry.lastSeen.clear();
 				}
+				else if (!isSideName(serviceName)) {
+					made += dropDeparted(entry);
+				}
 			}
 		}
 		logOutcome(entry, state, failure);
@@ -361,6 +380,53 @@ final class InstanceSets implements AutoCloseable {
 			this.catalog.refreshed(set.addresses(), now.toEpochMilli());
 		}
 		return set;
+	}
+
+	/**
+	 * Drop the addresses of the set that the name's departure notices show, sampled like the name
+	 * (stopping at "not found" or once every address of the set showed); an address seen again
+	 * after a notice dropped it is kept, since its notice outlives the departure by the registry's
+	 * timeout and the instance may have come back at the same address. Notices not found: none
+	 * of them is alive any more, and an address dropped again later is dropped by a new one.
+	 * @return the lookups made
+	 */
+	private int dropDeparted(Entry entry) {
+		String notices = entry.serviceName + DEPARTURE_NOTICES;
+		Set<URI> noticed = new LinkedHashSet<>();
+		int made = 0;
+		try {
+			while (made < lookupsFor(Math.max(entry.lastSeen.size(), noticed.size()))
+					&& !noticed.containsAll(entry.lastSeen.keySet())) {
+				made++;
+				Optional<URI> address = this.lookup.apply(notices);
+				if (address.isEmpty()) {
+					entry.departed.clear();
+					entry.returned.clear();
+					break;
+				}
+				noticed.add(address.get());
+			}
+		}
+		catch (RuntimeException ex) {
+			// As any failed lookup: nothing dropped on what could not be read.
+			if (logger.isDebugEnabled()) {
+				logger.debug("srsr discovery could not read the departure notices of '" + entry.serviceName + "': "
+						+ ex.getMessage());
+			}
+		}
+		finally {
+			this.lookups.add(made);
+		}
+		noticed.retainAll(entry.lastSeen.keySet());
+		noticed.removeAll(entry.returned);
+		if (!noticed.isEmpty()) {
+			entry.lastSeen.keySet().removeAll(noticed);
+			entry.departed.addAll(noticed);
+			if (logger.isDebugEnabled()) {
+				logger.debug("srsr discovery: " + noticed + " left '" + entry.serviceName + "' (departure notice)");
+			}
+		}
+		return made;
 	}
 
 	private void logOutcome(Entry entry, State state, @Nullable RuntimeException failure) {
@@ -415,6 +481,12 @@ final class InstanceSets implements AutoCloseable {
 		private long round;
 
 		private @Nullable Instant notFoundSince;
+
+		/** Addresses a departure notice dropped, until the notices are found gone. */
+		private final Set<URI> departed = new LinkedHashSet<>();
+
+		/** Addresses seen again after a notice dropped them: their notices are stale. */
+		private final Set<URI> returned = new LinkedHashSet<>();
 
 		/** A refresh found nothing registered since the last complete one. */
 		private boolean notFoundSeen;

@@ -29,9 +29,13 @@ import org.springframework.util.backoff.BackOff;
  * {@link LookupHealing}, it also heals srsr's name-wide removal after each round of heartbeats,
  * keeping the ids it got from this registry alive until it leaves, unless releasing them removes
  * nobody (at most {@value LookupHealing#MAX_INSTANCE_IDS}). With a {@link CatalogEntry}, it also holds
- * this instance's entry in the service catalog, kept alive and healed the same way.
+ * this instance's entry in the service catalog, kept alive and healed the same way. Leaving, it
+ * first registers a departure notice, then deregisters (see {@link #leave}).
  */
 final class RegistryRegistration {
+
+	/** As {@code io.github.srsr.boot.lookup.InstanceSets#DEPARTURE_NOTICES}, which reads them. */
+	static final String DEPARTURE_NOTICES = "#srsr-left";
 
 	private final SrsrRegistry registry;
 
@@ -54,6 +58,9 @@ final class RegistryRegistration {
 	// The ids of the own name held, the one listed last; older ones are kept alive, since their
 	// expiry would remove the name from lookup again.
 	private final List<String> instanceIds = new ArrayList<>();
+
+	// What the listed id registered, for the departure notice.
+	private @Nullable ServiceRegistrationRequest listedRequest;
 
 	private int lookupRemovals;
 
@@ -153,6 +160,7 @@ final class RegistryRegistration {
 			if (kept) {
 				this.state = State.REGISTERED;
 				this.instanceIds.add(id);
+				this.listedRequest = request;
 				reRegistration = this.registrations++ > 0;
 				this.lastHeartbeat = null;
 				outage = this.failures.succeeded(Instant.now());
@@ -315,6 +323,7 @@ final class RegistryRegistration {
 			this.instanceIds.removeAll(healed.released());
 			if (this.state == State.REGISTERED && this.wanted.get() != null) {
 				this.instanceIds.add(healed.id());
+				this.listedRequest = request;
 				holding = this.instanceIds.size();
 				this.registrations++;
 				this.lookupRemovals++;
@@ -383,8 +392,16 @@ final class RegistryRegistration {
 	}
 
 	// Once the application no longer wants to be registered: stop attempts, interrupt a heartbeat
-	// in flight, wait (at most the call timeout) for any other call, deregister the ids held back
-	// to back (the listed one, then the older ones and the markers), then say so in one line.
+	// in flight, wait (at most the call timeout) for any other call, register the departure notice,
+	// deregister the ids held back to back (the listed one, then the older ones and the markers),
+	// then say so in one line.
+	//
+	// The notice is the same registration under <name>#srsr-left, never heartbeated: the registry
+	// gives it this instance's address and expires it after its timeout. Deregistering removes the
+	// whole name from lookup (srsr's defect), and callers that then find the name empty drop the
+	// addresses its notices show at once, keeping the others for their not-found grace, which
+	// covers the survivors' heal. Registered first, so that it is there whenever the name is
+	// found empty; a registry that did not answer it is not asked to deregister.
 	void leave(String reason) {
 		synchronized (this) {
 			if (this.state == State.IDLE) {
@@ -395,9 +412,12 @@ final class RegistryRegistration {
 		}
 		this.calls.interruptThenRun(() -> {
 			List<String> ids;
+			ServiceRegistrationRequest request;
 			synchronized (this) {
 				ids = List.copyOf(this.instanceIds);
+				request = this.listedRequest;
 				this.instanceIds.clear();
+				this.listedRequest = null;
 				this.state = State.IDLE;
 			}
 			String listed = ids.isEmpty() ? null : ids.get(ids.size() - 1);
@@ -405,6 +425,9 @@ final class RegistryRegistration {
 			RuntimeException failure = null;
 			if (listed != null) {
 				try {
+					if (request != null) {
+						this.registry.client().register(departureNotice(request));
+					}
 					acknowledged = this.registry.client().deregister(listed);
 				}
 				catch (RuntimeException ex) {
@@ -446,6 +469,10 @@ final class RegistryRegistration {
 		});
 		// Wanted again while leaving (readiness flapped).
 		register();
+	}
+
+	static ServiceRegistrationRequest departureNotice(ServiceRegistrationRequest request) {
+		return new ServiceRegistrationRequest(request.name() + DEPARTURE_NOTICES, request.address(), request.port());
 	}
 
 	private void deregister(String id, String reason) {

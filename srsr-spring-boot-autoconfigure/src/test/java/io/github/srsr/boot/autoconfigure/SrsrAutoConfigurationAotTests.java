@@ -34,6 +34,7 @@ import org.springframework.core.test.tools.TestCompiler;
 import org.springframework.javapoet.ClassName;
 import org.springframework.mock.env.MockEnvironment;
 
+import static io.github.srsr.testsupport.LeftBehind.assertOnlyDepartureNotices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -77,7 +78,7 @@ class SrsrAutoConfigurationAotTests {
 				finally {
 					runTime.close();
 				}
-				assertThat(registry.instances()).isEmpty();
+				assertOnlyDepartureNotices(registry);
 			});
 		}
 	}

@@ -13,11 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.SrsrClient;
+import io.github.srsr.registry.EmbeddedSrsrRegistry;
 import io.github.srsr.registry.junit.EmbeddedSrsr;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
@@ -55,6 +58,9 @@ class SrsrLoadBalancerTests {
 
 	@Autowired
 	private SrsrClient client;
+
+	@Autowired
+	private EmbeddedSrsrRegistry registry;
 
 	@Autowired
 	private LoadBalancerClient loadBalancer;
@@ -120,6 +126,32 @@ class SrsrLoadBalancerTests {
 	}
 
 	/**
+	 * The name's only instance, a Spring Boot application with the starter, shuts down: its
+	 * departure notice lets the caller drop it at the next refresh, where the name's emptiness
+	 * alone would keep it for the not-found grace (30 s here, as by default).
+	 */
+	@Test
+	void theOnlyInstanceShuttingDownIsNoLongerPickedWellBeforeTheNotFoundGrace() {
+		URI solo = URI.create("http://10.0.0.9:8080");
+		ConfigurableApplicationContext instance = new SpringApplicationBuilder(SoloApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.application.name=solo", "srsr.service.address=" + solo,
+					"srsr.registry.url=" + this.registry.url(), "srsr.heartbeat.interval=200ms")
+			.run();
+		try {
+			awaitInstances("solo", List.of(solo));
+			assertThat(this.loadBalancer.choose("solo").getUri()).isEqualTo(solo);
+		}
+		finally {
+			instance.close();
+		}
+		await().atMost(BOUND)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.loadBalancer.choose("solo") == null);
+		assertThat(this.discoveryClient.getInstances("solo")).isEmpty();
+	}
+
+	/**
 	 * The application's own {@code @LoadBalancerClient} configuration wins. Here it is
 	 * LoadBalancer's default supplier (the discovery client behind LoadBalancer's cache): it
 	 * keeps picking a departed instance after the instance set dropped it, for the cache's
@@ -171,6 +203,12 @@ class SrsrLoadBalancerTests {
 	@org.springframework.cloud.loadbalancer.annotation.LoadBalancerClient(name = "cached",
 			configuration = CachingDiscoveryConfiguration.class)
 	static class CallerApplication {
+
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class SoloApplication {
 
 	}
 

@@ -131,6 +131,66 @@ class InstanceSetsTests {
 	}
 
 	@Test
+	void theOnlyInstanceLeavingWithItsNoticeIsDroppedAtTheNextRefreshRatherThanAfterTheGrace() {
+		String id = register(ORDERS.get(0));
+		InstanceSets sets = instanceSets();
+		assertThat(sets.get("orders")).containsExactly(ORDERS.get(0));
+
+		// As the starter leaves: its notice, then its deregistration.
+		registerNotice(ORDERS.get(0));
+		this.client.deregister(id);
+		long before = sets.lookups();
+		sets.refreshAll();
+
+		assertThat(sets.get("orders")).isEmpty();
+		assertThat(sets.sets().get(0).state()).isEqualTo(State.NOT_FOUND);
+		// The name's "not found", and one notice lookup that showed the whole set.
+		assertThat(sets.lookups() - before).isEqualTo(2);
+		assertThat(sets.get("orders" + InstanceSets.DEPARTURE_NOTICES)).isEmpty();
+	}
+
+	@Test
+	void aNoticeDropsOnlyTheInstanceThatLeftAndTheSurvivorsAreKeptUntilTheyHeal() {
+		InstanceSets sets = ordersKnown();
+
+		registerNotice(ORDERS.get(0));
+		this.client.deregister(this.orderIds.get(0));
+		sets.refreshAll();
+
+		assertThat(sets.get("orders")).containsExactlyInAnyOrderElementsOf(ORDERS.subList(1, 3));
+		register(ORDERS.get(1));
+		register(ORDERS.get(2));
+		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS.subList(1, 3)));
+		assertThat(sets.get("orders")).hasSize(2);
+	}
+
+	@Test
+	void aNoticeOutlivingItsInstanceDoesNotDropTheOneThatCameBackAtItsAddress() {
+		InstanceSets sets = ordersKnown();
+		String notice = registerNotice(ORDERS.get(0));
+		this.client.deregister(this.orderIds.get(0));
+		sets.refreshAll();
+		assertThat(sets.get("orders")).doesNotContain(ORDERS.get(0));
+
+		// A new instance at the same address, and the survivors healed; the notice is still there.
+		List<String> ids = ORDERS.stream().map(this::register).toList();
+		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS));
+
+		// Another removal (one leaves without a notice, as srsrpy does): the stale notice drops nobody.
+		this.client.deregister(ids.get(2));
+		sets.refreshAll();
+		assertThat(sets.get("orders")).containsExactlyInAnyOrderElementsOf(ORDERS);
+
+		// Once the notices are gone (expired), a new notice for that address drops it again.
+		this.client.deregister(notice);
+		sets.refreshAll();
+		assertThat(sets.get("orders")).containsExactlyInAnyOrderElementsOf(ORDERS);
+		registerNotice(ORDERS.get(0));
+		sets.refreshAll();
+		assertThat(sets.get("orders")).containsExactlyInAnyOrderElementsOf(ORDERS.subList(1, 3));
+	}
+
+	@Test
 	void aCrashedInstanceIsDroppedOnceItExpiredAndTheSurvivorsHealed() {
 		startRegistry(Duration.ofMillis(1500));
 		// Every id held stays alive, as the heal keeps them: only the crashed one expires.
@@ -383,6 +443,11 @@ class InstanceSetsTests {
 
 	private String register(URI address) {
 		return this.client.register(new ServiceRegistrationRequest("orders", address.toString(), null));
+	}
+
+	private String registerNotice(URI address) {
+		return this.client.register(new ServiceRegistrationRequest("orders" + InstanceSets.DEPARTURE_NOTICES,
+				address.toString(), null));
 	}
 
 	static final class MutableClock extends Clock {

@@ -19,6 +19,7 @@ import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.http.SrsrRestClientBuilders;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
+import io.github.srsr.registry.RecordedRequest;
 import io.github.srsr.registry.RegisteredInstance;
 
 import org.springframework.boot.SpringApplication;
@@ -32,6 +33,7 @@ import org.springframework.context.support.StaticApplicationContext;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.FixedBackOff;
 
+import static io.github.srsr.testsupport.LeftBehind.assertOnlyDepartureNotices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -192,7 +194,14 @@ class RegistrationStateTests {
 
 		readiness(registration, ReadinessState.REFUSING_TRAFFIC);
 
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
+		// Its departure notice, registered just before the deregistration emptied the name, tells
+		// callers that this address left rather than that srsr removed the name.
+		assertThat(this.registry.instances("orders" + RegistryRegistration.DEPARTURE_NOTICES))
+			.extracting(RegisteredInstance::address)
+			.containsExactly("http://10.0.0.1:8080");
+		assertThat(this.registry.requests()).extracting(RecordedRequest::path)
+			.endsWith("/register", "/deregister");
 		assertThat(registration.getStatus().state()).isEqualTo(State.DEREGISTERED);
 		assertThat(events(SrsrDeregisteredEvent.class)).singleElement().satisfies((deregistered) -> {
 			assertThat(deregistered.getInstanceId()).isEqualTo(first);
@@ -206,7 +215,7 @@ class RegistrationStateTests {
 		assertThat(second).isNotEqualTo(first);
 
 		registration.deregister();
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
 		assertThat(registration.getStatus().state()).isEqualTo(State.DEREGISTERED);
 		// Accepting traffic again does not put an instance taken out of service back.
 		readiness(registration, ReadinessState.ACCEPTING_TRAFFIC);
@@ -229,7 +238,7 @@ class RegistrationStateTests {
 
 		assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 		assertThat(registration.isRunning()).isFalse();
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
 		assertThat(events(SrsrDeregisteredEvent.class)).hasSize(1);
 
 		registration.start();
@@ -296,7 +305,7 @@ class RegistrationStateTests {
 
 		registration.stop();
 
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
 		assertThat(events(SrsrDeregisteredEvent.class)).singleElement()
 			.satisfies((deregistered) -> assertThat(deregistered.getInstanceId()).isEqualTo(healed.getInstanceId()));
 		assertThat(output).contains("had removed 'orders' from lookup (")
@@ -325,8 +334,8 @@ class RegistrationStateTests {
 
 			registration.stop();
 
-			assertThat(this.registry.instances()).isEmpty();
-			assertThat(second.instances()).isEmpty();
+			assertOnlyDepartureNotices(this.registry);
+			assertOnlyDepartureNotices(second);
 			assertThat(events(SrsrDeregisteredEvent.class)).extracting(SrsrDeregisteredEvent::getRegistryUrl)
 				.containsExactlyInAnyOrder(this.registry.url().toString(), second.url().toString());
 		}

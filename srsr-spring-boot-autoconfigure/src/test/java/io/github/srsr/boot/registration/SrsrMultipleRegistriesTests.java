@@ -14,6 +14,7 @@ import io.github.srsr.registry.RegisteredInstance;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import static io.github.srsr.testsupport.LeftBehind.assertOnlyDepartureNotices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -65,8 +66,8 @@ class SrsrMultipleRegistriesTests {
 
 		this.application.close();
 
-		assertThat(this.first.instances()).isEmpty();
-		assertThat(this.second.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.first);
+		assertOnlyDepartureNotices(this.second);
 	}
 
 	@Test

@@ -23,6 +23,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static io.github.srsr.testsupport.LeftBehind.assertOnlyDepartureNotices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,7 +57,7 @@ class SrsrRegistrationApplicationTypesTests {
 
 		this.context.close();
 
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
 	}
 
 	@Test
@@ -88,7 +89,7 @@ class SrsrRegistrationApplicationTypesTests {
 		assertThat(output).contains("Deregistered 'inventory' (instance " + id + ") from srsr registry "
 				+ this.registry.url() + " (the application is shutting down), with the other id it held there: its "
 				+ "marker id under 'inventory#srsr-generation'").doesNotContain("REFUSING_TRAFFIC");
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
 	}
 
 	@Test
@@ -96,7 +97,7 @@ class SrsrRegistrationApplicationTypesTests {
 		this.context = start(WebApplicationType.NONE, "srsr.service.address=http://10.0.0.5:9000");
 		assertThat(awaitInstance().address()).isEqualTo("http://10.0.0.5:9000");
 		this.context.close();
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
 		assertThat(output).doesNotContain("without a port");
 	}
 

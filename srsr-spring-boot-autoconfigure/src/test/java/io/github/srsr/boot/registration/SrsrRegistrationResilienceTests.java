@@ -22,6 +22,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import static io.github.srsr.testsupport.LeftBehind.onlyDepartureNotices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -159,7 +160,7 @@ class SrsrRegistrationResilienceTests {
 		this.application.context()
 			.getBean(SrsrRegistration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
 			.execute(() -> awaitQuietly(resume));
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances().isEmpty());
+		await().atMost(Duration.ofSeconds(10)).until(() -> onlyDepartureNotices(this.registry));
 
 		resume.countDown();
 

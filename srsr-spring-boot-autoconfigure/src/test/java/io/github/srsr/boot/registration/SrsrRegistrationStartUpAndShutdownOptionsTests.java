@@ -13,6 +13,8 @@ import io.github.srsr.registry.EmbeddedSrsrRegistry;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import static io.github.srsr.testsupport.LeftBehind.assertOnlyDepartureNotices;
+import static io.github.srsr.testsupport.LeftBehind.onlyDepartureNotices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -73,7 +75,7 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(application::close);
 
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.instances().isEmpty());
+		await().atMost(Duration.ofSeconds(10)).until(() -> onlyDepartureNotices(this.registry));
 		// Deregistered, and shutdown is still being held.
 		assertThat(closing).isNotDone();
 		assertThat(application.context().isActive()).isTrue();
@@ -88,7 +90,7 @@ class SrsrRegistrationStartUpAndShutdownOptionsTests {
 
 			application.registration().deregister();
 
-			assertThat(this.registry.instances()).isEmpty();
+			assertOnlyDepartureNotices(this.registry);
 			assertThat(application.status().state()).isEqualTo(State.DEREGISTERED);
 			int requests = this.registry.requests().size();
 			await().during(Duration.ofMillis(600))

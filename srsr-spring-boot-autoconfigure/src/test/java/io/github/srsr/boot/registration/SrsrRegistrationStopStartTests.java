@@ -19,6 +19,7 @@ import io.github.srsr.registry.RegisteredInstance;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static io.github.srsr.testsupport.LeftBehind.assertOnlyDepartureNotices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +65,7 @@ class SrsrRegistrationStopStartTests {
 
 		context().stop();
 
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
 		// The instance's deregistration, then only that of its side-name marker (healing).
 		assertThat(fromDeregistrationOf(this.registry, id)).extracting(RecordedRequest::path)
 			.containsExactly("/deregister", "/deregister");
@@ -115,7 +116,7 @@ class SrsrRegistrationStopStartTests {
 		ids.add(awaitRegisteredWith(this.registry).id());
 		for (int cycle = 1; cycle <= 3; cycle++) {
 			context().stop();
-			assertThat(this.registry.instances()).isEmpty();
+			assertOnlyDepartureNotices(this.registry);
 			assertThat(this.application.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 
 			context().start();
@@ -139,8 +140,8 @@ class SrsrRegistrationStopStartTests {
 
 		context().stop();
 
-		assertThat(this.registry.instances()).isEmpty();
-		assertThat(this.second.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
+		assertOnlyDepartureNotices(this.second);
 		assertThat(this.application.status().state()).isEqualTo(State.DEREGISTERED);
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 		assertThat(this.application.events(SrsrDeregisteredEvent.class)).extracting(SrsrDeregisteredEvent::getInstanceId)
@@ -188,7 +189,7 @@ class SrsrRegistrationStopStartTests {
 		await().atMost(READ_TIMEOUT.plus(SLACK)).until(stopping::isDone);
 
 		assertThat(stopping).isCompleted();
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
 		// The answered registration was never taken as registered: it was deregistered at once,
 		// and nothing followed.
 		assertThat(paths(this.registry)).last().isEqualTo("/deregister");
@@ -204,7 +205,7 @@ class SrsrRegistrationStopStartTests {
 		assertThat(this.application.status().state()).isEqualTo(State.DEREGISTERED);
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 		assertNothingSentForAFewIntervals(this.registry);
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
 	}
 
 	@Test
@@ -215,7 +216,7 @@ class SrsrRegistrationStopStartTests {
 
 		context().stop();
 
-		assertThat(this.registry.instances()).isEmpty();
+		assertOnlyDepartureNotices(this.registry);
 		assertThat(this.application.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 
 		context().start();

@@ -36,7 +36,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -186,7 +188,11 @@ class SrsrRegistrationTests {
 		AvailabilityChangeEvent.publish(this.context, ReadinessState.ACCEPTING_TRAFFIC);
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> status().state() == State.REGISTERED);
-		registry.verify(2, postRequestedFor(urlEqualTo("/register")));
+		registry.verify(2, postRequestedFor(urlEqualTo("/register")).withRequestBody(matchingJsonPath("$.name",
+				equalTo("orders"))));
+		// Its departure notice, once, just before the deregistration.
+		registry.verify(1, postRequestedFor(urlEqualTo("/register")).withRequestBody(matchingJsonPath("$.name",
+				equalTo("orders#srsr-left"))));
 	}
 
 	@Test
