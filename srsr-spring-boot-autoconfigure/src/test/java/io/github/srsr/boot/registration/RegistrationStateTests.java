@@ -2,12 +2,16 @@ package io.github.srsr.boot.registration;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.SrsrRegistry;
@@ -27,13 +31,16 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.support.StaticApplicationContext;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -78,9 +85,10 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void registersOnceReadyAndHeartbeats() {
+	void registersOnceReadyAndHeartbeats(CapturedOutput output) {
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
 		registration.start();
+		assertThat(registration.isRunning()).isTrue();
 		assertThat(registration.getStatus().state()).isEqualTo(State.NOT_ATTEMPTED);
 		assertThat(this.registry.instances()).isEmpty();
 
@@ -105,6 +113,63 @@ class RegistrationStateTests {
 		assertThat(this.registry.requests()).anySatisfy((request) -> assertThat(request.path()).contains("heartbeat"));
 		assertThat(registration.getStatus().recentEvents()).singleElement()
 			.satisfies((event) -> assertThat(event.description()).startsWith("registered as " + instance.id()));
+		assertThat(output).contains("Registered 'orders' at http://10.0.0.1:8080 with srsr registry " + this.registry.url()
+				+ " (instance " + instance.id() + ")\n")
+			.doesNotContain("without a port");
+	}
+
+	@Test
+	void withoutAddressOrPortItWarnsOnceThatItRegistersWithoutAPort(CapturedOutput output) {
+		SrsrRegistration registration = registration(new ServiceRegistrationRequest("orders", null, null), 0,
+				Duration.ZERO);
+		registration.start();
+		ready(registration);
+		awaitRegistered(registration);
+		ready(registration);
+
+		assertThat(output.toString().split("srsr registers 'orders' as http://<caller ip>, without a port", -1))
+			.hasSize(2);
+		assertThat(this.registry.instances("orders")).hasSize(1);
+	}
+
+	@Test
+	void theReadinessOfAnotherContextIsNoneOfItsBusiness() {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
+		registration.start();
+		ready(registration);
+		String id = awaitRegistered(registration);
+		try (StaticApplicationContext management = new StaticApplicationContext()) {
+			management.refresh();
+
+			registration.onApplicationEvent(new AvailabilityChangeEvent<>(management, ReadinessState.REFUSING_TRAFFIC));
+			// Nor its readiness event, which comes from its own context only.
+			registration.onApplicationEvent(
+					new ApplicationReadyEvent(new SpringApplication(), new String[0], management, Duration.ZERO));
+		}
+
+		assertThat(registration.getStatus().state()).isEqualTo(State.REGISTERED);
+		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id).containsExactly(id);
+		assertThat(this.events).singleElement().isInstanceOf(SrsrRegisteredEvent.class);
+	}
+
+	@Test
+	void refusingTrafficWhileTheContextClosesIsLeavingForShutdown(CapturedOutput output) {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
+		// As Spring Boot's web server contexts do as they begin to close.
+		this.context.addApplicationListener((ApplicationListener<ApplicationEvent>) (event) -> {
+			if (event instanceof ContextClosedEvent) {
+				readiness(registration, ReadinessState.REFUSING_TRAFFIC);
+			}
+		});
+		registration.start();
+		ready(registration);
+		String id = awaitRegistered(registration);
+
+		this.context.close();
+
+		assertThat(this.registry.instances()).isEmpty();
+		assertThat(output).contains("Deregistered 'orders' (instance " + id + ") from srsr registry "
+				+ this.registry.url() + " (the application is shutting down)\n");
 	}
 
 	@Test
@@ -184,7 +249,7 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void leavesWhileRefusingTrafficOrOutOfServiceAndComesBack() {
+	void leavesWhileRefusingTrafficOrOutOfServiceAndComesBack(CapturedOutput output) {
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
 		registration.start();
 		ready(registration);
@@ -192,6 +257,8 @@ class RegistrationStateTests {
 
 		readiness(registration, ReadinessState.REFUSING_TRAFFIC);
 
+		assertThat(output).contains("Deregistered 'orders' (instance " + first + ") from srsr registry "
+				+ this.registry.url() + " (readiness changed to REFUSING_TRAFFIC)\n");
 		assertThat(this.registry.instances()).isEmpty();
 		assertThat(registration.getStatus().state()).isEqualTo(State.DEREGISTERED);
 		assertThat(events(SrsrDeregisteredEvent.class)).singleElement().satisfies((deregistered) -> {
@@ -218,16 +285,24 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void stoppingLeavesAndHoldsTheDelayAfterTheDeregistration() {
+	void stoppingLeavesAndHoldsTheDelayAfterTheDeregistration(CapturedOutput output) {
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ofMillis(300));
 		registration.start();
 		ready(registration);
 		awaitRegistered(registration);
 		long before = System.nanoTime();
-
-		registration.stop();
+		Logger logger = (Logger) LoggerFactory.getLogger(SrsrRegistration.class);
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		try {
+			registration.stop();
+		}
+		finally {
+			logger.setLevel(level);
+		}
 
 		assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		assertThat(output).contains(" after deregistration before shutdown continues (srsr.deregistration.delay)");
 		assertThat(registration.isRunning()).isFalse();
 		assertThat(this.registry.instances()).isEmpty();
 		assertThat(events(SrsrDeregisteredEvent.class)).hasSize(1);
@@ -242,7 +317,16 @@ class RegistrationStateTests {
 		SrsrRegistration registration = registration(ORDERS, 2, Duration.ZERO);
 		registration.start();
 
-		assertThatExceptionOfType(SrsrRegistrationFailedException.class).isThrownBy(() -> ready(registration));
+		assertThatExceptionOfType(SrsrRegistrationFailedException.class).isThrownBy(() -> ready(registration))
+			.satisfies((ex) -> {
+				assertThat(ex).hasMessageStartingWith("Could not register 'orders' with srsr registry "
+						+ this.registry.url() + " in 2 attempts: ");
+				assertThat(ex.getServiceName()).isEqualTo("orders");
+				assertThat(ex.getRegistryUrl()).isEqualTo(this.registry.url().toString());
+				assertThat(ex.getAttempts()).isEqualTo(2);
+				assertThat(ex.getLastError()).isNotBlank();
+				assertThat(ex.getMessage()).endsWith(": " + ex.getLastError());
+			});
 
 		assertThat(events(SrsrRegistrationFailedEvent.class)).extracting(SrsrRegistrationFailedEvent::getAttempt)
 			.containsExactly(1, 2);
@@ -253,6 +337,62 @@ class RegistrationStateTests {
 			.atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.registry.requests().isEmpty());
+	}
+
+	@Test
+	void withFailFastStoppingEndsTheWaitForTheFirstRegistration() throws Exception {
+		this.registry.stop();
+		SrsrRegistration registration = registration(ORDERS, 1_000, Duration.ZERO);
+		registration.start();
+		CompletableFuture<Void> starting = CompletableFuture.runAsync(() -> ready(registration));
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> !events(SrsrRegistrationFailedEvent.class).isEmpty());
+		assertThat(starting).isNotDone();
+
+		registration.stop();
+
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(starting::isDone);
+		assertThat(starting).isCompletedExceptionally();
+	}
+
+	@Test
+	void aRegistryThatHangsOnLeavingHoldsShutdownForTwiceTheCallTimeoutAtMost() {
+		try (EmbeddedSrsrRegistry hung = EmbeddedSrsrRegistry.builder().port(0).start()) {
+			// A client that waits 60 s for an answer, under a call timeout of 500 ms.
+			SrsrRegistration registration = new SrsrRegistration(
+					new SrsrRegistries(List.of(new SrsrRegistry(this.registry.url().toString(), client(this.registry)),
+							new SrsrRegistry(hung.url().toString(), new RestClientSrsrClient(
+									RegistryUrl.of(hung.url().toString()),
+									SrsrRestClientBuilders.create(Duration.ofSeconds(1), Duration.ofSeconds(60)))))),
+					ORDERS, this.scheduler, new FixedBackOff(50, 10_000), Duration.ofMillis(500), 0, Duration.ZERO,
+					false, Duration.ofSeconds(30));
+			this.registration = registration;
+			registration.setApplicationContext(this.context);
+			registration.start();
+			ready(registration);
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> events(SrsrRegisteredEvent.class).size() == 2);
+			hung.pause();
+			long before = System.nanoTime();
+
+			registration.stop();
+
+			// It waits for the hung registry until twice the call timeout and a second have passed.
+			assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+				.isLessThan(Duration.ofSeconds(30));
+			assertThat(this.registry.instances()).isEmpty();
+			hung.resume();
+		}
+	}
+
+	@Test
+	void aRegistrationNeedsRegistries() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SrsrRegistration(null, ORDERS, this.scheduler, new FixedBackOff(50, 10),
+					Duration.ofSeconds(1), 0, Duration.ZERO, false, Duration.ofSeconds(1)))
+			.withMessage("'registries' must not be null");
 	}
 
 	@Test
