@@ -23,6 +23,7 @@ import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.ServiceRegistrationRequest;
 import io.github.srsr.client.http.SrsrRestClientBuilders;
 import io.github.srsr.registry.EmbeddedSrsrRegistry;
+import io.github.srsr.registry.RecordedRequest;
 import io.github.srsr.registry.RegisteredInstance;
 
 import org.springframework.boot.SpringApplication;
@@ -53,6 +54,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class RegistrationStateTests {
 
+	private static final String SIDE_NAME = "orders" + LookupHealing.GENERATION_SUFFIX;
+
 	private static final ServiceRegistrationRequest ORDERS = new ServiceRegistrationRequest("orders",
 			"http://10.0.0.1:8080", null);
 
@@ -63,6 +66,10 @@ class RegistrationStateTests {
 	private final StaticApplicationContext context = new StaticApplicationContext();
 
 	private final List<SrsrRegistrationEvent> events = new CopyOnWriteArrayList<>();
+
+	private final Logger logger = (Logger) LoggerFactory.getLogger(SrsrRegistration.class);
+
+	private final Level level = this.logger.getLevel();
 
 	private SrsrRegistration registration;
 
@@ -76,6 +83,7 @@ class RegistrationStateTests {
 
 	@AfterEach
 	void close() {
+		this.logger.setLevel(this.level);
 		if (this.registration != null) {
 			this.registration.stop();
 		}
@@ -86,6 +94,8 @@ class RegistrationStateTests {
 
 	@Test
 	void registersOnceReadyAndHeartbeats(CapturedOutput output) {
+		// At DEBUG, where a registration without healing or catalog tells of no failed step.
+		this.logger.setLevel(Level.DEBUG);
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
 		registration.start();
 		assertThat(registration.isRunning()).isTrue();
@@ -113,9 +123,12 @@ class RegistrationStateTests {
 		assertThat(this.registry.requests()).anySatisfy((request) -> assertThat(request.path()).contains("heartbeat"));
 		assertThat(registration.getStatus().recentEvents()).singleElement()
 			.satisfies((event) -> assertThat(event.description()).startsWith("registered as " + instance.id()));
+		awaitHeartbeats(2);
 		assertThat(output).contains("Registered 'orders' at http://10.0.0.1:8080 with srsr registry " + this.registry.url()
 				+ " (instance " + instance.id() + ")\n")
-			.doesNotContain("without a port");
+			.doesNotContain("without a port")
+			.doesNotContain("Could not check whether")
+			.doesNotContain("in the service catalog");
 	}
 
 	@Test
@@ -205,7 +218,7 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void registersAgainWhenTheRegistryForgotTheInstance() {
+	void registersAgainWhenTheRegistryForgotTheInstance(CapturedOutput output) {
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
 		registration.start();
 		ready(registration);
@@ -222,6 +235,93 @@ class RegistrationStateTests {
 		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id)
 			.containsExactly(again.getInstanceId());
 		assertThat(registration.getStatus().reRegistrations()).isOne();
+		// A series of attempts of its own, and only the new id held.
+		assertThat(again.getAttempts()).isOne();
+		assertThat(registration.getStatus().registries().get(0).heldIds()).isOne();
+		assertThat(output).contains("srsr registry " + this.registry.url() + " no longer knows instance " + first
+				+ " of 'orders' (it restarted or expired it); registering again\n");
+	}
+
+	@Test
+	void whenTheRegistryForgetsAHealingInstanceItRegistersAgainOnceWithAFreshMarker() {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO, true, this.registry);
+		registration.start();
+		ready(registration);
+		awaitRegistered(registration);
+
+		this.registry.restart();
+
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> events(SrsrRegisteredEvent.class).size() == 2);
+		String again = awaitRegistered(registration);
+		awaitHeartbeats(3);
+		assertThat(events(SrsrRegisteredEvent.class)).hasSize(2);
+		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id).containsExactly(again);
+		assertThat(this.registry.instances(SIDE_NAME)).hasSize(1);
+	}
+
+	@Test
+	void aHealingInstanceStoppedAndStartedAgainHoldsOneFreshMarker(CapturedOutput output) {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO, true, this.registry);
+		registration.start();
+		ready(registration);
+		awaitRegistered(registration);
+		registration.stop();
+		assertThat(this.registry.instances()).isEmpty();
+
+		registration.start();
+
+		String again = awaitRegistered(registration);
+		awaitHeartbeats(3);
+		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id).containsExactly(again);
+		assertThat(this.registry.instances(SIDE_NAME)).hasSize(1);
+		assertThat(events(SrsrRegisteredEvent.class)).hasSize(2);
+		assertThat(output).doesNotContain("no longer knows");
+	}
+
+	@Test
+	void heartbeatsAcceptedAgainAfterAnOutageSayHowLongItLasted(CapturedOutput output) {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
+		registration.start();
+		ready(registration);
+		String id = awaitRegistered(registration);
+		awaitHeartbeats(2);
+		assertThat(output).doesNotContain("accepts heartbeats");
+
+		// Hung: each heartbeat ends with the client's read timeout (2 s).
+		this.registry.pause();
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> !events(SrsrHeartbeatFailedEvent.class).isEmpty());
+		this.registry.resume();
+
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> output.toString().contains("accepts heartbeats"));
+		assertThat(output.toString()).containsPattern("srsr registry " + this.registry.url() + " accepts heartbeats of "
+				+ "'orders' again after \\d+ failed calls? in \\d+(\\.\\d)? m?s\n");
+		assertThat(registration.getStatus().state()).isEqualTo(State.REGISTERED);
+		assertThat(registration.getStatus().instanceId()).isEqualTo(id);
+	}
+
+	@Test
+	void aDeregistrationThatFailsIsAWarningAndTheRegistryExpiresTheInstance(CapturedOutput output) {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
+		registration.start();
+		ready(registration);
+		String id = awaitRegistered(registration);
+		this.registry.stop();
+
+		registration.stop();
+
+		assertThat(output).contains("Could not deregister 'orders' (instance " + id + ") from srsr registry "
+				+ this.registry.url() + ": ")
+			.contains("; the registry drops the instance when its timeout expires\n");
+		assertThat(events(SrsrDeregisteredEvent.class)).singleElement().satisfies((deregistered) -> {
+			assertThat(deregistered.getInstanceId()).isEqualTo(id);
+			assertThat(deregistered.isAcknowledged()).isFalse();
+		});
 	}
 
 	@Test
@@ -291,15 +391,9 @@ class RegistrationStateTests {
 		ready(registration);
 		awaitRegistered(registration);
 		long before = System.nanoTime();
-		Logger logger = (Logger) LoggerFactory.getLogger(SrsrRegistration.class);
-		Level level = logger.getLevel();
-		logger.setLevel(Level.DEBUG);
-		try {
-			registration.stop();
-		}
-		finally {
-			logger.setLevel(level);
-		}
+		this.logger.setLevel(Level.DEBUG);
+
+		registration.stop();
 
 		assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 		assertThat(output).contains(" after deregistration before shutdown continues (srsr.deregistration.delay)");
@@ -427,6 +521,16 @@ class RegistrationStateTests {
 		assertThat(this.registry.lookupCandidates("orders")).extracting(RegisteredInstance::id)
 			.containsExactly(healed.getInstanceId());
 		assertThat(registration.getStatus().lookupRemovals()).isOne();
+		assertThat(registration.getStatus().registrations()).isEqualTo(2);
+		assertThat(registration.getStatus().reRegistrations()).isOne();
+		// Before its first registration it held a marker in the generation it joined.
+		List<String> registrations = this.registry.requests()
+			.stream()
+			.filter((request) -> request.path().equals("/register"))
+			.map(RecordedRequest::body)
+			.toList();
+		assertThat(registrations.get(0)).contains(SIDE_NAME);
+		assertThat(registrations.get(1)).doesNotContain(SIDE_NAME).contains("orders");
 		assertThat(registration.getStatus().lastLookupRemovalCause()).isNotBlank();
 		// The name's list was empty, so releasing the first id removes nobody from lookup.
 		assertThat(registration.getStatus().registries().get(0).heldIds()).isOne();
@@ -503,6 +607,7 @@ class RegistrationStateTests {
 				new FixedBackOff(50, 10_000), Duration.ofSeconds(3), failFastAttempts, deregistrationDelay, heal,
 				Duration.ofMillis(200));
 		this.registration.setApplicationContext(this.context);
+		this.context.addApplicationListener(this.registration);
 		return this.registration;
 	}
 
@@ -516,8 +621,9 @@ class RegistrationStateTests {
 				new ApplicationReadyEvent(new SpringApplication(), new String[0], this.context, Duration.ZERO));
 	}
 
+	// Through the context, as Spring Boot publishes it.
 	private void readiness(SrsrRegistration registration, ReadinessState state) {
-		registration.onApplicationEvent(new AvailabilityChangeEvent<>(this.context, state));
+		AvailabilityChangeEvent.publish(this.context, state);
 	}
 
 	// Registered, and the event about it published (it follows the change of state).
@@ -528,6 +634,19 @@ class RegistrationStateTests {
 					&& events(SrsrRegisteredEvent.class).stream().anyMatch((event) -> event.getInstanceId().equals(id));
 		});
 		return registration.getStatus().instanceId();
+	}
+
+	// Heartbeats answered from now on, one more than asked: a round sends one per id held and the
+	// next starts once it ended, healing's lookups included.
+	private void awaitHeartbeats(int count) {
+		int before = heartbeats();
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> heartbeats() >= before + count + 1);
+	}
+
+	private int heartbeats() {
+		return (int) this.registry.requests().stream().filter((request) -> request.path().equals("/heartbeat")).count();
 	}
 
 	private <E extends SrsrRegistrationEvent> List<E> events(Class<E> type) {
