@@ -43,7 +43,7 @@ final class FailureStreak {
 	 * @return the streak that ended, or {@code null} if there were no failures
 	 */
 	@Nullable Ended succeeded(Instant now) {
-		Ended ended = (this.count > 0 && this.since != null)
+		Ended ended = (this.since != null)
 				? new Ended(this.count, Duration.between(this.since, now)) : null;
 		this.lastSuccess = now;
 		this.count = 0;

@@ -453,13 +453,12 @@ final class LookupHealing {
 
 	/**
 	 * Deregister every marker: on leaving, which empties the side name so that the other
-	 * instances notice. (Without an answer, the registry expires them.)
+	 * instances notice. (Without an answer, the registry expires them.) The caller then
+	 * {@linkplain #forget() forgets} them, whether this was called or not.
 	 * @return how many were deregistered
 	 */
 	int leave() {
-		int released = releaseCounted(this.markerIds);
-		this.markerIds.clear();
-		return released;
+		return releaseCounted(this.markerIds);
 	}
 
 	/**
@@ -474,10 +473,9 @@ final class LookupHealing {
 	 * ids that are no longer listed, released when the list they would empty is empty anyway, or
 	 * on leaving.
 	 * @param ids the ids
-	 * @return whether every call got an answer
 	 */
-	boolean release(List<String> ids) {
-		return releaseCounted(ids) == ids.size();
+	void release(List<String> ids) {
+		releaseCounted(ids);
 	}
 
 	/**

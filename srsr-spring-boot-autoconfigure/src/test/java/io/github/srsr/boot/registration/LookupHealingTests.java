@@ -76,6 +76,7 @@ class LookupHealingTests {
 
 		assertThat(removal).isNotNull();
 		assertThat(removal.forgottenId()).isEqualTo(marker);
+		assertThat(removal.lookupEmpty()).isTrue();
 		assertThat(removal.cause()).doesNotContain("another instance");
 	}
 
@@ -163,6 +164,21 @@ class LookupHealingTests {
 		}
 		// The side name and the own name, each once a round.
 		assertThat(this.registry.requests()).hasSize(20).extracting(RecordedRequest::path).containsOnly("/lookup");
+	}
+
+	@Test
+	void anInstanceListedWithAnotherIsNeverTakenForLeftOutHoweverOftenTheOtherIsShown() {
+		this.healing.join(ORDERS);
+		this.client.register(ORDERS);
+		LookupHealing other = new LookupHealing(this.client, "orders");
+		ServiceRegistrationRequest second = new ServiceRegistrationRequest("orders", "http://10.0.0.2:8080", null);
+		other.join(second);
+		this.client.register(second);
+
+		// Each lookup shows either; 20 in a row without this one would be a removal, not 20 in all.
+		for (int check = 0; check < 60; check++) {
+			assertThat(this.healing.check()).as("check %d", check).isNull();
+		}
 	}
 
 	@Test
@@ -258,10 +274,16 @@ class LookupHealingTests {
 		// newcomer starts a generation; this instance's marker is still alive, but not listed.
 		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, own, null)));
 		this.client.register(new ServiceRegistrationRequest(SIDE_NAME, "http://generation.srsr.invalid/other", null));
+		this.registry.clearRequests();
 
 		LookupHealing.Removal removal = this.healing.check();
 
 		assertThat(removal).isNotNull();
+		// The side name looked up once, then as often as the own marker is looked for.
+		assertThat(this.registry.requests()).filteredOn((request) -> request.path().equals("/lookup"))
+			.extracting(RecordedRequest::body)
+			.filteredOn((body) -> body.contains(SIDE_NAME))
+			.hasSize(1 + LookupHealing.MARKER_LOOKUPS);
 		assertThat(removal.generation()).isEqualTo("other");
 		assertThat(removal.cause()).startsWith("another instance left or expired");
 	}

@@ -2,12 +2,16 @@ package io.github.srsr.boot.registration;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import io.github.srsr.boot.SrsrRegistries;
 import io.github.srsr.boot.SrsrRegistry;
@@ -28,7 +32,9 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.support.StaticApplicationContext;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.FixedBackOff;
@@ -36,6 +42,7 @@ import org.springframework.util.backoff.FixedBackOff;
 import static io.github.srsr.testsupport.LeftBehind.assertOnlyDepartureNotices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -48,6 +55,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class RegistrationStateTests {
 
+	private static final String SIDE_NAME = "orders" + LookupHealing.GENERATION_SUFFIX;
+
 	private static final ServiceRegistrationRequest ORDERS = new ServiceRegistrationRequest("orders",
 			"http://10.0.0.1:8080", null);
 
@@ -58,6 +67,10 @@ class RegistrationStateTests {
 	private final StaticApplicationContext context = new StaticApplicationContext();
 
 	private final List<SrsrRegistrationEvent> events = new CopyOnWriteArrayList<>();
+
+	private final Logger logger = (Logger) LoggerFactory.getLogger(SrsrRegistration.class);
+
+	private final Level level = this.logger.getLevel();
 
 	private SrsrRegistration registration;
 
@@ -71,6 +84,7 @@ class RegistrationStateTests {
 
 	@AfterEach
 	void close() {
+		this.logger.setLevel(this.level);
 		if (this.registration != null) {
 			this.registration.stop();
 		}
@@ -80,9 +94,12 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void registersOnceReadyAndHeartbeats() {
+	void registersOnceReadyAndHeartbeats(CapturedOutput output) {
+		// At DEBUG, where a registration without healing or catalog tells of no failed step.
+		this.logger.setLevel(Level.DEBUG);
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
 		registration.start();
+		assertThat(registration.isRunning()).isTrue();
 		assertThat(registration.getStatus().state()).isEqualTo(State.NOT_ATTEMPTED);
 		assertThat(this.registry.instances()).isEmpty();
 
@@ -107,6 +124,66 @@ class RegistrationStateTests {
 		assertThat(this.registry.requests()).anySatisfy((request) -> assertThat(request.path()).contains("heartbeat"));
 		assertThat(registration.getStatus().recentEvents()).singleElement()
 			.satisfies((event) -> assertThat(event.description()).startsWith("registered as " + instance.id()));
+		awaitHeartbeats(2);
+		assertThat(output).contains("Registered 'orders' at http://10.0.0.1:8080 with srsr registry " + this.registry.url()
+				+ " (instance " + instance.id() + ")\n")
+			.doesNotContain("without a port")
+			.doesNotContain("Could not check whether")
+			.doesNotContain("in the service catalog");
+	}
+
+	@Test
+	void withoutAddressOrPortItWarnsOnceThatItRegistersWithoutAPort(CapturedOutput output) {
+		SrsrRegistration registration = registration(new ServiceRegistrationRequest("orders", null, null), 0,
+				Duration.ZERO);
+		registration.start();
+		ready(registration);
+		awaitRegistered(registration);
+		ready(registration);
+
+		assertThat(output.toString().split("srsr registers 'orders' as http://<caller ip>, without a port", -1))
+			.hasSize(2);
+		assertThat(this.registry.instances("orders")).hasSize(1);
+	}
+
+	@Test
+	void theReadinessOfAnotherContextIsNoneOfItsBusiness() {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
+		registration.start();
+		ready(registration);
+		String id = awaitRegistered(registration);
+		try (StaticApplicationContext management = new StaticApplicationContext()) {
+			management.refresh();
+
+			registration.onApplicationEvent(new AvailabilityChangeEvent<>(management, ReadinessState.REFUSING_TRAFFIC));
+			// Nor its readiness event, which comes from its own context only.
+			registration.onApplicationEvent(
+					new ApplicationReadyEvent(new SpringApplication(), new String[0], management, Duration.ZERO));
+		}
+
+		assertThat(registration.getStatus().state()).isEqualTo(State.REGISTERED);
+		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id).containsExactly(id);
+		assertThat(this.events).singleElement().isInstanceOf(SrsrRegisteredEvent.class);
+	}
+
+	@Test
+	void refusingTrafficWhileTheContextClosesIsLeavingForShutdown(CapturedOutput output) {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
+		// As Spring Boot's web server contexts do as they begin to close.
+		this.context.addApplicationListener((ApplicationListener<ApplicationEvent>) (event) -> {
+			if (event instanceof ContextClosedEvent) {
+				readiness(registration, ReadinessState.REFUSING_TRAFFIC);
+			}
+		});
+		registration.start();
+		ready(registration);
+		String id = awaitRegistered(registration);
+
+		this.context.close();
+
+		assertOnlyDepartureNotices(this.registry);
+		assertThat(output).contains("Deregistered 'orders' (instance " + id + ") from srsr registry "
+				+ this.registry.url() + " (the application is shutting down)\n");
 	}
 
 	@Test
@@ -142,7 +219,7 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void registersAgainWhenTheRegistryForgotTheInstance() {
+	void registersAgainWhenTheRegistryForgotTheInstance(CapturedOutput output) {
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
 		registration.start();
 		ready(registration);
@@ -159,6 +236,93 @@ class RegistrationStateTests {
 		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id)
 			.containsExactly(again.getInstanceId());
 		assertThat(registration.getStatus().reRegistrations()).isOne();
+		// A series of attempts of its own, and only the new id held.
+		assertThat(again.getAttempts()).isOne();
+		assertThat(registration.getStatus().registries().get(0).heldIds()).isOne();
+		assertThat(output).contains("srsr registry " + this.registry.url() + " no longer knows instance " + first
+				+ " of 'orders' (it restarted or expired it); registering again\n");
+	}
+
+	@Test
+	void whenTheRegistryForgetsAHealingInstanceItRegistersAgainOnceWithAFreshMarker() {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO, true, this.registry);
+		registration.start();
+		ready(registration);
+		awaitRegistered(registration);
+
+		this.registry.restart();
+
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> events(SrsrRegisteredEvent.class).size() == 2);
+		String again = awaitRegistered(registration);
+		awaitHeartbeats(3);
+		assertThat(events(SrsrRegisteredEvent.class)).hasSize(2);
+		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id).containsExactly(again);
+		assertThat(this.registry.instances(SIDE_NAME)).hasSize(1);
+	}
+
+	@Test
+	void aHealingInstanceStoppedAndStartedAgainHoldsOneFreshMarker(CapturedOutput output) {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO, true, this.registry);
+		registration.start();
+		ready(registration);
+		awaitRegistered(registration);
+		registration.stop();
+		assertOnlyDepartureNotices(this.registry);
+
+		registration.start();
+
+		String again = awaitRegistered(registration);
+		awaitHeartbeats(3);
+		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id).containsExactly(again);
+		assertThat(this.registry.instances(SIDE_NAME)).hasSize(1);
+		assertThat(events(SrsrRegisteredEvent.class)).hasSize(2);
+		assertThat(output).doesNotContain("no longer knows");
+	}
+
+	@Test
+	void heartbeatsAcceptedAgainAfterAnOutageSayHowLongItLasted(CapturedOutput output) {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
+		registration.start();
+		ready(registration);
+		String id = awaitRegistered(registration);
+		awaitHeartbeats(2);
+		assertThat(output).doesNotContain("accepts heartbeats");
+
+		// Hung: each heartbeat ends with the client's read timeout (2 s).
+		this.registry.pause();
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> !events(SrsrHeartbeatFailedEvent.class).isEmpty());
+		this.registry.resume();
+
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> output.toString().contains("accepts heartbeats"));
+		assertThat(output.toString()).containsPattern("srsr registry " + this.registry.url() + " accepts heartbeats of "
+				+ "'orders' again after \\d+ failed calls? in \\d+(\\.\\d)? m?s\n");
+		assertThat(registration.getStatus().state()).isEqualTo(State.REGISTERED);
+		assertThat(registration.getStatus().instanceId()).isEqualTo(id);
+	}
+
+	@Test
+	void aDeregistrationThatFailsIsAWarningAndTheRegistryExpiresTheInstance(CapturedOutput output) {
+		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
+		registration.start();
+		ready(registration);
+		String id = awaitRegistered(registration);
+		this.registry.stop();
+
+		registration.stop();
+
+		assertThat(output).contains("Could not deregister 'orders' (instance " + id + ") from srsr registry "
+				+ this.registry.url() + ": ")
+			.contains("; the registry drops the instance when its timeout expires\n");
+		assertThat(events(SrsrDeregisteredEvent.class)).singleElement().satisfies((deregistered) -> {
+			assertThat(deregistered.getInstanceId()).isEqualTo(id);
+			assertThat(deregistered.isAcknowledged()).isFalse();
+		});
 	}
 
 	@Test
@@ -186,7 +350,7 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void leavesWhileRefusingTrafficOrOutOfServiceAndComesBack() {
+	void leavesWhileRefusingTrafficOrOutOfServiceAndComesBack(CapturedOutput output) {
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
 		registration.start();
 		ready(registration);
@@ -194,6 +358,8 @@ class RegistrationStateTests {
 
 		readiness(registration, ReadinessState.REFUSING_TRAFFIC);
 
+		assertThat(output).contains("Deregistered 'orders' (instance " + first + ") from srsr registry "
+				+ this.registry.url() + " (readiness changed to REFUSING_TRAFFIC)\n");
 		assertOnlyDepartureNotices(this.registry);
 		// Its departure notice, registered just before the deregistration emptied the name, tells
 		// callers that this address left rather than that srsr removed the name.
@@ -227,16 +393,18 @@ class RegistrationStateTests {
 	}
 
 	@Test
-	void stoppingLeavesAndHoldsTheDelayAfterTheDeregistration() {
+	void stoppingLeavesAndHoldsTheDelayAfterTheDeregistration(CapturedOutput output) {
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ofMillis(300));
 		registration.start();
 		ready(registration);
 		awaitRegistered(registration);
 		long before = System.nanoTime();
+		this.logger.setLevel(Level.DEBUG);
 
 		registration.stop();
 
 		assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		assertThat(output).contains(" after deregistration before shutdown continues (srsr.deregistration.delay)");
 		assertThat(registration.isRunning()).isFalse();
 		assertOnlyDepartureNotices(this.registry);
 		assertThat(events(SrsrDeregisteredEvent.class)).hasSize(1);
@@ -251,7 +419,16 @@ class RegistrationStateTests {
 		SrsrRegistration registration = registration(ORDERS, 2, Duration.ZERO);
 		registration.start();
 
-		assertThatExceptionOfType(SrsrRegistrationFailedException.class).isThrownBy(() -> ready(registration));
+		assertThatExceptionOfType(SrsrRegistrationFailedException.class).isThrownBy(() -> ready(registration))
+			.satisfies((ex) -> {
+				assertThat(ex).hasMessageStartingWith("Could not register 'orders' with srsr registry "
+						+ this.registry.url() + " in 2 attempts: ");
+				assertThat(ex.getServiceName()).isEqualTo("orders");
+				assertThat(ex.getRegistryUrl()).isEqualTo(this.registry.url().toString());
+				assertThat(ex.getAttempts()).isEqualTo(2);
+				assertThat(ex.getLastError()).isNotBlank();
+				assertThat(ex.getMessage()).endsWith(": " + ex.getLastError());
+			});
 
 		assertThat(events(SrsrRegistrationFailedEvent.class)).extracting(SrsrRegistrationFailedEvent::getAttempt)
 			.containsExactly(1, 2);
@@ -262,6 +439,62 @@ class RegistrationStateTests {
 			.atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.registry.requests().isEmpty());
+	}
+
+	@Test
+	void withFailFastStoppingEndsTheWaitForTheFirstRegistration() throws Exception {
+		this.registry.stop();
+		SrsrRegistration registration = registration(ORDERS, 1_000, Duration.ZERO);
+		registration.start();
+		CompletableFuture<Void> starting = CompletableFuture.runAsync(() -> ready(registration));
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> !events(SrsrRegistrationFailedEvent.class).isEmpty());
+		assertThat(starting).isNotDone();
+
+		registration.stop();
+
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(starting::isDone);
+		assertThat(starting).isCompletedExceptionally();
+	}
+
+	@Test
+	void aRegistryThatHangsOnLeavingHoldsShutdownForTwiceTheCallTimeoutAtMost() {
+		try (EmbeddedSrsrRegistry hung = EmbeddedSrsrRegistry.builder().port(0).start()) {
+			// A client that waits 60 s for an answer, under a call timeout of 500 ms.
+			SrsrRegistration registration = new SrsrRegistration(
+					new SrsrRegistries(List.of(new SrsrRegistry(this.registry.url().toString(), client(this.registry)),
+							new SrsrRegistry(hung.url().toString(), new RestClientSrsrClient(
+									RegistryUrl.of(hung.url().toString()),
+									SrsrRestClientBuilders.create(Duration.ofSeconds(1), Duration.ofSeconds(60)))))),
+					ORDERS, this.scheduler, new FixedBackOff(50, 10_000), Duration.ofMillis(500), 0, Duration.ZERO,
+					false, Duration.ofSeconds(30));
+			this.registration = registration;
+			registration.setApplicationContext(this.context);
+			registration.start();
+			ready(registration);
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> events(SrsrRegisteredEvent.class).size() == 2);
+			hung.pause();
+			long before = System.nanoTime();
+
+			registration.stop();
+
+			// It waits for the hung registry until twice the call timeout and a second have passed.
+			assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+				.isLessThan(Duration.ofSeconds(30));
+			assertOnlyDepartureNotices(this.registry);
+			hung.resume();
+		}
+	}
+
+	@Test
+	void aRegistrationNeedsRegistries() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SrsrRegistration(null, ORDERS, this.scheduler, new FixedBackOff(50, 10),
+					Duration.ofSeconds(1), 0, Duration.ZERO, false, Duration.ofSeconds(1)))
+			.withMessage("'registries' must not be null");
 	}
 
 	@Test
@@ -296,6 +529,16 @@ class RegistrationStateTests {
 		assertThat(this.registry.lookupCandidates("orders")).extracting(RegisteredInstance::id)
 			.containsExactly(healed.getInstanceId());
 		assertThat(registration.getStatus().lookupRemovals()).isOne();
+		assertThat(registration.getStatus().registrations()).isEqualTo(2);
+		assertThat(registration.getStatus().reRegistrations()).isOne();
+		// Before its first registration it held a marker in the generation it joined.
+		List<String> registrations = this.registry.requests()
+			.stream()
+			.filter((request) -> request.path().equals("/register"))
+			.map(RecordedRequest::body)
+			.toList();
+		assertThat(registrations.get(0)).contains(SIDE_NAME);
+		assertThat(registrations.get(1)).doesNotContain(SIDE_NAME).contains("orders");
 		assertThat(registration.getStatus().lastLookupRemovalCause()).isNotBlank();
 		// The name's list was empty, so releasing the first id removes nobody from lookup.
 		assertThat(registration.getStatus().registries().get(0).heldIds()).isOne();
@@ -372,6 +615,7 @@ class RegistrationStateTests {
 				new FixedBackOff(50, 10_000), Duration.ofSeconds(3), failFastAttempts, deregistrationDelay, heal,
 				Duration.ofMillis(200));
 		this.registration.setApplicationContext(this.context);
+		this.context.addApplicationListener(this.registration);
 		return this.registration;
 	}
 
@@ -385,8 +629,9 @@ class RegistrationStateTests {
 				new ApplicationReadyEvent(new SpringApplication(), new String[0], this.context, Duration.ZERO));
 	}
 
+	// Through the context, as Spring Boot publishes it.
 	private void readiness(SrsrRegistration registration, ReadinessState state) {
-		registration.onApplicationEvent(new AvailabilityChangeEvent<>(this.context, state));
+		AvailabilityChangeEvent.publish(this.context, state);
 	}
 
 	// Registered, and the event about it published (it follows the change of state).
@@ -397,6 +642,19 @@ class RegistrationStateTests {
 					&& events(SrsrRegisteredEvent.class).stream().anyMatch((event) -> event.getInstanceId().equals(id));
 		});
 		return registration.getStatus().instanceId();
+	}
+
+	// Heartbeats answered from now on, one more than asked: a round sends one per id held and the
+	// next starts once it ended, healing's lookups included.
+	private void awaitHeartbeats(int count) {
+		int before = heartbeats();
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> heartbeats() >= before + count + 1);
+	}
+
+	private int heartbeats() {
+		return (int) this.registry.requests().stream().filter((request) -> request.path().equals("/heartbeat")).count();
 	}
 
 	private <E extends SrsrRegistrationEvent> List<E> events(Class<E> type) {
