@@ -408,7 +408,7 @@ final class InstanceSets implements AutoCloseable {
 			}
 		}
 		catch (RuntimeException ex) {
-			// As any failed lookup: nothing dropped on what could not be read.
+			// As any failed lookup, it ends the sampling: only what the notices showed before is dropped.
 			if (logger.isDebugEnabled()) {
 				logger.debug("srsr discovery could not read the departure notices of '" + entry.serviceName + "': "
 						+ ex.getMessage());
