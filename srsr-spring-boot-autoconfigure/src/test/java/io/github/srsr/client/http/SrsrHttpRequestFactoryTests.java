@@ -255,6 +255,20 @@ class SrsrHttpRequestFactoryTests {
 	}
 
 	@Test
+	void answerWhoseBodyIsNotReadHasItsConnectionClosed() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, SrsrHttpWireTests::answer)) {
+			RestClient client = restClient(server);
+			assertThat(client.post().uri("/lookup").retrieve().body(String.class)).isEqualTo(ScriptedHttpServer.ownBody(1));
+			// The first call asked to close its connection, the second keeps it, but does not read its body.
+			Integer status = client.post().uri("/lookup").exchange((request, response) -> response.getStatusCode().value());
+			assertThat(status).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionsClosed() >= 2);
+			assertThat(client.post().uri("/lookup").retrieve().body(String.class)).isEqualTo(ScriptedHttpServer.ownBody(3));
+			assertThat(server.connections()).isEqualTo(3);
+		}
+	}
+
+	@Test
 	void reasonPhraseOfAnErrorAnswerReachesTheCaller() {
 		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, (number, request, out) -> {
 			out.write(ScriptedHttpServer.ascii("HTTP/1.1 418 I'm a teapot \t\r\nContent-Length: 0\r\n\r\n"));
