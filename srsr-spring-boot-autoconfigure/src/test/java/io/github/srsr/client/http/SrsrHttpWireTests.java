@@ -111,6 +111,22 @@ class SrsrHttpWireTests {
 		}
 	}
 
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void answerWithoutLengthEndsWhereTheRegistryClosesItsConnection(boolean tls) {
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			out.write(ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + ownBody(2)));
+			return false;
+		})) {
+			SrsrClient client = client(server);
+			for (int i = 1; i <= 3; i++) {
+				assertThat(client.lookup("svc")).contains(own(i));
+			}
+			// Each of the first two answers ended its connection.
+			assertThat(server.connections()).isEqualTo(3);
+		}
+	}
+
 	/**
 	 * Every malformed answer, over http and https: the call that gets it fails with the error a
 	 * user sees (a registry that answered wrongly: invalid; one that went away: unreachable), and
