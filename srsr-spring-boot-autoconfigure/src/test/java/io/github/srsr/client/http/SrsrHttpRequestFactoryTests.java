@@ -98,6 +98,26 @@ class SrsrHttpRequestFactoryTests {
 	}
 
 	@Test
+	void callsInSteadySuccessionShareOneConnectionLongerThanTheIdleTimeout() {
+		try (ScriptedHttpServer server = new ScriptedHttpServer(ScriptedHttpServer.Behaviour.ANSWER)) {
+			SrsrHttpRequestFactory factory = new SrsrHttpRequestFactory(Duration.ofSeconds(2), Duration.ofSeconds(5),
+					null, Duration.ofSeconds(1));
+			SrsrClient client = new RestClientSrsrClient(RegistryUrl.of(server.url()),
+					RestClient.builder().requestFactory(factory));
+			long end = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+			while (System.nanoTime() < end) {
+				client.lookup("svc");
+				// Well within the idle timeout of one second, even on a busy machine.
+				await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> true);
+			}
+			// Each call finds the one before it recent: only the first asks to close its connection.
+			assertThat(server.requests().subList(1, server.requests().size()))
+				.allSatisfy((request) -> assertThat(request.head()).doesNotContain("Connection: close"));
+			assertThat(server.connections()).isEqualTo(2);
+		}
+	}
+
+	@Test
 	void connectionTheServerClosedWhileIdleIsNotUsedAgain() {
 		try (ScriptedHttpServer server = new ScriptedHttpServer(ScriptedHttpServer.Behaviour.ANSWER_THEN_DROP)) {
 			SrsrClient client = client(server.url(), Duration.ofSeconds(5));

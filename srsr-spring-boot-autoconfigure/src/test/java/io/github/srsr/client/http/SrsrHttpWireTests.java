@@ -186,6 +186,8 @@ class SrsrHttpWireTests {
 		cases.add(new Object[] { "a transfer coding other than chunked",
 				ok + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunk + "0\r\n\r\n", invalid,
 				"unsupported Transfer-Encoding 'gzip, chunked'" });
+		cases.add(new Object[] { "chunked twice", ok + "Transfer-Encoding: chunked, chunked\r\n\r\n" + chunk + "0\r\n\r\n",
+				invalid, "unsupported Transfer-Encoding 'chunked, chunked'" });
 		cases.add(new Object[] { "Transfer-Encoding in HTTP/1.0",
 				"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + "0\r\n\r\n", invalid,
 				"Transfer-Encoding in an HTTP/1.0 answer" });
@@ -274,6 +276,8 @@ class SrsrHttpWireTests {
 			assertThat(client.lookup("svc")).contains(own(1));
 			assertThat(client.lookup("svc")).contains(own(2));
 			assertThat(client.lookup("svc")).contains(own(3));
+			// Read to its end, the answer left its connection to the third call.
+			assertThat(server.connections()).isEqualTo(2);
 		}
 	}
 
