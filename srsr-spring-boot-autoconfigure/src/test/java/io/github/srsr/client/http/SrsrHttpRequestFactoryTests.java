@@ -236,7 +236,7 @@ class SrsrHttpRequestFactoryTests {
 	void headerThatWouldCorruptTheRequestFailsTheCallBeforeAnythingIsSent() {
 		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, SrsrHttpWireTests::answer)) {
 			RestClient client = restClient(server);
-			for (String name : List.of("X A", "X\u007fA", "X\u0080A", "X(A)", "X:A", "")) {
+			for (String name : List.of("X A", "X\u007fA", "X\u0080A", "X(A", "X:A", "")) {
 				assertThatExceptionOfType(ResourceAccessException.class)
 					.isThrownBy(() -> client.post().uri("/lookup").header(name, "v").retrieve().toBodilessEntity())
 					.withMessageContaining(name.isEmpty() ? "empty header name" : "invalid header name '" + name + "'");
