@@ -408,8 +408,9 @@ final class HttpAnswer {
 		 */
 		final void end() {
 			this.ended = true;
-			// Bytes beyond the end of the answer: the framing did not account for them.
-			release(this.reusable && this.connection.consumedExactly());
+			// Bytes beyond the end of the answer (the framing did not account for them) make the
+			// connection unusable: the pool finds them before it hands the connection out again.
+			release(this.reusable);
 		}
 
 		private void release(boolean keep) {

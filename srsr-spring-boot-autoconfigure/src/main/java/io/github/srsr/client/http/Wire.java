@@ -185,8 +185,9 @@ final class Wire {
 					if (Thread.currentThread().isInterrupted()) {
 						throw new InterruptedIOException("interrupted while sending the request");
 					}
+					// The one key may stay in the selected set: select waits for the channel to be
+					// writable again all the same (readiness is level-triggered).
 					selector.select(timeoutMillis(remaining));
-					selector.selectedKeys().clear();
 					Wire.this.channel.write(bytes);
 				}
 			}

@@ -8,14 +8,18 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.srsr.client.RegistryUrl;
 import io.github.srsr.client.RestClientSrsrClient;
 import io.github.srsr.client.SrsrClient;
+import io.github.srsr.client.SrsrClientException;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
 import io.github.srsr.testsupport.TestRegistryTls;
 
@@ -87,10 +91,53 @@ class SrsrHttpProxyTests {
 	}
 
 	@Test
-	void aDirectAnswerOfTheSelectorMeansNoProxy() {
+	void aTunnelOpenedWithAny2xxAnswerAfterInterimOnesIsUsed() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(true, SrsrHttpWireTests::answer);
+				TestProxy proxy = new TestProxy("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 299\r\nX-A: b\r\n\r\n")) {
+			SrsrClient client = client(server.url(), selector(proxy));
+			assertThat(client.lookup("svc")).contains(own(1));
+			assertThat(server.requests()).hasSize(1);
+		}
+	}
+
+	/**
+	 * A proxy that answers {@code CONNECT} with anything but a tunnel: the call fails with what
+	 * the proxy did, and the registry is never reached.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("answersThatOpenNoTunnel")
+	void aProxyAnswerThatOpensNoTunnelFailsTheCallSayingWhy(String name, String answer, String message) {
+		try (ScriptedHttpServer proxy = ScriptedHttpServer.start(false, (number, request, out) -> {
+			out.write(ScriptedHttpServer.ascii(answer));
+			return false;
+		})) {
+			int port = Integer.parseInt(proxy.url().substring(proxy.url().lastIndexOf(':') + 1));
+			SrsrClient client = client("https://127.0.0.1:9", fixed(new Proxy(Proxy.Type.HTTP,
+					InetSocketAddress.createUnresolved("127.0.0.1", port))));
+			assertThatExceptionOfType(SrsrClientException.class).isThrownBy(() -> client.lookup("svc"))
+				.withMessageContaining(message);
+			assertThat(proxy.requests()).singleElement()
+				.satisfies((request) -> assertThat(request.head()).startsWith("CONNECT 127.0.0.1:9 HTTP/1.1\r\n"));
+		}
+	}
+
+	static Stream<Arguments> answersThatOpenNoTunnel() {
+		return Stream.of(Arguments.of("no answer", "", "the proxy closed the connection without answering"),
+				Arguments.of("not HTTP", "SSH-2.0-OpenSSH_9.6\r\n", "not an HTTP answer from the proxy: 'SSH-2.0-OpenSSH_9.6'"),
+				Arguments.of("a 3xx after an interim answer", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 300 Multiple Choices\r\n\r\n",
+						"(status 300)"),
+				Arguments.of("cut off in its headers", "HTTP/1.1 200 OK\r\nX-A: 1\r\n",
+						"in the middle of the answer's headers"),
+				Arguments.of("a flood of headers", "HTTP/1.1 200 OK\r\n" + ("X-Flood: " + "h".repeat(1000) + "\r\n").repeat(40),
+						"the proxy's answer is larger than 32 KiB"));
+	}
+
+	@Test
+	void aDirectAnswerOfTheSelectorMeansNoProxyWhateverFollowsIt() {
 		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, SrsrHttpWireTests::answer);
 				TestProxy proxy = new TestProxy(false)) {
-			SrsrClient client = client(server.url(), fixed(Proxy.NO_PROXY));
+			SrsrClient client = client(server.url(), fixed(Proxy.NO_PROXY, new Proxy(Proxy.Type.HTTP,
+					InetSocketAddress.createUnresolved("127.0.0.1", proxy.port()))));
 			assertThat(client.lookup("svc")).contains(own(1));
 			assertThat(proxy.requestLines()).isEmpty();
 		}
@@ -108,12 +155,12 @@ class SrsrHttpProxyTests {
 		return fixed(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("127.0.0.1", proxy.port())));
 	}
 
-	private static ProxySelector fixed(Proxy proxy) {
+	private static ProxySelector fixed(Proxy... proxies) {
 		return new ProxySelector() {
 
 			@Override
 			public List<Proxy> select(URI uri) {
-				return List.of(proxy);
+				return List.of(proxies);
 			}
 
 			@Override

@@ -15,6 +15,8 @@ import io.github.srsr.testsupport.TestRegistryTls;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +98,26 @@ class SrsrHttpRequestFactoryTests {
 	}
 
 	@Test
+	void callsInSteadySuccessionShareOneConnectionLongerThanTheIdleTimeout() {
+		try (ScriptedHttpServer server = new ScriptedHttpServer(ScriptedHttpServer.Behaviour.ANSWER)) {
+			SrsrHttpRequestFactory factory = new SrsrHttpRequestFactory(Duration.ofSeconds(2), Duration.ofSeconds(5),
+					null, Duration.ofSeconds(1));
+			SrsrClient client = new RestClientSrsrClient(RegistryUrl.of(server.url()),
+					RestClient.builder().requestFactory(factory));
+			long end = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+			while (System.nanoTime() < end) {
+				client.lookup("svc");
+				// Well within the idle timeout of one second, even on a busy machine.
+				await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> true);
+			}
+			// Each call finds the one before it recent: only the first asks to close its connection.
+			assertThat(server.requests().subList(1, server.requests().size()))
+				.allSatisfy((request) -> assertThat(request.head()).doesNotContain("Connection: close"));
+			assertThat(server.connections()).isEqualTo(2);
+		}
+	}
+
+	@Test
 	void connectionTheServerClosedWhileIdleIsNotUsedAgain() {
 		try (ScriptedHttpServer server = new ScriptedHttpServer(ScriptedHttpServer.Behaviour.ANSWER_THEN_DROP)) {
 			SrsrClient client = client(server.url(), Duration.ofSeconds(5));
@@ -156,6 +178,133 @@ class SrsrHttpRequestFactoryTests {
 			// The first request asked to close its connection; the second and third shared one.
 			assertThat(server.connections()).isEqualTo(2);
 		}
+	}
+
+	@Test
+	void requestHeadersAreSentAsGivenExceptTheFramingOnesWhichTheFactoryWrites() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, SrsrHttpWireTests::answer)) {
+			RestClient client = restClient(server);
+			String answer = client.post()
+				.uri("/lookup?x=1")
+				.header("X-Odd!~", "a\tb")
+				.header("X-Empty", "")
+				.header("Host", "registry.example")
+				.header("Content-Length", "999")
+				.header("Transfer-Encoding", "chunked")
+				.header("Connection", "upgrade")
+				.header("Keep-Alive", "timeout=5")
+				.header("Upgrade", "h2c")
+				.header("TE", "trailers")
+				.body("{}")
+				.retrieve()
+				.body(String.class);
+			assertThat(answer).isEqualTo(ScriptedHttpServer.ownBody(1));
+			assertThat(server.requests()).singleElement().satisfies((request) -> {
+				assertThat(request.head()).startsWith("POST /lookup?x=1 HTTP/1.1\r\n")
+					.contains("\r\nX-Odd!~: a\tb\r\n")
+					.contains("\r\nX-Empty: \r\n")
+					.contains("\r\nHost: registry.example\r\n")
+					.contains("\r\nContent-Length: 2\r\n")
+					.contains("\r\nConnection: close\r\n")
+					.doesNotContain("Host: 127.0.0.1", "999", "chunked", "upgrade", "timeout=5", "h2c", "trailers");
+				assertThat(request.body()).isEqualTo("{}");
+			});
+		}
+	}
+
+	@Test
+	void onlyMethodsWithABodySayItsLength() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, SrsrHttpWireTests::answer)) {
+			RestClient client = restClient(server);
+			client.get().uri("/a").retrieve().toBodilessEntity();
+			client.delete().uri("/b").retrieve().toBodilessEntity();
+			client.put().uri("/c").retrieve().toBodilessEntity();
+			client.patch().uri("/d").retrieve().toBodilessEntity();
+			client.post().uri("/e").retrieve().toBodilessEntity();
+			client.method(org.springframework.http.HttpMethod.DELETE).uri("/f").body("{}").retrieve().toBodilessEntity();
+			assertThat(server.requests()).extracting(ScriptedHttpServer.Received::head)
+				.satisfiesExactly((head) -> assertThat(head).startsWith("GET /a ").doesNotContain("Content-Length"),
+						(head) -> assertThat(head).startsWith("DELETE /b ").doesNotContain("Content-Length"),
+						(head) -> assertThat(head).startsWith("PUT /c ").contains("\r\nContent-Length: 0\r\n"),
+						(head) -> assertThat(head).startsWith("PATCH /d ").contains("\r\nContent-Length: 0\r\n"),
+						(head) -> assertThat(head).startsWith("POST /e ").contains("\r\nContent-Length: 0\r\n"),
+						(head) -> assertThat(head).startsWith("DELETE /f ").contains("\r\nContent-Length: 2\r\n"));
+		}
+	}
+
+	@Test
+	void headerThatWouldCorruptTheRequestFailsTheCallBeforeAnythingIsSent() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, SrsrHttpWireTests::answer)) {
+			RestClient client = restClient(server);
+			for (String name : List.of("X A", "X\u007fA", "X\u0080A", "X(A", "X:A", "")) {
+				assertThatExceptionOfType(ResourceAccessException.class)
+					.isThrownBy(() -> client.post().uri("/lookup").header(name, "v").retrieve().toBodilessEntity())
+					.withMessageContaining(name.isEmpty() ? "empty header name" : "invalid header name '" + name + "'");
+			}
+			for (String value : List.of("a\rb", "a\nb", "a\0b")) {
+				assertThatExceptionOfType(ResourceAccessException.class)
+					.isThrownBy(() -> client.post().uri("/lookup").header("X-V", value).retrieve().toBodilessEntity())
+					.withMessageContaining("invalid character in the value of header 'X-V'");
+			}
+			assertThat(server.requests()).isEmpty();
+			assertThat(client.post().uri("/lookup").retrieve().body(String.class))
+				.isEqualTo(ScriptedHttpServer.ownBody(1));
+		}
+	}
+
+	@Test
+	void onlyHttpAndHttpsUrlsAreCalled() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, SrsrHttpWireTests::answer)) {
+			RestClient client = RestClient.builder()
+				.requestFactory(new SrsrHttpRequestFactory(Duration.ofSeconds(5), Duration.ofSeconds(5), null))
+				.build();
+			assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> client.get().uri(java.net.URI.create("ftp://127.0.0.1/x")).retrieve().toBodilessEntity())
+				.withMessageContaining("not an http or https URL");
+			assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> client.get().uri(java.net.URI.create("x/y")).retrieve().toBodilessEntity())
+				.withMessageContaining("not an http or https URL");
+			assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> client.get().uri(java.net.URI.create("http:/x")).retrieve().toBodilessEntity())
+				.withMessageContaining("URL without a host");
+			// The scheme in capitals is the same scheme.
+			assertThat(client.post().uri(java.net.URI.create(server.url().replace("http:", "HTTP:") + "/lookup"))
+				.retrieve()
+				.body(String.class)).isEqualTo(ScriptedHttpServer.ownBody(1));
+		}
+	}
+
+	@Test
+	void answerWhoseBodyIsNotReadHasItsConnectionClosed() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, SrsrHttpWireTests::answer)) {
+			RestClient client = restClient(server);
+			assertThat(client.post().uri("/lookup").retrieve().body(String.class)).isEqualTo(ScriptedHttpServer.ownBody(1));
+			// The first call asked to close its connection, the second keeps it, but does not read its body.
+			Integer status = client.post().uri("/lookup").exchange((request, response) -> response.getStatusCode().value());
+			assertThat(status).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionsClosed() >= 2);
+			assertThat(client.post().uri("/lookup").retrieve().body(String.class)).isEqualTo(ScriptedHttpServer.ownBody(3));
+			assertThat(server.connections()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void reasonPhraseOfAnErrorAnswerReachesTheCaller() {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(false, (number, request, out) -> {
+			out.write(ScriptedHttpServer.ascii("HTTP/1.1 418 I'm a teapot \t\r\nContent-Length: 0\r\n\r\n"));
+			return true;
+		})) {
+			assertThatExceptionOfType(HttpClientErrorException.class)
+				.isThrownBy(() -> restClient(server).post().uri("/lookup").retrieve().toBodilessEntity())
+				.satisfies((ex) -> assertThat(ex.getStatusText()).isEqualTo("I'm a teapot"));
+		}
+	}
+
+	private static RestClient restClient(ScriptedHttpServer server) {
+		return RestClient.builder()
+			.requestFactory(new SrsrHttpRequestFactory(Duration.ofSeconds(5), Duration.ofSeconds(5), null))
+			.baseUrl(server.url())
+			.build();
 	}
 
 	@Test

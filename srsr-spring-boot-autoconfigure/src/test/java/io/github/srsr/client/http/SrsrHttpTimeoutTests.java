@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -147,6 +149,28 @@ class SrsrHttpTimeoutTests {
 		assertThat(client.lookup(hugeName)).contains(own(1));
 		assertThat(received).singleElement()
 			.satisfies((request) -> assertThat(request.body()).isEqualTo("{\"name\":\"" + hugeName + "\"}"));
+	}
+
+	@Test
+	void tcpConnectionNeverAcceptedEndsTheCallAtTheConnectTimeout() throws Exception {
+		// A server whose accept queue is full and who never accepts: the kernel drops further
+		// connection requests, so that a connect waits until its own timeout.
+		ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+		this.closeables.add(server);
+		boolean full = false;
+		for (int i = 0; i < 16 && !full; i++) {
+			Socket filler = new Socket();
+			this.closeables.add(filler);
+			try {
+				filler.connect(server.getLocalSocketAddress(), 500);
+			}
+			catch (SocketTimeoutException ex) {
+				full = true;
+			}
+		}
+		assertThat(full).as("accept queue filled").isTrue();
+		SrsrClient client = client("http://127.0.0.1:" + server.getLocalPort(), TIMEOUT, SrsrHttpWireTests.PATIENT);
+		assertEndsAtTheTimeout(() -> client.lookup("svc"), "connect timed out");
 	}
 
 	@ParameterizedTest(name = "tls: {0}")

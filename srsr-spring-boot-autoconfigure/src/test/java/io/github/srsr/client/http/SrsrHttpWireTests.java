@@ -22,6 +22,8 @@ import io.github.srsr.client.SrsrInvalidResponseException;
 import io.github.srsr.client.SrsrRegistryUnreachableException;
 import io.github.srsr.testsupport.TestRegistryTls;
 
+import static io.github.srsr.client.http.HttpAnswer.MAX_HEAD;
+import static io.github.srsr.client.http.HttpAnswer.MAX_LINE;
 import static io.github.srsr.client.http.ScriptedHttpServer.ascii;
 import static io.github.srsr.client.http.ScriptedHttpServer.ownAnswer;
 import static io.github.srsr.client.http.ScriptedHttpServer.ownBody;
@@ -109,6 +111,22 @@ class SrsrHttpWireTests {
 		}
 	}
 
+	@ParameterizedTest(name = "tls: {0}")
+	@ValueSource(booleans = { false, true })
+	void answerWithoutLengthEndsWhereTheRegistryClosesItsConnection(boolean tls) {
+		try (ScriptedHttpServer server = answeringTheSecondRequest(tls, (number, request, out) -> {
+			out.write(ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + ownBody(2)));
+			return false;
+		})) {
+			SrsrClient client = client(server);
+			for (int i = 1; i <= 3; i++) {
+				assertThat(client.lookup("svc")).contains(own(i));
+			}
+			// Each of the first two answers ended its connection.
+			assertThat(server.connections()).isEqualTo(3);
+		}
+	}
+
 	/**
 	 * Every malformed answer, over http and https: the call that gets it fails with the error a
 	 * user sees (a registry that answered wrongly: invalid; one that went away: unreachable), and
@@ -130,6 +148,8 @@ class SrsrHttpWireTests {
 				.withMessageContaining(server.url());
 			assertThat(client.lookup("svc")).contains(own(3));
 			assertThat(server.connections()).isEqualTo(3);
+			// The malformed answer's connection, which the server kept open, was closed by the client.
+			await().atMost(PATIENT).until(() -> server.connectionsClosed() >= 2);
 		}
 	}
 
@@ -166,6 +186,8 @@ class SrsrHttpWireTests {
 		cases.add(new Object[] { "a transfer coding other than chunked",
 				ok + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunk + "0\r\n\r\n", invalid,
 				"unsupported Transfer-Encoding 'gzip, chunked'" });
+		cases.add(new Object[] { "chunked twice", ok + "Transfer-Encoding: chunked, chunked\r\n\r\n" + chunk + "0\r\n\r\n",
+				invalid, "unsupported Transfer-Encoding 'chunked, chunked'" });
 		cases.add(new Object[] { "Transfer-Encoding in HTTP/1.0",
 				"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + "0\r\n\r\n", invalid,
 				"Transfer-Encoding in an HTTP/1.0 answer" });
@@ -199,6 +221,38 @@ class SrsrHttpWireTests {
 				invalid, "unexpected switch of protocols" });
 		cases.add(new Object[] { "a trailer that is not a header", chunked + chunk + "0\r\nnot a header\r\n\r\n", invalid,
 				"not an HTTP header" });
+		// Each limit, exceeded by one byte (the largest that is read: unusualAnswers).
+		cases.add(new Object[] { "a header line of 8 KiB and 1 byte",
+				ok + "X-Long: " + "l".repeat(MAX_LINE + 1 - 8) + "\r\n" + fixed + "\r\n" + body, invalid,
+				"a line of the answer is longer than 8 KiB" });
+		cases.add(new Object[] { "a head of 32 KiB and 1 byte", headOf(MAX_HEAD + 1, body) + body, invalid,
+				"the answer's head is larger than 32 KiB" });
+		cases.add(new Object[] { "a Content-Length of 19 digits",
+				ok + "Content-Length: " + zeroPadded(String.valueOf(body.length()), 19) + "\r\n\r\n" + body, invalid,
+				"invalid Content-Length '000" });
+		cases.add(new Object[] { "a chunk size of 16 hex digits",
+				chunked + zeroPadded(Integer.toHexString(body.length()), 16) + "\r\n" + body + "\r\n0\r\n\r\n", invalid,
+				"chunk size too large '000" });
+		cases.add(new Object[] { "a NUL in a header", ok + "X-A: 1\0\r\n" + fixed + "\r\n" + body, invalid,
+				"a bare CR or a NUL" });
+		cases.add(new Object[] { "an empty header name", ok + ": 1\r\n" + fixed + "\r\n" + body, invalid,
+				"not an HTTP header: ': 1'" });
+		cases.add(new Object[] { "a DEL in a header name", ok + "X\u007fA: 1\r\n" + fixed + "\r\n" + body, invalid,
+				"not an HTTP header name: 'X?A: 1'" });
+		// The first separator of the list, alone.
+		cases.add(new Object[] { "a separator in a header name", ok + "X(A: 1\r\n" + fixed + "\r\n" + body, invalid,
+				"not an HTTP header name: 'X(A: 1'" });
+		cases.add(new Object[] { "a status below 100", "HTTP/1.1 099 Early\r\n" + fixed + "\r\n" + body, invalid,
+				"not an HTTP status: 'HTTP/1.1 099 Early'" });
+		cases.add(new Object[] { "a status with a character after 9", "HTTP/1.1 2:0 OK\r\n" + fixed + "\r\n" + body,
+				invalid, "not an HTTP status: 'HTTP/1.1 2:0 OK'" });
+		cases.add(new Object[] { "a status with a character before 0", "HTTP/1.1 2/0 OK\r\n" + fixed + "\r\n" + body,
+				invalid, "not an HTTP status: 'HTTP/1.1 2/0 OK'" });
+		// What an error quotes of the answer: at most 60 characters.
+		cases.add(new Object[] { "a status line of 60 characters", "x".repeat(60) + "\r\n", invalid,
+				"not an HTTP answer: '" + "x".repeat(60) + "')" });
+		cases.add(new Object[] { "a status line of 61 characters", "y".repeat(61) + "\r\n", invalid,
+				"not an HTTP answer: '" + "y".repeat(60) + "...')" });
 		List<Arguments> arguments = new ArrayList<>();
 		for (boolean tls : new boolean[] { false, true }) {
 			for (Object[] c : cases) {
@@ -223,6 +277,8 @@ class SrsrHttpWireTests {
 			assertThat(client.lookup("svc")).contains(own(1));
 			assertThat(client.lookup("svc")).contains(own(2));
 			assertThat(client.lookup("svc")).contains(own(3));
+			// Read to its end, the answer left its connection to the third call.
+			assertThat(server.connections()).isEqualTo(2);
 		}
 	}
 
@@ -246,13 +302,56 @@ class SrsrHttpWireTests {
 						ok + "X-Folded: a\r\n b\r\nContent-Length: " + body.length() + "\r\n\r\n" + body },
 				new String[] { "lines ending in LF alone", "HTTP/1.1 200 OK\nContent-Length: " + body.length() + "\n\n" + body },
 				new String[] { "no reason phrase", "HTTP/1.1 200\r\nContent-Length: " + body.length() + "\r\n\r\n" + body });
+		List<String[]> limits = new ArrayList<>(cases);
+		// Each limit, reached exactly (one byte more is refused: malformedAnswers).
+		limits.add(new String[] { "a header line of exactly 8 KiB",
+				ok + "X-Long: " + "l".repeat(MAX_LINE - 8) + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body });
+		limits.add(new String[] { "a head of exactly 32 KiB", headOf(MAX_HEAD, body) + body });
+		// 99 bytes, so that the length has a 9, written with 18 digits.
+		String padded99 = body + " ".repeat(99 - body.length());
+		limits.add(new String[] { "a Content-Length of 18 digits",
+				ok + "Content-Length: " + zeroPadded("99", 18) + "\r\n\r\n" + padded99 });
+		// 0xaF + 0xAf + 9 bytes: chunk sizes with the first and last hex letters in both cases, one of 15 digits.
+		String padded359 = body + " ".repeat(359 - body.length());
+		limits.add(new String[] { "a chunk size of 15 hex digits",
+				ok + "Transfer-Encoding: chunked\r\n\r\n" + zeroPadded("aF", 15) + "\r\n" + padded359.substring(0, 175)
+						+ "\r\nAf\r\n" + padded359.substring(175, 350) + "\r\n9\r\n" + padded359.substring(350)
+						+ "\r\n0\r\n\r\n" });
+		limits.add(new String[] { "empty and blank header values",
+				ok + "X-Empty:\r\nX-Blank: \t \r\nContent-Length: " + body.length() + "\r\n\r\n" + body });
+		limits.add(new String[] { "a status of 299", "HTTP/1.1 299 Fine\r\nContent-Length: " + body.length() + "\r\n\r\n" + body });
 		List<Arguments> arguments = new ArrayList<>();
 		for (boolean tls : new boolean[] { false, true }) {
-			for (String[] c : cases) {
+			for (String[] c : limits) {
 				arguments.add(Arguments.of(c[0], tls, c[1]));
 			}
 		}
 		return arguments.stream();
+	}
+
+	/**
+	 * An answer's head of exactly the given size: the status line, the body's
+	 * {@code Content-Length}, as many padding headers as it takes, and the empty line.
+	 */
+	static String headOf(int bytes, String body) {
+		StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n");
+		int left = bytes - head.length() - 2;
+		while (left > 0) {
+			// A padding line ("X-Pad: p\r\n") takes 10 bytes at least.
+			int line = Math.min(left, 8000);
+			if (left - line > 0 && left - line < 10) {
+				line = left - 10;
+			}
+			head.append("X-Pad: ").append("p".repeat(line - 9)).append("\r\n");
+			left -= line;
+		}
+		String answerHead = head.append("\r\n").toString();
+		assertThat(answerHead).hasSize(bytes);
+		return answerHead;
+	}
+
+	static String zeroPadded(String digits, int length) {
+		return "0".repeat(length - digits.length()) + digits;
 	}
 
 	/**

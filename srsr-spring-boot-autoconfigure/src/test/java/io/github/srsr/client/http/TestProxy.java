@@ -29,8 +29,23 @@ final class TestProxy implements AutoCloseable {
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
+	private final String tunnelAnswer;
+
 	TestProxy(boolean refuseTunnels) {
+		this(refuseTunnels, "HTTP/1.1 200 Connection established\r\n\r\n");
+	}
+
+	/**
+	 * A proxy that opens every tunnel asked for, with the given answer.
+	 * @param tunnelAnswer the answer's head, as the client reads it
+	 */
+	TestProxy(String tunnelAnswer) {
+		this(false, tunnelAnswer);
+	}
+
+	private TestProxy(boolean refuseTunnels, String tunnelAnswer) {
 		this.refuseTunnels = refuseTunnels;
+		this.tunnelAnswer = tunnelAnswer;
 		try {
 			this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		}
@@ -72,7 +87,7 @@ final class TestProxy implements AutoCloseable {
 			}
 			URI target = URI.create("tcp://" + parts[1]);
 			upstream = connect(target.getHost(), target.getPort());
-			out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			out.write(this.tunnelAnswer.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 		}
 		else {
