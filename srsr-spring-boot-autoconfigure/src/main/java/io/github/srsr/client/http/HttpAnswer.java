@@ -408,9 +408,8 @@ final class HttpAnswer {
 		 */
 		final void end() {
 			this.ended = true;
-			// Bytes beyond the end of the answer (the framing did not account for them) make the
-			// connection unusable: the pool finds them before it hands the connection out again.
-			release(this.reusable);
+			// Bytes beyond the end of the answer: the framing did not account for them.
+			release(this.reusable && this.connection.consumedExactly());
 		}
 
 		private void release(boolean keep) {

@@ -1,7 +1,6 @@
 package io.github.srsr.client.http;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +38,7 @@ final class HttpConnection {
 
 	private final OutputStream out;
 
-	private final InputStream in;
+	private final AnswerInput in;
 
 	private final boolean forwardedByProxy;
 
@@ -52,7 +51,7 @@ final class HttpConnection {
 		this.channel = channel;
 		this.wire = wire;
 		this.out = out;
-		this.in = new BufferedInputStream(in, 8192);
+		this.in = new AnswerInput(in);
 	}
 
 	/**
@@ -174,6 +173,17 @@ final class HttpConnection {
 	}
 
 	/**
+	 * Whether the answer just read left nothing behind in this connection's own buffer: an
+	 * answer followed by bytes its framing does not account for leaves its connection unusable.
+	 * No system call: what is still in the socket (or, for TLS, in its records) is looked at by
+	 * {@link #isUsable()} before the connection is used again.
+	 * @return whether the buffer is empty
+	 */
+	boolean consumedExactly() {
+		return this.in.buffered() == 0;
+	}
+
+	/**
 	 * Whether an idle connection can take another request: the server has neither closed it nor
 	 * sent anything unasked. Checked without waiting, TLS or not: nothing left in this
 	 * connection's buffer, nothing decrypted and unread in the TLS socket ({@code available()}
@@ -222,18 +232,41 @@ final class HttpConnection {
 	}
 
 	/**
+	 * The buffered input of a connection, which can tell whether it holds bytes not yet read.
+	 */
+	private static final class AnswerInput extends BufferedInputStream {
+
+		AnswerInput(InputStream in) {
+			super(in, 8192);
+		}
+
+		int buffered() {
+			return this.count - this.pos;
+		}
+
+	}
+
+	/**
 	 * The decrypted input of a TLS connection. The TLS socket reports a failure of the socket
 	 * underneath (a timeout, an interrupt, the connection's end) wrapped in an
 	 * {@link SSLException}: unwrapped here, so that a timeout reads as one rather than as a TLS
 	 * failure.
 	 */
-	private static final class TlsInput extends FilterInputStream {
+	private static final class TlsInput extends InputStream {
+
+		private final InputStream in;
 
 		TlsInput(InputStream in) {
-			super(in);
+			this.in = in;
 		}
 
-		/** The only read made of it: the connection's buffer reads whole blocks. */
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			int n = read(one, 0, 1);
+			return (n < 0) ? -1 : (one[0] & 0xff);
+		}
+
 		@Override
 		public int read(byte[] b, int off, int len) throws IOException {
 			try {
@@ -242,6 +275,11 @@ final class HttpConnection {
 			catch (SSLException ex) {
 				throw unwrapped(ex);
 			}
+		}
+
+		@Override
+		public int available() throws IOException {
+			return this.in.available();
 		}
 
 		private static IOException unwrapped(SSLException ex) {
