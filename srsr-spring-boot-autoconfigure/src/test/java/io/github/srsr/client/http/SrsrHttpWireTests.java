@@ -75,6 +75,9 @@ class SrsrHttpWireTests {
 			SrsrClient client = client(server);
 			assertThat(client.lookup("svc")).contains(own(1));
 			assertThat(client.lookup("svc")).contains(own(2));
+			// Not kept in the pool with bytes its answer left behind: closed by the client at once
+			// (the first call's connection is closed as it asked).
+			await().atMost(PATIENT).until(() -> server.connectionsClosed() >= 2);
 			assertThat(client.lookup("svc")).contains(own(3));
 			assertThat(client.lookup("svc")).contains(own(4));
 		}
