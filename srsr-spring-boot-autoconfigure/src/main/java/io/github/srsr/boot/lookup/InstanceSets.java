@@ -42,9 +42,9 @@ import org.springframework.util.Assert;
  * the registry answers "not found" (srsr's name-wide removal, which the survivors heal) the last
  * set is kept for the grace time, and no refresh counts towards a departure; the first complete
  * refresh after it keeps only what it saw; a failed lookup
- * keeps the last set and ends the refresh. While the name is not found, the addresses that the
- * name's departure notices show (see {@link #DEPARTURE_NOTICES}) are dropped at once, unless seen
- * again since a notice dropped them.
+ * keeps the last set and ends the refresh. While the name is not found, and for the addresses a
+ * complete refresh missed, those that the name's departure notices show (see
+ * {@link #DEPARTURE_NOTICES}) are dropped at once, unless seen again since a notice dropped them.
  * <p>
  * Thread-safe. Refreshes of one name never overlap: they hold the name's lock, which callers take
  * only for the first sample of a name.
@@ -346,6 +346,17 @@ final class InstanceSets implements AutoCloseable {
 			entry.notFoundSeen = false;
 			entry.notFoundSince = null;
 			state = State.FRESH;
+			// An address this refresh missed may have left while the survivors healed between two
+			// refreshes (no "not found" seen): its departure notice drops it now, not a refresh later.
+			Set<URI> missed = new LinkedHashSet<>();
+			entry.lastSeen.forEach((address, round) -> {
+				if (round < entry.round) {
+					missed.add(address);
+				}
+			});
+			if (!missed.isEmpty() && !isSideName(serviceName)) {
+				made += dropDeparted(entry, missed);
+			}
 		}
 		else {
 			// An incomplete refresh adds what it saw and counts towards no departure.
@@ -364,7 +375,7 @@ final class InstanceSets implements AutoCloseable {
 					entry.lastSeen.clear();
 				}
 				else if (!isSideName(serviceName)) {
-					made += dropDeparted(entry);
+					made += dropDeparted(entry, Set.copyOf(entry.lastSeen.keySet()));
 				}
 			}
 		}
@@ -383,20 +394,19 @@ final class InstanceSets implements AutoCloseable {
 	}
 
 	/**
-	 * Drop the addresses of the set that the name's departure notices show, sampled like the name
-	 * (stopping at "not found" or once every address of the set showed); an address seen again
+	 * Drop the given addresses of the set that the name's departure notices show, sampled like the
+	 * name (stopping at "not found" or once every one of them showed); an address seen again
 	 * after a notice dropped it is kept, since its notice outlives the departure by the registry's
 	 * timeout and the instance may have come back at the same address. Notices not found: none
 	 * of them is alive any more, and an address dropped again later is dropped by a new one.
 	 * @return the lookups made
 	 */
-	private int dropDeparted(Entry entry) {
+	private int dropDeparted(Entry entry, Set<URI> candidates) {
 		String notices = entry.serviceName + DEPARTURE_NOTICES;
 		Set<URI> noticed = new LinkedHashSet<>();
 		int made = 0;
 		try {
-			while (made < lookupsFor(Math.max(entry.lastSeen.size(), noticed.size()))
-					&& !noticed.containsAll(entry.lastSeen.keySet())) {
+			while (made < lookupsFor(Math.max(candidates.size(), noticed.size())) && !noticed.containsAll(candidates)) {
 				made++;
 				Optional<URI> address = this.lookup.apply(notices);
 				if (address.isEmpty()) {
@@ -417,7 +427,7 @@ final class InstanceSets implements AutoCloseable {
 		finally {
 			this.lookups.add(made);
 		}
-		noticed.retainAll(entry.lastSeen.keySet());
+		noticed.retainAll(candidates);
 		noticed.removeAll(entry.returned);
 		if (!noticed.isEmpty()) {
 			entry.lastSeen.keySet().removeAll(noticed);

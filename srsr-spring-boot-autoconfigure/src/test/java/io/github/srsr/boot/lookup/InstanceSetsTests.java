@@ -93,7 +93,9 @@ class InstanceSetsTests {
 		for (int i = 0; i < 20; i++) {
 			long before = sets.lookups();
 			sets.refreshAll();
-			assertThat(sets.lookups() - before).isLessThanOrEqualTo((long) bound).isEqualTo(13);
+			// 13, and one notice lookup ("not found" here) in a refresh that missed one of the three
+			// by chance (at most 3 (2/3)^13 = 0.015 per refresh).
+			assertThat(sets.lookups() - before).isLessThanOrEqualTo((long) bound).isIn(13L, 14L);
 		}
 		assertThat(sets.sets()).singleElement().satisfies((set) -> {
 			assertThat(set.serviceName()).isEqualTo("orders");
@@ -162,6 +164,21 @@ class InstanceSetsTests {
 		register(ORDERS.get(2));
 		refreshUntil(sets, 3, () -> sets.get("orders").containsAll(ORDERS.subList(1, 3)));
 		assertThat(sets.get("orders")).hasSize(2);
+	}
+
+	@Test
+	void anInstanceThatLeftWhileTheSurvivorsHealedBetweenTwoRefreshesIsDroppedByTheFirstRefreshThatMissesIt() {
+		InstanceSets sets = ordersKnown();
+
+		registerNotice(ORDERS.get(0));
+		this.client.deregister(this.orderIds.get(0));
+		register(ORDERS.get(1));
+		register(ORDERS.get(2));
+		// This refresh never sees the name empty; without the notice the address would stay a refresh more.
+		sets.refreshAll();
+
+		assertThat(sets.get("orders")).containsExactlyInAnyOrderElementsOf(ORDERS.subList(1, 3));
+		assertThat(sets.sets().get(0).state()).isEqualTo(State.FRESH);
 	}
 
 	@Test
