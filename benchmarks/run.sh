@@ -55,7 +55,8 @@ if $build; then
 	say "building the project (mvn -B -q install -DskipTests)"
 	mvn -B -q install -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
 	say "building benchmarks/ (not part of the default build)"
-	mvn -B -q -f benchmarks/pom.xml package
+	# clean: classes compiled against an earlier starter would hide a dependency it no longer brings.
+	mvn -B -q -f benchmarks/pom.xml clean package
 	say "building benchmarks/apps/ (the applications of items 9 to 11: plain, srsr, Eureka client, callers, Eureka server)"
 	# clean: an application's classes do not change when the starter's dependencies do, and the repackaged jar
 	# would keep the libraries of its last build.

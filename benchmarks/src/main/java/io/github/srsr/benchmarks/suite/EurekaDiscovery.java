@@ -441,11 +441,12 @@ final class EurekaDiscovery {
 					+ "serve `getInstances` from that copy; the srsr starter's `getInstances` reads the instance set "
 					+ "it samples every refresh period (2 s by default; item 11), so the caller's calls follow the "
 					+ "names it asks for and their instances, not its call rate. A name whose last lookups found "
-					+ "nothing is answered from its last set for `srsr.discovery.not-found-grace` (30 s by "
-					+ "default): srsr removes a whole name whenever one of its instances leaves, and a caller cannot "
-					+ "tell the departure of a name's only instance from one whose survivors register again within "
-					+ "their heartbeat interval. Each name here has one instance, so the srsr row's departed and "
-					+ "crashed figures are that grace (after the registry's timeout, for the crash).")
+					+ "nothing keeps its last set for `srsr.discovery.not-found-grace` (30 s by default): srsr "
+					+ "removes a whole name whenever one of its instances leaves, and the survivors register again "
+					+ "within their heartbeat interval. An instance that leaves registers a departure notice first "
+					+ "(its address under `<name>#srsr-left`), so a caller drops it at its next refresh; a crashed "
+					+ "one leaves none. Each name here has one instance, so the srsr row's crashed figure is the "
+					+ "registry's timeout plus that grace.")
 			.blank();
 		Figures srsr = results.get(Setup.SRSR);
 		Figures defaults = results.get(Setup.EUREKA_DEFAULTS);
