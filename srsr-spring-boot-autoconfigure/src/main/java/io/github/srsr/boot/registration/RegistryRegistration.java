@@ -471,7 +471,7 @@ final class RegistryRegistration {
 		register();
 	}
 
-	static ServiceRegistrationRequest departureNotice(ServiceRegistrationRequest request) {
+	private static ServiceRegistrationRequest departureNotice(ServiceRegistrationRequest request) {
 		return new ServiceRegistrationRequest(request.name() + DEPARTURE_NOTICES, request.address(), request.port());
 	}
 
