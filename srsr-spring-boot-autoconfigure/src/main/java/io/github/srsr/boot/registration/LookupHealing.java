@@ -381,10 +381,6 @@ final class LookupHealing {
 	}
 
 	/**
-	 * Return the first marker the registry no longer knows, by heartbeats, or {@code null} while
-	 * it knows them all.
-	 */
-	/**
 	 * Look up the side name until it shows this instance's own marker's generation (at most
 	 * {@value #MARKER_LOOKUPS} times, or until it is empty).
 	 */
@@ -405,6 +401,10 @@ final class LookupHealing {
 		return false;
 	}
 
+	/**
+	 * Return the first marker the registry no longer knows, by heartbeats, or {@code null} while
+	 * it knows them all.
+	 */
 	private @Nullable String forgottenMarker() {
 		for (String marker : this.markerIds) {
 			if (!this.client.heartbeat(marker)) {
