@@ -28,9 +28,10 @@ import org.springframework.util.backoff.BackOff;
  * next {@code wanted} is then {@code null}). Calls never overlap ({@link RegistryCalls}). With
  * {@link LookupHealing}, it also heals srsr's name-wide removal after each round of heartbeats,
  * keeping the ids it got from this registry alive until it leaves, unless releasing them removes
- * nobody (at most {@value LookupHealing#MAX_INSTANCE_IDS}). With a {@link CatalogEntry}, it also holds
- * this instance's entry in the service catalog, kept alive and healed the same way. Leaving, it
- * first registers a departure notice, then deregisters (see {@link #leave}).
+ * nobody (at most {@value LookupHealing#MAX_INSTANCE_IDS}). What it holds under side names (the
+ * marker, a catalog entry) it keeps alive with the same heartbeats; {@link SideEntries} does the
+ * rest for them. Leaving, it first registers a departure notice, then deregisters (see
+ * {@link #leave}).
  */
 final class RegistryRegistration {
 
@@ -51,7 +52,7 @@ final class RegistryRegistration {
 
 	private final @Nullable LookupHealing healing;
 
-	private final @Nullable CatalogEntry catalog;
+	private final SideEntries sideEntries;
 
 	private State state = State.IDLE;
 
@@ -83,11 +84,11 @@ final class RegistryRegistration {
 			@Nullable CatalogEntry catalog) {
 		this.registry = registry;
 		this.healing = healing;
-		this.catalog = catalog;
 		this.wanted = wanted;
 		this.calls = new RegistryCalls(callTimeout);
 		this.attempts = new AttemptSeries(scheduler, retryBackOff);
 		this.listener = listener;
+		this.sideEntries = new SideEntries(registry.name(), this.calls, listener, healing, catalog);
 		this.firstRegistration = firstRegistration;
 	}
 
@@ -171,9 +172,7 @@ final class RegistryRegistration {
 			if (this.firstRegistration != null) {
 				this.firstRegistration.registered();
 			}
-			if (this.catalog != null) {
-				joinCatalog(this.catalog);
-			}
+			this.sideEntries.registered();
 		}
 		else {
 			deregister(id, "the application began to leave while this registration was in flight");
@@ -214,12 +213,7 @@ final class RegistryRegistration {
 				ids = new ArrayList<>(this.instanceIds);
 			}
 			Collections.reverse(ids); // the listed one first
-			if (this.healing != null) {
-				ids.addAll(this.healing.markerIds());
-			}
-			if (this.catalog != null) {
-				ids.addAll(this.catalog.ids());
-			}
+			ids.addAll(this.sideEntries.ids());
 			for (String id : ids) {
 				try {
 					if (!this.calls.heartbeat(this.registry.client(), id)) {
@@ -236,46 +230,12 @@ final class RegistryRegistration {
 			if (this.healing != null && !healRemoval(this.healing)) {
 				return;
 			}
-			if (this.catalog != null) {
-				healCatalog(this.catalog);
-			}
+			this.sideEntries.healCatalog(this::stillWanted);
 		});
 	}
 
-	private void joinCatalog(CatalogEntry catalog) {
-		try {
-			if (catalog.join()) {
-				this.listener.catalogListed(name());
-			}
-		}
-		catch (RuntimeException ex) {
-			this.listener.catalogFailed(name(), ex);
-		}
-	}
-
-	// Register this instance's catalog entry again if srsr removed the catalog (any catalog
-	// instance left or expired); within a call, after the heartbeats kept every catalog id alive.
-	private void healCatalog(CatalogEntry catalog) {
-		LookupHealing.Removal removal;
-		try {
-			removal = this.calls.interruptible(catalog::check);
-		}
-		catch (RuntimeException ex) {
-			this.listener.checkFailed(name(), ex);
-			return;
-		}
-		synchronized (this) {
-			if (removal == null || this.state != State.REGISTERED || this.wanted.get() == null) {
-				return;
-			}
-		}
-		try {
-			catalog.heal(removal);
-			this.listener.catalogHealed(name(), removal.cause(), catalog.ids().size());
-		}
-		catch (RuntimeException ex) {
-			this.listener.catalogFailed(name(), ex);
-		}
+	private synchronized boolean stillWanted() {
+		return this.state == State.REGISTERED && this.wanted.get() != null;
 	}
 
 	// Register again if the registry removed this instance from lookup; within a call. Returns
@@ -376,18 +336,7 @@ final class RegistryRegistration {
 			this.attempts.start();
 		}
 		this.listener.forgotten(name(), named);
-		List<String> catalogIds = (this.catalog != null) ? this.catalog.ids() : List.of();
-		if (this.healing != null) {
-			this.healing.release(
-					held.stream().filter((other) -> !other.equals(id) && !catalogIds.contains(other)).toList());
-			this.healing.forget();
-		}
-		if (this.catalog != null) {
-			if (catalogIds.contains(id)) {
-				this.catalog.forget();
-			}
-			this.catalog.releaseAll();
-		}
+		this.sideEntries.forgotten(id, held);
 		registerOnce();
 	}
 
@@ -434,28 +383,8 @@ final class RegistryRegistration {
 					failure = ex;
 				}
 			}
-			RegistrationListener.OtherIds others = RegistrationListener.OtherIds.NONE;
-			if (this.healing != null) {
-				List<String> older = ids.subList(0, Math.max(0, ids.size() - 1));
-				int markers = this.healing.markerIds().size();
-				// A registry that did not answer is not asked again: leaving stays within one call timeout.
-				int released = 0;
-				if (failure == null) {
-					released = this.healing.releaseCounted(older);
-					if (released == older.size()) {
-						released += this.healing.leave();
-					}
-				}
-				this.healing.forget();
-				others = new RegistrationListener.OtherIds(older.size(), markers, released);
-			}
-			if (this.catalog != null) {
-				// Last, as the markers: the catalog goes, and the other instances list themselves again.
-				int held = this.catalog.ids().size();
-				int releasedFromCatalog = (failure == null) ? this.catalog.releaseAll() : 0;
-				this.catalog.forget();
-				others = others.plusCatalog(held, releasedFromCatalog);
-			}
+			RegistrationListener.OtherIds others = this.sideEntries
+				.leave(ids.subList(0, Math.max(0, ids.size() - 1)), failure == null);
 			if (listed == null) {
 				return;
 			}
