@@ -1,15 +1,10 @@
 package io.github.srsr.boot.registration;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -37,7 +32,7 @@ import io.github.srsr.client.SrsrRegistryUnreachableException;
  * The same lookups bound how long this instance may be missing from lookup unnoticed (the join
  * race, or any other way out of lookup that neither the side name nor an empty name shows): a
  * <em>streak</em> counts the lookups of the own name since this instance last saw its own
- * address, with the other addresses seen meanwhile. While it lasts, a round makes up to
+ * address ({@link OwnAddress}), with the other addresses seen meanwhile. While it lasts, a round makes up to
  * {@value #EXTRA_LOOKUPS} more lookups; once a listed instance would have been missed that often
  * with a chance of at most {@value #MISSED_CHANCE} (as if the others seen were all that is
  * listed), it registers again and starts a new generation, so that every other instance left out
@@ -72,9 +67,6 @@ final class LookupHealing {
 	// Other addresses seen beyond these do not change the streak's length by much: not counted.
 	private static final int COUNTED_OTHERS = 64;
 
-	/** The side name of the one-off registration that shows the address the registry deduces. */
-	static final String ADDRESS_PROBE_SUFFIX = "#srsr-address-";
-
 	/**
 	 * The most lookups of the side name that look for this instance's own marker before an
 	 * unknown generation is taken for a removal: with two markers listed, a listed one is missed by
@@ -108,18 +100,13 @@ final class LookupHealing {
 	private @Nullable String markerToHold;
 
 	// What this instance is registered with, and how lookup answers show it.
-	private @Nullable ServiceRegistrationRequest registered;
-
-	private OwnAddress ownAddress = OwnAddress.ANY;
-
-	// Only a port (or nothing) was sent, and the host the registry put in is not known yet.
-	private boolean hostToLearn;
+	private final OwnAddress ownAddress;
 
 	// Lookups of the own name since the own address was last seen (or since registering), and
 	// the other addresses they showed.
 	private int unseenLookups;
 
-	private final Set<OwnAddress> othersSeen = new HashSet<>();
+	private final Set<OwnAddress.Address> othersSeen = new HashSet<>();
 
 	// Registered again for not being seen, and not seen since: a second time would say that
 	// lookup shows this instance other than as compared (a proxy rewriting addresses), not that
@@ -130,6 +117,7 @@ final class LookupHealing {
 		this.client = client;
 		this.serviceName = serviceName;
 		this.generationName = serviceName + GENERATION_SUFFIX;
+		this.ownAddress = new OwnAddress(client, serviceName);
 	}
 
 	/**
@@ -146,7 +134,7 @@ final class LookupHealing {
 	 */
 	void join(ServiceRegistrationRequest request) {
 		startStreak();
-		registering(request);
+		this.ownAddress.registering(request);
 		String generation;
 		try {
 			generation = currentGeneration();
@@ -197,7 +185,7 @@ final class LookupHealing {
 		String id = this.client.register(request);
 		this.unhealed = null;
 		startStreak();
-		registering(request);
+		this.ownAddress.registering(request);
 		return new Healed(id, released, removal.cause());
 	}
 
@@ -270,25 +258,21 @@ final class LookupHealing {
 	private @Nullable Removal sample(URI first) {
 		URI seen = first;
 		for (int extra = 0;; extra++) {
-			OwnAddress address = OwnAddress.of(seen);
-			if (this.hostToLearn && this.ownAddress.matches(address)) {
-				learnHost(address);
-			}
-			if (this.ownAddress.matches(address)) {
+			if (this.ownAddress.isShownBy(seen)) {
 				startStreak();
 				this.unseenSinceRegisteringAgain = false;
 				return null;
 			}
 			this.unseenLookups++;
 			if (this.othersSeen.size() < COUNTED_OTHERS) {
-				this.othersSeen.add(address);
+				this.othersSeen.add(OwnAddress.Address.of(seen));
 			}
 			if (this.unseenLookups >= lookupsToTell(this.othersSeen.size() + 1)) {
 				if (this.unseenSinceRegisteringAgain) {
 					logger.warn("srsr lookup of '" + this.serviceName + "' has not shown " + this.ownAddress
 							+ " since this instance registered again for not being seen: "
 							+ "no longer registering again for that");
-					this.ownAddress = OwnAddress.ANY;
+					this.ownAddress.stopComparing();
 					return null;
 				}
 				this.unseenSinceRegisteringAgain = true;
@@ -322,62 +306,6 @@ final class LookupHealing {
 	private void startStreak() {
 		this.unseenLookups = 0;
 		this.othersSeen.clear();
-	}
-
-	private void registering(ServiceRegistrationRequest request) {
-		if (!request.equals(this.registered)) {
-			this.registered = request;
-			this.ownAddress = OwnAddress.of(request);
-			this.hostToLearn = request.address() == null;
-		}
-	}
-
-	/**
-	 * Learn the host the registry put in the address of a request that sent only a port (or
-	 * nothing): the caller's IP as the registry sees it. An address with the own port and an IP of
-	 * this host is this instance's (no other process here has that port). One with another host
-	 * may be another instance's, or this one's behind a proxy or NAT: a one-off registration under
-	 * a side name of its own, looked up and deregistered at once, shows which (its removal removes
-	 * nobody else, nor does its expiry should the deregistration fail or be interrupted). Tried
-	 * once per request; without an answer only the port is compared, which never takes a listed
-	 * instance for left out, but misses one left out while another host with its port is listed.
-	 */
-	private void learnHost(OwnAddress seen) {
-		if (isLocal(seen.host())) {
-			this.ownAddress = seen;
-			this.hostToLearn = false;
-			return;
-		}
-		this.hostToLearn = false;
-		ServiceRegistrationRequest request = this.registered;
-		String probe = this.serviceName + ADDRESS_PROBE_SUFFIX + UUID.randomUUID();
-		try {
-			String id = this.client.register(new ServiceRegistrationRequest(probe, null, request.port()));
-			try {
-				this.client.lookup(probe).ifPresent((address) -> this.ownAddress = OwnAddress.of(address));
-			}
-			finally {
-				this.client.deregister(id);
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not learn the address srsr registers '" + this.serviceName + "' with: "
-					+ FailureStreak.describe(ex));
-		}
-	}
-
-	// Whether a host is an IP of this machine; host names are not resolved (they count as not).
-	private static boolean isLocal(@Nullable String host) {
-		if (host == null || !host.matches("[0-9.]+|\\[?[0-9a-fA-F:.%\\w]*:[0-9a-fA-F:.%\\w]*\\]?")) {
-			return false;
-		}
-		try {
-			InetAddress address = InetAddress.getByName(host); // a literal: no lookup
-			return address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	/**
@@ -525,58 +453,6 @@ final class LookupHealing {
 
 	private static @Nullable String generation(Optional<URI> marker) {
 		return marker.map(URI::getPath).map((path) -> path.startsWith("/") ? path.substring(1) : path).orElse(null);
-	}
-
-	/**
-	 * An address as lookup shows it, compared without case in the scheme and host and without a
-	 * trailing slash; a {@code null} host matches any host (the registry puts in the caller's IP).
-	 *
-	 * @param scheme the scheme, lower case
-	 * @param host the host, lower case, or {@code null} for any
-	 * @param port the port, {@code -1} for none
-	 * @param path the path without a trailing slash
-	 */
-	record OwnAddress(@Nullable String scheme, @Nullable String host, int port, String path) {
-
-		/** Matches every address: nothing known to compare with. */
-		static final OwnAddress ANY = new OwnAddress(null, null, -1, "");
-
-		static OwnAddress of(URI address) {
-			String path = (address.getRawPath() != null) ? address.getRawPath() : "";
-			return new OwnAddress((address.getScheme() != null) ? address.getScheme().toLowerCase(Locale.ROOT) : "",
-					ServiceRegistrationRequest.host(address).toLowerCase(Locale.ROOT),
-					ServiceRegistrationRequest.port(address), path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
-		}
-
-		// What the registry registers for a request, the host left open when the caller's IP is
-		// put in.
-		static OwnAddress of(ServiceRegistrationRequest request) {
-			if (request.address() == null) {
-				return new OwnAddress("http", null, (request.port() != null) ? request.port() : -1, "");
-			}
-			try {
-				// As srsr builds it: the address as given, the port appended.
-				return of(new URI(request.describeAddress()));
-			}
-			catch (URISyntaxException ex) {
-				return ANY;
-			}
-		}
-
-		boolean matches(OwnAddress seen) {
-			if (this.scheme == null) {
-				return true;
-			}
-			return this.scheme.equals(seen.scheme) && (this.host == null || this.host.equals(seen.host))
-					&& this.port == seen.port && (this.host == null || this.path.equals(seen.path));
-		}
-
-		@Override
-		public String toString() {
-			return (this.scheme == null) ? "any address" : this.scheme + "://"
-					+ ((this.host != null) ? this.host : "<caller ip>") + ((this.port != -1) ? ":" + this.port : "") + this.path;
-		}
-
 	}
 
 	/**
