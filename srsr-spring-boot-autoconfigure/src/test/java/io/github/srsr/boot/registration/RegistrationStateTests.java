@@ -282,6 +282,36 @@ class RegistrationStateTests {
 	}
 
 	@Test
+	void aHealingInstanceKeepsItsMarkerAliveAndNothingToHealWhileNobodyLeaves() {
+		// Heartbeats every 200 ms, the registry's timeout 10 of them.
+		try (EmbeddedSrsrRegistry expiring = EmbeddedSrsrRegistry.builder()
+			.port(0)
+			.timeout(Duration.ofSeconds(2))
+			.start()) {
+			SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO, true, expiring);
+			registration.start();
+			ready(registration);
+			String id = awaitRegistered(registration);
+			String marker = expiring.instances(SIDE_NAME).get(0).id();
+
+			// A marker left without heartbeats would expire within the registry's timeout, taking
+			// the side name with it, and the instance would take that for a removal and register
+			// again.
+			await().during(Duration.ofSeconds(5))
+				.atMost(Duration.ofSeconds(8))
+				.pollInterval(Duration.ofMillis(200))
+				.untilAsserted(() -> {
+					assertThat(expiring.instances(SIDE_NAME)).extracting(RegisteredInstance::id).containsExactly(marker);
+					assertThat(expiring.lookupCandidates("orders")).extracting(RegisteredInstance::id)
+						.containsExactly(id);
+				});
+			assertThat(registration.getStatus().registrations()).isOne();
+			assertThat(registration.getStatus().lookupRemovals()).isZero();
+			registration.stop();
+		}
+	}
+
+	@Test
 	void heartbeatsAcceptedAgainAfterAnOutageSayHowLongItLasted(CapturedOutput output) {
 		SrsrRegistration registration = registration(ORDERS, 0, Duration.ZERO);
 		registration.start();
