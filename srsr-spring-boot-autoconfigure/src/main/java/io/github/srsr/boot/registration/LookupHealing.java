@@ -55,6 +55,9 @@ final class LookupHealing {
 
 	private static final int KNOWN_GENERATIONS = 32;
 
+	/** The side name of the one-off registration that shows the address the registry deduces. */
+	static final String ADDRESS_PROBE_SUFFIX = "#srsr-address-";
+
 	/** The most lookups of the own name a round adds while this instance is not seen. */
 	static final int EXTRA_LOOKUPS = 3;
 
@@ -117,7 +120,7 @@ final class LookupHealing {
 		this.client = client;
 		this.serviceName = serviceName;
 		this.generationName = serviceName + GENERATION_SUFFIX;
-		this.ownAddress = new OwnAddress(client, serviceName);
+		this.ownAddress = new OwnAddress(this::probeAddress);
 	}
 
 	/**
@@ -327,6 +330,33 @@ final class LookupHealing {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Show the address the registry registers this instance with when it sends only a port (or
+	 * nothing): a one-off registration under a side name of its own, looked up and deregistered at
+	 * once (its removal removes nobody else, nor does its expiry should the deregistration fail or
+	 * be interrupted).
+	 * @param port the port sent, or {@code null}
+	 * @return the address, or empty when the registry did not tell
+	 */
+	private Optional<URI> probeAddress(@Nullable Integer port) {
+		String probe = this.serviceName + ADDRESS_PROBE_SUFFIX + UUID.randomUUID();
+		Optional<URI> address = Optional.empty();
+		try {
+			String id = this.client.register(new ServiceRegistrationRequest(probe, null, port));
+			try {
+				address = this.client.lookup(probe);
+			}
+			finally {
+				this.client.deregister(id);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not learn the address srsr registers '" + this.serviceName + "' with: "
+					+ FailureStreak.describe(ex));
+		}
+		return address;
 	}
 
 	/**

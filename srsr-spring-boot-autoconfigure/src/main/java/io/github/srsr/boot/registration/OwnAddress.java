@@ -6,34 +6,27 @@ import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.function.Function;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.srsr.client.ServiceRegistrationRequest;
-import io.github.srsr.client.SrsrClient;
 
 /**
  * How lookup answers show this instance at one registry, for the streak of {@link LookupHealing}:
  * the address of what it registered, as srsr builds it, compared without case in the scheme and
  * host and without a trailing slash. When the request sent only a port (or nothing), the registry
  * puts in the caller's IP as it sees it, and the host is learnt from the first answer that shows
- * the own port (see {@link #isShownBy}).
+ * the own port (see {@link #isShownBy}), with the help of a probe that {@link LookupHealing} makes.
  * <p>
  * Used only within {@link RegistryCalls}, one call at a time; not thread-safe otherwise.
  */
 final class OwnAddress {
 
-	/** The side name of the one-off registration that shows the address the registry deduces. */
-	static final String ADDRESS_PROBE_SUFFIX = "#srsr-address-";
-
-	private static final Log logger = LogFactory.getLog(SrsrRegistration.class);
-
-	private final SrsrClient client;
-
-	private final String serviceName;
+	// The address the registry registers a request with only this port (or none) with, if it
+	// could tell.
+	private final Function<@Nullable Integer, Optional<URI>> probe;
 
 	private @Nullable ServiceRegistrationRequest registered;
 
@@ -42,9 +35,8 @@ final class OwnAddress {
 	// Only a port (or nothing) was sent, and the host the registry put in is not known yet.
 	private boolean hostToLearn;
 
-	OwnAddress(SrsrClient client, String serviceName) {
-		this.client = client;
-		this.serviceName = serviceName;
+	OwnAddress(Function<@Nullable Integer, Optional<URI>> probe) {
+		this.probe = probe;
 	}
 
 	/**
@@ -85,9 +77,7 @@ final class OwnAddress {
 	 * Learn the host the registry put in the address of a request that sent only a port (or
 	 * nothing): the caller's IP as the registry sees it. An address with the own port and an IP of
 	 * this host is this instance's (no other process here has that port). One with another host
-	 * may be another instance's, or this one's behind a proxy or NAT: a one-off registration under
-	 * a side name of its own, looked up and deregistered at once, shows which (its removal removes
-	 * nobody else, nor does its expiry should the deregistration fail or be interrupted). Tried
+	 * may be another instance's, or this one's behind a proxy or NAT: the probe shows which. Tried
 	 * once per request; without an answer only the port is compared, which never takes a listed
 	 * instance for left out, but misses one left out while another host with its port is listed.
 	 */
@@ -97,21 +87,7 @@ final class OwnAddress {
 			this.address = seen;
 			return;
 		}
-		ServiceRegistrationRequest request = this.registered;
-		String probe = this.serviceName + ADDRESS_PROBE_SUFFIX + UUID.randomUUID();
-		try {
-			String id = this.client.register(new ServiceRegistrationRequest(probe, null, request.port()));
-			try {
-				this.client.lookup(probe).ifPresent((address) -> this.address = Address.of(address));
-			}
-			finally {
-				this.client.deregister(id);
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not learn the address srsr registers '" + this.serviceName + "' with: "
-					+ FailureStreak.describe(ex));
-		}
+		this.probe.apply(this.registered.port()).ifPresent((address) -> this.address = Address.of(address));
 	}
 
 	// Whether a host is an IP of this machine; host names are not resolved (they count as not).

@@ -221,7 +221,7 @@ class LookupHealingTests {
 		this.client.register(portOnly);
 		assertThat(this.healing.check()).isNull();
 		assertThat(this.registry.requests()).extracting(RecordedRequest::body)
-			.noneSatisfy((body) -> assertThat(body).contains(OwnAddress.ADDRESS_PROBE_SUFFIX));
+			.noneSatisfy((body) -> assertThat(body).contains(LookupHealing.ADDRESS_PROBE_SUFFIX));
 	}
 
 	@Test
@@ -238,7 +238,7 @@ class LookupHealingTests {
 		assertThat(this.healing.check()).isNotNull();
 		// Another host with the own port: a one-off registration showed the own address, and is gone.
 		assertThat(this.registry.requests()).extracting(RecordedRequest::body)
-			.filteredOn((body) -> body.contains("orders" + OwnAddress.ADDRESS_PROBE_SUFFIX))
+			.filteredOn((body) -> body.contains("orders" + LookupHealing.ADDRESS_PROBE_SUFFIX))
 			.hasSize(2);
 		assertThat(this.registry.instances()).extracting(RegisteredInstance::name).containsOnly("orders", SIDE_NAME);
 	}
