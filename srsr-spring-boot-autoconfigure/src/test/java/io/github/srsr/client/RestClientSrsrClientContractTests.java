@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -746,6 +748,32 @@ class RestClientSrsrClientContractTests {
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(ex.getMessage()).contains("larger than 64 KiB");
 			// Neither reading the rest of the body nor waiting for the read timeout to end it.
+			assertThat(elapsed).as("time to refuse an answer of more than 64 KiB").isLessThan(readTimeout);
+		}
+
+		/**
+		 * The same on Spring's default HTTP stack (the JDK's {@link HttpClient}), whose answer,
+		 * when closed, reads its body to the end first: the client closes the body itself.
+		 */
+		@Test
+		void hugeAnswerIsAbandonedOnceFirst64KibArrivedOnTheJdksHttpClientToo() {
+			byte[] body = new byte[40 * 96 * 1024];
+			Arrays.fill(body, (byte) 'x');
+			stub("/lookup", aResponse().withStatus(200)
+				.withHeader("Content-Type", SERVER_JSON)
+				.withBody(body)
+				.withChunkedDribbleDelay(40, 10_000));
+			Duration readTimeout = Duration.ofSeconds(5);
+			JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
+					HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build());
+			requestFactory.setReadTimeout(readTimeout);
+			RestClientSrsrClient client = new RestClientSrsrClient(RegistryUrl.of(baseUrl()),
+					RestClient.builder().requestFactory(requestFactory));
+			long start = System.nanoTime();
+			SrsrInvalidResponseException ex = assertTimeoutPreemptively(Duration.ofSeconds(15),
+					() -> Endpoint.LOOKUP.fails(client, SrsrInvalidResponseException.class));
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(ex.getMessage()).contains("larger than 64 KiB");
 			assertThat(elapsed).as("time to refuse an answer of more than 64 KiB").isLessThan(readTimeout);
 		}
 
