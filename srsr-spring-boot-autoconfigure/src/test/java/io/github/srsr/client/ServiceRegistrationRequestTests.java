@@ -144,7 +144,7 @@ class ServiceRegistrationRequestTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "10.0.0.5:8080", "/orders", "orders", "ftp://10.0.0.5", "mailto:ops@example.com",
-			"http:///orders", "http://", "http://10.0.0.5 8080", "" })
+			"http:///orders", "http://", "http://:8080", "http://user@:8080", "http://10.0.0.5 8080", "" })
 	void otherAddressesAreNotHttpAddresses(String address) {
 		assertThat(ServiceRegistrationRequest.isHttpAddress(address)).isFalse();
 	}
@@ -182,7 +182,7 @@ class ServiceRegistrationRequestTests {
 	@CsvSource({ "http://10.0.0.5:8080, 10.0.0.5, 8080", "http://10.0.0.5, 10.0.0.5, -1",
 			"https://orders.internal:8443/ctx, orders.internal, 8443", "http://orders_1:8080, orders_1, 8080",
 			"http://orders_1, orders_1, -1", "http://orders_1/ctx, orders_1, -1",
-			"http://user:secret@orders_1:9090/ctx, orders_1, 9090", "http://user:9090@orders_1, orders_1, -1" })
+			"http://user:secret@orders_1:9090/ctx, orders_1, 9090", "http://user:9090@orders_1, orders_1, -1", "http://:8080, '', 8080" })
 	void hostAndPortOfAnAddress(String address, String host, int port) {
 		URI uri = URI.create(address);
 		assertThat(ServiceRegistrationRequest.host(uri)).isEqualTo(host);
