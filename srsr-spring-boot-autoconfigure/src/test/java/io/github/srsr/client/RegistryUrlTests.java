@@ -100,6 +100,25 @@ class RegistryUrlTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> RegistryUrl.of(text)).withMessageContaining(named);
 	}
 
+	/**
+	 * {@link RegistryUrl#mask} shows a URL as written (a list of registries in a settings
+	 * message), valid or not, with only its user info masked.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "http://user:s3cret@registry:4214/srsr | http://user:******@registry:4214/srsr",
+			"http://:t0k3n@registry:4214 | http://:******@registry:4214", "http://t0k3n@registry | http://******@registry",
+			"http://registry:4214/srsr@v1 | http://registry:4214/srsr@v1", "'  http://user:s3cret@registry  ' | http://user:******@registry",
+			"http://user:s3 cret@registry:4214 | ******@registry:4214", "http://user:s3cret@my registry | ******@my registry",
+			"http://my registry:4214 | http://my registry:4214" })
+	void maskShowsUrlAsWrittenWithOnlyItsUserInfoMasked(String text, String shown) {
+		assertThat(RegistryUrl.mask(text)).isEqualTo(shown);
+	}
+
+	@Test
+	void maskOfNoUrlIsEmpty() {
+		assertThat(RegistryUrl.mask(null)).isEmpty();
+	}
+
 	@Test
 	void removesCredentialsFromRequestUri() {
 		RegistryUrl url = RegistryUrl.of("http://user:s3cret@registry:4214/srsr/");

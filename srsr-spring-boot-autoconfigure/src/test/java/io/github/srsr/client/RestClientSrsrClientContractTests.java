@@ -2,16 +2,22 @@ package io.github.srsr.client;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -19,6 +25,11 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +42,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -256,6 +268,42 @@ class RestClientSrsrClientContractTests {
 			assertNoRequest();
 		}
 
+		@Test
+		void bodyIsWrittenAsJacksonWritesAMapOfStrings() {
+			wireMock.stubFor(post(urlEqualTo("/register")).willReturn(registered()));
+			client().register(new ServiceRegistrationRequest("order service", "http://10.0.0.5", 8080));
+			Map<String, String> expected = new LinkedHashMap<>();
+			expected.put("name", "order service");
+			expected.put("address", "http://10.0.0.5");
+			expected.put("port", "8080");
+			String body = wireMock.getAllServeEvents().get(0).getRequest().getBodyAsString();
+			assertThat(body).isEqualTo("{\"name\":\"order service\",\"address\":\"http://10.0.0.5\",\"port\":\"8080\"}")
+				.isEqualTo(JSON.writeValueAsString(expected));
+		}
+
+		@Test
+		void clientWithoutRegistryUrlIsRefused() {
+			assertThatIllegalArgumentException().isThrownBy(() -> new RestClientSrsrClient(null, RestClient.builder()))
+				.withMessage("'registryUrl' must not be null");
+		}
+
+		@Test
+		void clientWithoutBuilderIsRefused() {
+			RegistryUrl url = RegistryUrl.of(baseUrl());
+			assertThatIllegalArgumentException().isThrownBy(() -> new RestClientSrsrClient(url, (RestClient.Builder) null))
+				.withMessage("'restClientBuilder' must not be null");
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new RestClientSrsrClient(url, (Supplier<RestClient.Builder>) null, () -> ObservationRegistry.NOOP))
+				.withMessage("'restClientBuilder' must not be null");
+		}
+
+		@Test
+		void clientWithoutObservationRegistryIsRefused() {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new RestClientSrsrClient(RegistryUrl.of(baseUrl()), RestClient.builder(), null))
+				.withMessage("'observationRegistry' must not be null");
+		}
+
 		private void stubExactRequest(String path, String json, ResponseDefinitionBuilder answer) {
 			wireMock.stubFor(post(urlEqualTo(path)).withHeader("Content-Type", equalTo("application/json"))
 				.withRequestBody(equalToJson(json, false, false))
@@ -352,6 +400,22 @@ class RestClientSrsrClientContractTests {
 			SrsrRequestRejectedException ex = Endpoint.HEARTBEAT.fails(client(), SrsrRequestRejectedException.class);
 			assertThat(ex.getRegistryMessage()).hasSizeLessThan(300).startsWith("xxx");
 			assertThat(ex.getMessage()).hasSizeLessThan(600);
+		}
+
+		@Test
+		void errorBodyOf200CharactersIsQuotedWhole() {
+			String text = "x".repeat(200);
+			stub("/heartbeat", aResponse().withStatus(404).withHeader("Content-Type", "text/plain").withBody(text));
+			SrsrRequestRejectedException ex = Endpoint.HEARTBEAT.fails(client(), SrsrRequestRejectedException.class);
+			assertThat(ex.getRegistryMessage()).isEqualTo(text);
+			assertThat(ex.getMessage()).endsWith("with status 404: " + text);
+		}
+
+		@Test
+		void errorBodyOf201CharactersIsCutAfter200() {
+			stub("/heartbeat", aResponse().withStatus(404).withHeader("Content-Type", "text/plain").withBody("x".repeat(201)));
+			SrsrRequestRejectedException ex = Endpoint.HEARTBEAT.fails(client(), SrsrRequestRejectedException.class);
+			assertThat(ex.getRegistryMessage()).isEqualTo("x".repeat(200) + "...");
 		}
 
 	}
@@ -687,6 +751,32 @@ class RestClientSrsrClientContractTests {
 			assertThat(elapsed).as("time to refuse an answer of more than 64 KiB").isLessThan(readTimeout);
 		}
 
+		/**
+		 * The same on Spring's default HTTP stack (the JDK's {@link HttpClient}), whose answer,
+		 * when closed, reads its body to the end first: the client closes the body itself.
+		 */
+		@Test
+		void hugeAnswerIsAbandonedOnceFirst64KibArrivedOnTheJdksHttpClientToo() {
+			byte[] body = new byte[40 * 96 * 1024];
+			Arrays.fill(body, (byte) 'x');
+			stub("/lookup", aResponse().withStatus(200)
+				.withHeader("Content-Type", SERVER_JSON)
+				.withBody(body)
+				.withChunkedDribbleDelay(40, 10_000));
+			Duration readTimeout = Duration.ofSeconds(5);
+			JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
+					HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build());
+			requestFactory.setReadTimeout(readTimeout);
+			RestClientSrsrClient client = new RestClientSrsrClient(RegistryUrl.of(baseUrl()),
+					RestClient.builder().requestFactory(requestFactory));
+			long start = System.nanoTime();
+			SrsrInvalidResponseException ex = assertTimeoutPreemptively(Duration.ofSeconds(15),
+					() -> Endpoint.LOOKUP.fails(client, SrsrInvalidResponseException.class));
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(ex.getMessage()).contains("larger than 64 KiB");
+			assertThat(elapsed).as("time to refuse an answer of more than 64 KiB").isLessThan(readTimeout);
+		}
+
 		@Test
 		void answerStallingMidBodyIsUnreachableWithinBound() {
 			String answer = "{\"success\": true, \"padding\": \"" + "x".repeat(20_000) + "\"}";
@@ -764,6 +854,54 @@ class RestClientSrsrClientContractTests {
 			SrsrRegistryUnreachableException ex = assertTimeoutPreemptively(CALL_BOUND,
 					() -> endpoint.fails(client(url), SrsrRegistryUnreachableException.class));
 			assertThat(ex.getMessage()).contains("connection refused").contains("POST " + endpoint.path).contains(url);
+		}
+
+		@Test
+		void answerThatIsNotHttpIsInvalidAndQuoted() throws Exception {
+			try (ServerSocket server = new ServerSocket(0)) {
+				Thread answering = new Thread(() -> answerOnce(server, "SSH-2.0-OpenSSH_9.6\r\n"), "not-http");
+				answering.start();
+				String url = "http://localhost:" + server.getLocalPort();
+				SrsrInvalidResponseException ex = assertTimeoutPreemptively(CALL_BOUND,
+						() -> Endpoint.HEARTBEAT.fails(client(url), SrsrInvalidResponseException.class));
+				assertThat(ex.getMessage()).isEqualTo("srsr registry " + url
+						+ " answered POST /heartbeat with malformed HTTP (not an HTTP answer: 'SSH-2.0-OpenSSH_9.6')");
+				answering.join(CALL_BOUND.toMillis());
+			}
+		}
+
+		/**
+		 * Write an answer to the first connection, then read until the client closes it (so that
+		 * the client reads the answer rather than a reset).
+		 */
+		private static void answerOnce(ServerSocket server, String answer) {
+			try (Socket socket = server.accept()) {
+				socket.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+				socket.getOutputStream().flush();
+				socket.shutdownOutput();
+				socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+			}
+			catch (IOException ex) {
+				// The client closed the connection: nothing left to do.
+			}
+		}
+
+		@Test
+		void builderThatCannotBeSuppliedFailsTheCallAndIsAskedAgainAtTheNext() {
+			stub("/heartbeat", serverJson(200, "{\"success\": true}"));
+			AtomicInteger asked = new AtomicInteger();
+			RestClientSrsrClient client = new RestClientSrsrClient(RegistryUrl.of(baseUrl()), () -> {
+				if (asked.incrementAndGet() == 1) {
+					throw new IllegalStateException("no HTTP client yet");
+				}
+				return SrsrRestClientBuilders.create(CONNECT_TIMEOUT, ANSWER_READ_TIMEOUT);
+			}, () -> ObservationRegistry.NOOP);
+			SrsrRegistryUnreachableException ex = Endpoint.HEARTBEAT.fails(client, SrsrRegistryUnreachableException.class);
+			assertThat(ex.getMessage()).isEqualTo(
+					"POST /heartbeat to srsr registry " + baseUrl() + " failed: IllegalStateException (no HTTP client yet)");
+			assertNoRequest();
+			assertThat(client.heartbeat(ID)).isTrue();
+			assertThat(asked).hasValue(2);
 		}
 
 	}
@@ -998,6 +1136,82 @@ class RestClientSrsrClientContractTests {
 
 		private String basicToken() {
 			return "Basic " + Base64.getEncoder().encodeToString((":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+		}
+
+	}
+
+	// ---------------------------------------------------------------- observations
+
+	/**
+	 * Every call is observed as {@value RestClientSrsrClient#OBSERVATION_NAME}, which Micrometer
+	 * turns into a timer tagged with the registry, the operation and its outcome.
+	 */
+	@Nested
+	class Observations {
+
+		private final MeterRegistry meters = new SimpleMeterRegistry();
+
+		private RestClientSrsrClient observedClient() {
+			ObservationRegistry observations = ObservationRegistry.create();
+			observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(this.meters));
+			return new RestClientSrsrClient(RegistryUrl.of(baseUrl()),
+					SrsrRestClientBuilders.create(CONNECT_TIMEOUT, ANSWER_READ_TIMEOUT), () -> observations);
+		}
+
+		@Test
+		void successfulCallsAreTimedAsSuccess() {
+			stub("/register", registered());
+			stub("/heartbeat", serverJson(200, "{\"success\": true}"));
+			stub("/deregister", serverJson(200, "{\"success\": true}"));
+			stub("/lookup", serverJson(200, "{\"success\": true, \"address\": \"http://10.0.0.5:8080\"}"));
+			RestClientSrsrClient client = observedClient();
+			for (Endpoint endpoint : Endpoint.values()) {
+				endpoint.call.apply(client);
+			}
+			assertThat(calls("register", "success")).isEqualTo(1);
+			assertThat(calls("heartbeat", "success")).isEqualTo(1);
+			assertThat(calls("deregister", "success")).isEqualTo(1);
+			assertThat(calls("lookup", "success")).isEqualTo(1);
+			assertThat(this.meters.get(RestClientSrsrClient.OBSERVATION_NAME).timers()).hasSize(4);
+		}
+
+		@Test
+		void callsForAnUnknownInstanceAreTimedAsUnknownInstance() {
+			stub("/heartbeat", serverJson(200, "{\"success\": false}"));
+			stub("/deregister", serverJson(200, "{\"success\": false}"));
+			RestClientSrsrClient client = observedClient();
+			client.heartbeat(ID);
+			client.deregister(ID);
+			assertThat(calls("heartbeat", "unknown-instance")).isEqualTo(1);
+			assertThat(calls("deregister", "unknown-instance")).isEqualTo(1);
+			assertThat(this.meters.get(RestClientSrsrClient.OBSERVATION_NAME).timers()).hasSize(2);
+		}
+
+		@Test
+		void lookupOfAnUnknownNameIsTimedAsNotFound() {
+			stub("/lookup", serverJson(200, "{\"success\": false}"));
+			observedClient().lookup("svc");
+			assertThat(calls("lookup", "not-found")).isEqualTo(1);
+			assertThat(this.meters.get(RestClientSrsrClient.OBSERVATION_NAME).timers()).hasSize(1);
+		}
+
+		@Test
+		void failedCallsAreTimedAsError() {
+			stub("/heartbeat", serverJson(500, "{\"error\": \"boom\"}"));
+			stub("/register", serverJson(200, "{\"success\": true}"));
+			RestClientSrsrClient client = observedClient();
+			catchThrowable(() -> client.heartbeat(ID));
+			catchThrowable(() -> client.register(new ServiceRegistrationRequest("svc", null, 8080)));
+			assertThat(calls("heartbeat", "error")).isEqualTo(1);
+			assertThat(calls("register", "error")).isEqualTo(1);
+			assertThat(this.meters.get(RestClientSrsrClient.OBSERVATION_NAME).timers()).hasSize(2);
+		}
+
+		private long calls(String operation, String outcome) {
+			Timer timer = this.meters.find(RestClientSrsrClient.OBSERVATION_NAME)
+				.tags("registry", baseUrl(), "operation", operation, "outcome", outcome)
+				.timer();
+			return (timer != null) ? timer.count() : 0;
 		}
 
 	}
