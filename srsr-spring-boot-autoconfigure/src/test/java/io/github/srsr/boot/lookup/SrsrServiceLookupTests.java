@@ -39,6 +39,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -74,6 +75,29 @@ class SrsrServiceLookupTests {
 		this.contextRunner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SrsrAutoConfiguration.class))
 			.withPropertyValues("srsr.registry.url=" + registry.baseUrl(), "srsr.lookup.retry.initial-interval=10ms");
+	}
+
+	@Test
+	void aRetryPolicyWithSettingsOutOfRangeIsRefusedWithWhatIsWrong() {
+		Duration second = Duration.ofSeconds(1);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DefaultSrsrServiceLookup.retryOnConnectionFailure(-1, second, 2, second))
+			.withMessage("'maxRetries' must not be negative");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DefaultSrsrServiceLookup.retryOnConnectionFailure(3, Duration.ofMillis(-1), 2, second))
+			.withMessage("'initialInterval' must not be negative");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DefaultSrsrServiceLookup.retryOnConnectionFailure(3, second, 0.99, second))
+			.withMessage("'multiplier' must be at least 1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DefaultSrsrServiceLookup.retryOnConnectionFailure(3, second, 2, Duration.ZERO))
+			.withMessage("'maxInterval' must be positive");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DefaultSrsrServiceLookup.retryOnConnectionFailure(3, second, 2, Duration.ofMillis(-1)))
+			.withMessage("'maxInterval' must be positive");
+		// Each bound itself is a setting a user may choose: never retry, at once, at an even pace.
+		assertThatNoException().isThrownBy(
+				() -> DefaultSrsrServiceLookup.retryOnConnectionFailure(0, Duration.ZERO, 1, Duration.ofMillis(1)));
 	}
 
 	@Test
