@@ -32,11 +32,11 @@ import io.github.srsr.client.SrsrRegistryUnreachableException;
  * The same lookups bound how long this instance may be missing from lookup unnoticed (the join
  * race, or any other way out of lookup that neither the side name nor an empty name shows): a
  * <em>streak</em> counts the lookups of the own name since this instance last saw its own
- * address ({@link OwnAddress}), with the other addresses seen meanwhile. While it lasts, a round makes up to
- * {@value #EXTRA_LOOKUPS} more lookups; once a listed instance would have been missed that often
- * with a chance of at most {@value #MISSED_CHANCE} (as if the others seen were all that is
- * listed), it registers again and starts a new generation, so that every other instance left out
- * the same way registers again at its next check.
+ * address ({@link OwnAddress}), with the other addresses seen meanwhile. While it lasts, a round
+ * makes up to {@value #EXTRA_LOOKUPS} more lookups; once a listed instance would have been missed
+ * that often with a chance of at most {@value #MISSED_CHANCE} (as if the others seen were all that
+ * is listed), it registers again and starts a new generation, so that every other instance left
+ * out the same way registers again at its next check.
  * <p>
  * Used only within {@link RegistryCalls}, one call at a time; not thread-safe otherwise.
  */
