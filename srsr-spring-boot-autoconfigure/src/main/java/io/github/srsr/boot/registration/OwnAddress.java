@@ -24,8 +24,8 @@ import io.github.srsr.client.ServiceRegistrationRequest;
  */
 final class OwnAddress {
 
-	// The address the registry registers a request with only this port (or none) with, if it
-	// could tell.
+	// Shows the address the registry gives a request of only this port (or of nothing); empty
+	// when it could not tell.
 	private final Function<@Nullable Integer, Optional<URI>> probe;
 
 	private @Nullable ServiceRegistrationRequest registered;
@@ -66,8 +66,8 @@ final class OwnAddress {
 	}
 
 	/**
-	 * Stop comparing: every address is taken for this instance's from now on, until the next
-	 * request registered.
+	 * Stop comparing: every address is taken for this instance's from now on, until another
+	 * request is registered.
 	 */
 	void stopComparing() {
 		this.address = Address.ANY;
