@@ -730,25 +730,7 @@ class RestClientSrsrClientContractTests {
 
 		@Test
 		void hugeAnswerIsAbandonedOnceFirst64KibArrived() {
-			// 3.75 MiB in 40 chunks of 96 KiB, one every 250 ms: more than 64 KiB after about 250 ms,
-			// the whole body after 10 s. The read timeout (5 s) lies between, with seconds of margin
-			// on either side for a busy machine. A body of a few MiB keeps the stub server's own work
-			// small beside the bound (12.5 MiB once took it past).
-			byte[] body = new byte[40 * 96 * 1024];
-			Arrays.fill(body, (byte) 'x');
-			stub("/lookup", aResponse().withStatus(200)
-				.withHeader("Content-Type", SERVER_JSON)
-				.withBody(body)
-				.withChunkedDribbleDelay(40, 10_000));
-			Duration readTimeout = Duration.ofSeconds(5);
-			RestClientSrsrClient client = client(baseUrl(), readTimeout);
-			long start = System.nanoTime();
-			SrsrInvalidResponseException ex = assertTimeoutPreemptively(Duration.ofSeconds(15),
-					() -> Endpoint.LOOKUP.fails(client, SrsrInvalidResponseException.class));
-			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-			assertThat(ex.getMessage()).contains("larger than 64 KiB");
-			// Neither reading the rest of the body nor waiting for the read timeout to end it.
-			assertThat(elapsed).as("time to refuse an answer of more than 64 KiB").isLessThan(readTimeout);
+			assertHugeAnswerAbandonedWithinReadTimeout((readTimeout) -> client(baseUrl(), readTimeout));
 		}
 
 		/**
@@ -757,6 +739,22 @@ class RestClientSrsrClientContractTests {
 		 */
 		@Test
 		void hugeAnswerIsAbandonedOnceFirst64KibArrivedOnTheJdksHttpClientToo() {
+			assertHugeAnswerAbandonedWithinReadTimeout((readTimeout) -> {
+				JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+					.version(HttpClient.Version.HTTP_1_1)
+					.connectTimeout(CONNECT_TIMEOUT)
+					.build());
+				requestFactory.setReadTimeout(readTimeout);
+				return new RestClientSrsrClient(RegistryUrl.of(baseUrl()),
+						RestClient.builder().requestFactory(requestFactory));
+			});
+		}
+
+		// 3.75 MiB in 40 chunks of 96 KiB, one every 250 ms: more than 64 KiB after about 250 ms,
+		// the whole body after 10 s. The read timeout (5 s) lies between, with seconds of margin on
+		// either side for a busy machine. A body of a few MiB keeps the stub server's own work small
+		// beside the bound (12.5 MiB once took it past).
+		private void assertHugeAnswerAbandonedWithinReadTimeout(Function<Duration, RestClientSrsrClient> clientWith) {
 			byte[] body = new byte[40 * 96 * 1024];
 			Arrays.fill(body, (byte) 'x');
 			stub("/lookup", aResponse().withStatus(200)
@@ -764,16 +762,13 @@ class RestClientSrsrClientContractTests {
 				.withBody(body)
 				.withChunkedDribbleDelay(40, 10_000));
 			Duration readTimeout = Duration.ofSeconds(5);
-			JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
-					HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build());
-			requestFactory.setReadTimeout(readTimeout);
-			RestClientSrsrClient client = new RestClientSrsrClient(RegistryUrl.of(baseUrl()),
-					RestClient.builder().requestFactory(requestFactory));
+			RestClientSrsrClient client = clientWith.apply(readTimeout);
 			long start = System.nanoTime();
 			SrsrInvalidResponseException ex = assertTimeoutPreemptively(Duration.ofSeconds(15),
 					() -> Endpoint.LOOKUP.fails(client, SrsrInvalidResponseException.class));
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(ex.getMessage()).contains("larger than 64 KiB");
+			// Neither reading the rest of the body nor waiting for the read timeout to end it.
 			assertThat(elapsed).as("time to refuse an answer of more than 64 KiB").isLessThan(readTimeout);
 		}
 
