@@ -2,7 +2,6 @@ package io.github.srsr.boot.registration;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -30,13 +29,11 @@ import io.github.srsr.client.SrsrRegistryUnreachableException;
  * clients, healing off).
  * <p>
  * The same lookups bound how long this instance may be missing from lookup unnoticed (the join
- * race, or any other way out of lookup that neither the side name nor an empty name shows): a
- * <em>streak</em> counts the lookups of the own name since this instance last saw its own
- * address ({@link OwnAddress}), with the other addresses seen meanwhile. While it lasts, a round
- * makes up to {@value #EXTRA_LOOKUPS} more lookups; once a listed instance would have been missed
- * that often with a chance of at most {@value #MISSED_CHANCE} (as if the others seen were all that
- * is listed), it registers again and starts a new generation, so that every other instance left
- * out the same way registers again at its next check.
+ * race, or any other way out of lookup that neither the side name nor an empty name shows): an
+ * {@link UnseenStreak} counts the lookups of the own name since this instance last saw its own
+ * address ({@link OwnAddress}). While it lasts, a round makes up to {@value #EXTRA_LOOKUPS} more
+ * lookups; once it tells, the instance registers again and starts a new generation, so that every
+ * other instance left out the same way registers again at its next check.
  * <p>
  * Used only within {@link RegistryCalls}, one call at a time; not thread-safe otherwise.
  */
@@ -60,15 +57,6 @@ final class LookupHealing {
 
 	/** The most lookups of the own name a round adds while this instance is not seen. */
 	static final int EXTRA_LOOKUPS = 3;
-
-	/**
-	 * The chance, at most, that an instance listed with the others seen is missed by a whole
-	 * streak, which is then taken for being left out of lookup.
-	 */
-	static final double MISSED_CHANCE = 1e-6;
-
-	// Other addresses seen beyond these do not change the streak's length by much: not counted.
-	private static final int COUNTED_OTHERS = 64;
 
 	/**
 	 * The most lookups of the side name that look for this instance's own marker before an
@@ -105,11 +93,8 @@ final class LookupHealing {
 	// What this instance is registered with, and how lookup answers show it.
 	private final OwnAddress ownAddress;
 
-	// Lookups of the own name since the own address was last seen (or since registering), and
-	// the other addresses they showed.
-	private int unseenLookups;
-
-	private final Set<OwnAddress.Address> othersSeen = new HashSet<>();
+	// Lookups of the own name since the own address was last seen (or since registering).
+	private final UnseenStreak streak = new UnseenStreak();
 
 	// Registered again for not being seen, and not seen since: a second time would say that
 	// lookup shows this instance other than as compared (a proxy rewriting addresses), not that
@@ -136,7 +121,7 @@ final class LookupHealing {
 	 * the registration attempt
 	 */
 	void join(ServiceRegistrationRequest request) {
-		startStreak();
+		this.streak.restart();
 		this.ownAddress.registering(request);
 		String generation;
 		try {
@@ -187,7 +172,7 @@ final class LookupHealing {
 		healing(removal);
 		String id = this.client.register(request);
 		this.unhealed = null;
-		startStreak();
+		this.streak.restart();
 		this.ownAddress.registering(request);
 		return new Healed(id, released, removal.cause());
 	}
@@ -262,15 +247,12 @@ final class LookupHealing {
 		URI seen = first;
 		for (int extra = 0;; extra++) {
 			if (this.ownAddress.isShownBy(seen)) {
-				startStreak();
+				this.streak.restart();
 				this.unseenSinceRegisteringAgain = false;
 				return null;
 			}
-			this.unseenLookups++;
-			if (this.othersSeen.size() < COUNTED_OTHERS) {
-				this.othersSeen.add(OwnAddress.Address.of(seen));
-			}
-			if (this.unseenLookups >= lookupsToTell(this.othersSeen.size() + 1)) {
+			String unseen = this.streak.miss(OwnAddress.Address.of(seen));
+			if (unseen != null) {
 				if (this.unseenSinceRegisteringAgain) {
 					logger.warn("srsr lookup of '" + this.serviceName + "' has not shown " + this.ownAddress
 							+ " since this instance registered again for not being seen: "
@@ -279,10 +261,7 @@ final class LookupHealing {
 					return null;
 				}
 				this.unseenSinceRegisteringAgain = true;
-				int others = this.othersSeen.size();
-				return new Removal(false, null, "this instance was not seen in " + this.unseenLookups
-						+ " lookups of its name, which showed " + others
-						+ ((others == 1) ? " other address" : " other addresses"));
+				return new Removal(false, null, unseen);
 			}
 			if (extra == EXTRA_LOOKUPS) {
 				return null;
@@ -293,22 +272,6 @@ final class LookupHealing {
 			}
 			seen = next.get();
 		}
-	}
-
-	/**
-	 * Return how many lookups in a row must miss an instance listed among {@code listed}
-	 * addresses before it is taken for left out: the least {@code n} with
-	 * {@code (1 - 1/listed)^n <= }{@value #MISSED_CHANCE}.
-	 * @param listed the addresses listed, this instance's included, at least 2
-	 * @return the number of lookups
-	 */
-	static int lookupsToTell(int listed) {
-		return (int) Math.ceil(Math.log(MISSED_CHANCE) / Math.log(1 - 1.0 / listed));
-	}
-
-	private void startStreak() {
-		this.unseenLookups = 0;
-		this.othersSeen.clear();
 	}
 
 	/**

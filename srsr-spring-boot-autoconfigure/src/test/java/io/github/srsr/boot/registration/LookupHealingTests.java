@@ -190,7 +190,7 @@ class LookupHealingTests {
 		this.registry.clearRequests();
 
 		// 20 lookups in a row that show only one other address: 5 rounds of 1 + 3 own lookups.
-		int lookups = LookupHealing.lookupsToTell(2);
+		int lookups = UnseenStreak.lookupsToTell(2);
 		int rounds = (lookups + LookupHealing.EXTRA_LOOKUPS) / (1 + LookupHealing.EXTRA_LOOKUPS);
 		assertThat(lookups).isEqualTo(20);
 		for (int round = 1; round < rounds; round++) {
@@ -215,6 +215,29 @@ class LookupHealingTests {
 	}
 
 	@Test
+	void anInstanceLeftOutAfterSeeingOtherInstancesTellsFromTheRoundsSinceTheyWereLastShown() {
+		this.healing.join(ORDERS);
+		this.client.register(ORDERS);
+		// Three rounds that each show another instance and never this one (12 lookups), then the
+		// join race lists a newcomer alone.
+		for (String other : List.of("http://10.0.0.3:8080", "http://10.0.0.4:8080", "http://10.0.0.5:8080")) {
+			leaveOutOfLookup(other);
+			assertThat(this.healing.check()).isNull();
+		}
+		leaveOutOfLookup("http://10.0.0.2:8080");
+
+		// 5 rounds, as for an instance that had seen only the newcomer (49 lookups among four
+		// would take 10).
+		for (int round = 1; round < 5; round++) {
+			assertThat(this.healing.check()).as("round %d", round).isNull();
+		}
+		LookupHealing.Removal removal = this.healing.check();
+		assertThat(removal).isNotNull();
+		assertThat(removal.cause())
+			.isEqualTo("this instance was not seen in 20 lookups of its name, which showed 1 other address");
+	}
+
+	@Test
 	void withOnlyAPortAnInstanceSeenAtAnIpOfThisHostTakesThatAddressAsItsOwn() {
 		ServiceRegistrationRequest portOnly = new ServiceRegistrationRequest("orders", null, 8080);
 		this.healing.join(portOnly);
@@ -231,7 +254,7 @@ class LookupHealingTests {
 		this.client.register(portOnly);
 		leaveOutOfLookup("http://10.0.0.2:8080");
 
-		int rounds = (LookupHealing.lookupsToTell(2) + LookupHealing.EXTRA_LOOKUPS) / (1 + LookupHealing.EXTRA_LOOKUPS);
+		int rounds = (UnseenStreak.lookupsToTell(2) + LookupHealing.EXTRA_LOOKUPS) / (1 + LookupHealing.EXTRA_LOOKUPS);
 		for (int round = 1; round < rounds; round++) {
 			assertThat(this.healing.check()).isNull();
 		}

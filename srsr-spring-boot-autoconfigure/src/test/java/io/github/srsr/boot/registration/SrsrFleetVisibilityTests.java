@@ -80,7 +80,7 @@ class SrsrFleetVisibilityTests extends AbstractFleetTests {
 			released.countDown();
 		}
 		awaitDiscoverable(INTERVAL.multipliedBy(10));
-		assertThat(output).contains("(this instance was not seen in " + LookupHealing.lookupsToTell(2)
+		assertThat(output).contains("(this instance was not seen in " + UnseenStreak.lookupsToTell(2)
 				+ " lookups of its name, which showed 1 other address); registered again as ");
 		assertNoRemovalFor(INTERVAL.multipliedBy(5));
 	}
