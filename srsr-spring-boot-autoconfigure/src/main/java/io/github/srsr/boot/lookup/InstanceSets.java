@@ -354,9 +354,7 @@ final class InstanceSets implements AutoCloseable {
 					missed.add(address);
 				}
 			});
-			if (!missed.isEmpty() && !isSideName(serviceName)) {
-				made += dropDeparted(entry, missed);
-			}
+			made += dropDeparted(entry, missed);
 		}
 		else {
 			// An incomplete refresh adds what it saw and counts towards no departure.
@@ -374,7 +372,7 @@ final class InstanceSets implements AutoCloseable {
 				if (seen.isEmpty() && !now.isBefore(entry.notFoundSince.plus(this.notFoundGrace))) {
 					entry.lastSeen.clear();
 				}
-				else if (!isSideName(serviceName)) {
+				else {
 					made += dropDeparted(entry, Set.copyOf(entry.lastSeen.keySet()));
 				}
 			}
@@ -398,10 +396,14 @@ final class InstanceSets implements AutoCloseable {
 	 * name (stopping at "not found" or once every one of them showed); an address seen again
 	 * after a notice dropped it is kept, since its notice outlives the departure by the registry's
 	 * timeout and the instance may have come back at the same address. Notices not found: none
-	 * of them is alive any more, and an address dropped again later is dropped by a new one.
+	 * of them is alive any more, and an address dropped again later is dropped by a new one. A
+	 * side name has no notices: nothing to do.
 	 * @return the lookups made
 	 */
 	private int dropDeparted(Entry entry, Set<URI> candidates) {
+		if (candidates.isEmpty() || isSideName(entry.serviceName)) {
+			return 0;
+		}
 		String notices = entry.serviceName + DEPARTURE_NOTICES;
 		Set<URI> noticed = new LinkedHashSet<>();
 		int made = 0;
