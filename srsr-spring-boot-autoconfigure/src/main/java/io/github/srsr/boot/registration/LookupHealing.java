@@ -149,10 +149,13 @@ final class LookupHealing {
 	}
 
 	/**
-	 * Register again after a removal from lookup. The ids held are released first when the own
-	 * name was not found (they remove nobody then) or when {@value #MAX_INSTANCE_IDS} are held,
-	 * and before a new generation shows, so that no instance it sends to register again is
-	 * removed by them.
+	 * Register again after a removal from lookup. The ids held are released first when
+	 * {@value #MAX_INSTANCE_IDS} are held, or when the own name was not found and no other
+	 * generation showed, and always together with a new generation. Another instance may register
+	 * between the check and the release, which then removes it from lookup; the new generation,
+	 * which shows after the release, tells it to register again. When the check showed another
+	 * generation to join, the ids are kept: the instance that started it is healing right now and
+	 * would not be told.
 	 * @param removal what {@link #check()} found
 	 * @param request what to register
 	 * @param held the ids of the own name held, the listed one last
@@ -161,12 +164,11 @@ final class LookupHealing {
 	 */
 	Healed heal(Removal removal, ServiceRegistrationRequest request, List<String> held) {
 		List<String> released = List.of();
-		if (removal.lookupEmpty() || held.size() >= MAX_INSTANCE_IDS) {
+		boolean full = held.size() >= MAX_INSTANCE_IDS;
+		if (full || (removal.lookupEmpty() && removal.generation() == null)) {
 			released = held;
-			if (!removal.lookupEmpty()) {
-				removal = new Removal(false, null,
-						removal.cause() + "; released the " + held.size() + " ids held to start afresh");
-			}
+			removal = new Removal(removal.lookupEmpty(), null, removal.lookupEmpty() ? removal.cause()
+					: removal.cause() + "; released the " + held.size() + " ids held to start afresh");
 		}
 		release(released);
 		healing(removal);

@@ -155,6 +155,68 @@ class LookupHealingTests {
 	}
 
 	@Test
+	void anInstanceThatHealsBetweenTheCheckAndTheHealOfAnotherStaysListed() {
+		this.healing.join(ORDERS);
+		String id = this.client.register(ORDERS);
+		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
+		// A healing instance leaves: both lists go.
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest("orders", "http://10.0.0.3:8080", null)));
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, generation, null)));
+		// A survivor noticed first: it started a generation, and this check falls between its marker
+		// and its registration.
+		this.client.register(new ServiceRegistrationRequest(SIDE_NAME, "http://generation.srsr.invalid/first", null));
+		LookupHealing.Removal removal = this.healing.check();
+		assertThat(removal).isNotNull();
+		assertThat(removal.lookupEmpty()).isTrue();
+		assertThat(removal.generation()).isEqualTo("first");
+		ServiceRegistrationRequest first = new ServiceRegistrationRequest("orders", "http://10.0.0.2:8080", null);
+		this.client.register(first);
+
+		LookupHealing.Healed healed = this.healing.heal(removal, ORDERS, List.of(id));
+
+		// Releasing the id held would remove the first from lookup, and nothing would tell it: its
+		// generation is the one shown and its name is found.
+		assertThat(healed.released()).isEmpty();
+		assertThat(this.registry.lookupCandidates("orders")).extracting(RegisteredInstance::address)
+			.containsExactlyInAnyOrder(first.address(), ORDERS.address());
+		assertThat(this.registry.instances("orders")).extracting(RegisteredInstance::id).contains(id, healed.id());
+		assertThat(this.registry.lookupCandidates(SIDE_NAME)).extracting(RegisteredInstance::address)
+			.containsExactly("http://generation.srsr.invalid/first");
+	}
+
+	@Test
+	void anInstanceThatHealsBetweenTheCheckAndTheReleaseOfAnotherIsToldByTheNewGeneration() {
+		ServiceRegistrationRequest second = new ServiceRegistrationRequest("orders", "http://10.0.0.2:8080", null);
+		LookupHealing other = new LookupHealing(this.client, "orders");
+		this.healing.join(ORDERS);
+		String id = this.client.register(ORDERS);
+		other.join(second);
+		String otherId = this.client.register(second);
+		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
+		// A healing instance leaves: both lists go, and both survivors find them empty.
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest("orders", "http://10.0.0.3:8080", null)));
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, generation, null)));
+		LookupHealing.Removal removal = this.healing.check();
+		assertThat(removal).isNotNull();
+		assertThat(removal.lookupEmpty()).isTrue();
+		assertThat(removal.generation()).isNull();
+		// The other heals in between...
+		other.heal(other.check(), second, List.of(otherId));
+		assertThat(this.registry.lookupCandidates("orders")).extracting(RegisteredInstance::address)
+			.containsExactly(second.address());
+
+		LookupHealing.Healed healed = this.healing.heal(removal, ORDERS, List.of(id));
+
+		// ...and the id released removes it from lookup again; the new generation tells it.
+		assertThat(healed.released()).containsExactly(id);
+		assertThat(this.registry.lookupCandidates("orders")).extracting(RegisteredInstance::address)
+			.containsExactly(ORDERS.address());
+		LookupHealing.Removal told = other.check();
+		assertThat(told).isNotNull();
+		assertThat(told.cause()).isEqualTo("another instance left or expired");
+	}
+
+	@Test
 	void anInstanceListedAloneLooksUpItsNameOncePerCheck() {
 		this.healing.join(ORDERS);
 		this.client.register(ORDERS);
