@@ -186,10 +186,11 @@ class SampleApplicationProcessIT {
 			});
 			Duration foundAgain = Duration.ofNanos(System.nanoTime() - exited);
 			Set<String> bothSurvivors = addresses(survivors);
-			await().atMost(remaining(deadline, exited)).pollInterval(Duration.ofMillis(10)).until(() -> {
+			await().atMost(remaining(deadline, exited)).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
 				Lookups lookups = sampleLookups(registry.url(), "trio", 60);
 				seenAfterExit.addAll(lookups.addresses());
-				return lookups.failures() == 0 && lookups.addresses().equals(bothSurvivors);
+				assertThat(lookups).as(() -> "60 lookups of 'trio'; what the instances said of it:\n"
+						+ linesNaming("'trio'", trio)).isEqualTo(new Lookups(bothSurvivors, 0));
 			});
 			Duration bothFoundAgain = Duration.ofNanos(System.nanoTime() - exited);
 			// And it stays so.
@@ -350,6 +351,12 @@ class SampleApplicationProcessIT {
 
 	private static Set<String> addresses(List<SampleProcess> samples) {
 		return samples.stream().map(SampleProcess::address).collect(Collectors.toSet());
+	}
+
+	private static String linesNaming(String text, List<SampleProcess> samples) {
+		return samples.stream()
+			.flatMap((sample) -> sample.output().lines().filter((line) -> line.contains(text)))
+			.collect(Collectors.joining("\n"));
 	}
 
 	private static int lookupRemovals(SampleProcess sample) {
