@@ -103,9 +103,7 @@ class LookupHealingTests {
 		for (int i = 0; i < LookupHealing.MAX_INSTANCE_IDS; i++) {
 			held.add(this.client.register(ORDERS));
 		}
-		// Another instance leaves (its id and its marker): srsr removes both lists.
-		this.client.deregister(this.client.register(new ServiceRegistrationRequest("orders", "http://10.0.0.3:8080", null)));
-		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, generation, null)));
+		aHealingInstanceLeaves(generation);
 		// A newcomer finds both empty: it starts a generation of its own and is listed.
 		LookupHealing newcomer = new LookupHealing(this.client, "orders");
 		newcomer.join(new ServiceRegistrationRequest("orders", "http://10.0.0.2:8080", null));
@@ -159,9 +157,7 @@ class LookupHealingTests {
 		this.healing.join(ORDERS);
 		String id = this.client.register(ORDERS);
 		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
-		// A healing instance leaves: both lists go.
-		this.client.deregister(this.client.register(new ServiceRegistrationRequest("orders", "http://10.0.0.3:8080", null)));
-		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, generation, null)));
+		aHealingInstanceLeaves(generation);
 		// A survivor noticed first: it started a generation, and this check falls between its marker
 		// and its registration.
 		this.client.register(new ServiceRegistrationRequest(SIDE_NAME, "http://generation.srsr.invalid/first", null));
@@ -193,9 +189,8 @@ class LookupHealingTests {
 		other.join(second);
 		String otherId = this.client.register(second);
 		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
-		// A healing instance leaves: both lists go, and both survivors find them empty.
-		this.client.deregister(this.client.register(new ServiceRegistrationRequest("orders", "http://10.0.0.3:8080", null)));
-		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, generation, null)));
+		// Both survivors find the lists empty.
+		aHealingInstanceLeaves(generation);
 		LookupHealing.Removal removal = this.healing.check();
 		assertThat(removal).isNotNull();
 		assertThat(removal.lookupEmpty()).isTrue();
@@ -371,6 +366,12 @@ class LookupHealingTests {
 			.hasSize(1 + LookupHealing.MARKER_LOOKUPS);
 		assertThat(removal.generation()).isEqualTo("other");
 		assertThat(removal.cause()).startsWith("another instance left or expired");
+	}
+
+	// Another instance leaves, its id and its marker: srsr removes both lists.
+	private void aHealingInstanceLeaves(String generation) {
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest("orders", "http://10.0.0.3:8080", null)));
+		this.client.deregister(this.client.register(new ServiceRegistrationRequest(SIDE_NAME, generation, null)));
 	}
 
 	// The join race's outcome, forced: the name's list removed (an instance of another client
