@@ -54,10 +54,17 @@ class SrsrFleetHealingTests extends AbstractFleetTests {
 		}
 		assertThat(output).contains("had removed 'orders' from lookup (another instance left or expired); "
 				+ "registered again as ");
-		assertThat(this.fleet.get(0).health().getDetails()).containsKey("lastLookupRemoval")
-			.containsEntry("lookupRemovals", this.fleet.get(0).status().lookupRemovals())
-			.hasEntrySatisfying("lastLookupRemovalCause",
-					(cause) -> assertThat((String) cause).startsWith("another instance left or expired"));
+		// A survivor that looked between the leaving instance's ids and its marker found the name gone
+		// and the generation unchanged, as after an instance that does not heal itself; it heals once
+		// more when the marker goes, maybe between the two reads below.
+		RegisteringApplication survivor = this.fleet.get(0);
+		await().atMost(SLACK)
+			.untilAsserted(() -> assertThat(survivor.health().getDetails()).containsKey("lastLookupRemoval")
+				.containsEntry("lookupRemovals", survivor.status().lookupRemovals())
+				.hasEntrySatisfying("lastLookupRemovalCause",
+						(cause) -> assertThat((String) cause).satisfiesAnyOf(
+								(text) -> assertThat(text).startsWith("another instance left or expired"),
+								(text) -> assertThat(text).startsWith("an instance that does not heal itself"))));
 	}
 
 	@Test
