@@ -189,13 +189,13 @@ class LookupHealingTests {
 		other.join(second);
 		String otherId = this.client.register(second);
 		String generation = this.registry.lookupCandidates(SIDE_NAME).get(0).address();
-		// Both survivors find the lists empty.
+		// This survivor finds both lists empty...
 		aHealingInstanceLeaves(generation);
 		LookupHealing.Removal removal = this.healing.check();
 		assertThat(removal).isNotNull();
 		assertThat(removal.lookupEmpty()).isTrue();
 		assertThat(removal.generation()).isNull();
-		// The other heals in between...
+		// ...the other heals after that check...
 		other.heal(other.check(), second, List.of(otherId));
 		assertThat(this.registry.lookupCandidates("orders")).extracting(RegisteredInstance::address)
 			.containsExactly(second.address());
